@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { KinesisError, type Remedy } from '../core/kinesis/errors';
+import type { ILogger } from '../core/logging';
+import { CommandIds } from './commandIds';
+import { MutationRefusedError } from './readOnly';
+
+/** A problem the user caused or can fix; shown as-is, without "failed:" noise or a stack. */
+export class UserFacingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserFacingError';
+  }
+}
+
+const remedyButtons: Record<Remedy, { label: string; run: () => Thenable<unknown> }> = {
+  switchProfile: { label: 'Switch Profile', run: () => vscode.commands.executeCommand(CommandIds.switchConnection) },
+  ssoLogin: { label: 'Run aws sso login', run: () => vscode.commands.executeCommand(CommandIds.ssoLogin) },
+  retry: { label: 'Refresh', run: () => vscode.commands.executeCommand(CommandIds.refreshExplorer) },
+  startLocal: { label: 'Start Local Kinesis', run: () => vscode.commands.executeCommand(CommandIds.startLocal) },
+  openSettings: { label: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'kinesis.') },
+  setRegion: { label: 'Select Region', run: () => vscode.commands.executeCommand(CommandIds.selectRegion) },
+};
+
+/** Turns any error into one notification that says what to do, and logs it once. */
+export class ErrorPresenter {
+  /** The last message shown; the test API reads it to prove a refusal was explained. */
+  lastMessage: string | undefined;
+
+  constructor(private readonly logger: ILogger) {}
+
+  present(error: unknown, context: string): void {
+    const { message, remedies } = describeError(error);
+    this.lastMessage = message;
+    if (error instanceof UserFacingError || error instanceof MutationRefusedError || error instanceof KinesisError) {
+      this.logger.warn(`${context}: ${message}`);
+    } else {
+      this.logger.error(error instanceof Error ? error : `${context}: ${String(error)}`);
+    }
+    const buttons = remedies.map((r) => remedyButtons[r]);
+    void vscode.window.showErrorMessage(message, ...buttons.map((b) => b.label)).then((picked) => {
+      buttons.find((b) => b.label === picked)?.run();
+    });
+  }
+}
+
+export function describeError(error: unknown): { message: string; remedies: readonly Remedy[] } {
+  if (error instanceof KinesisError) {
+    return { message: error.message, remedies: error.remedies };
+  }
+  if (error instanceof Error) {
+    return { message: error.message, remedies: [] };
+  }
+  return { message: String(error), remedies: [] };
+}
+
+/**
+ * Registers a command behind the one error boundary: failures are logged and shown with their
+ * remedies, and cancellation is silent.
+ */
+export function registerCommand(
+  id: string,
+  handler: (...args: never[]) => unknown,
+  errors: ErrorPresenter,
+): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await (handler as (...a: unknown[]) => unknown)(...args);
+    } catch (error) {
+      if (error instanceof vscode.CancellationError) {
+        return undefined;
+      }
+      errors.present(error, id);
+      return undefined;
+    }
+  });
+}

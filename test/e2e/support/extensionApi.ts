@@ -1,0 +1,40 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { KinesisStudioApi } from '../../../src/extension';
+
+export const EXTENSION_ID = 'kinesis-studio.kinesis-studio';
+/** Repository root, from the compiled location out/test/e2e/support/. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+/** Activates Kinesis Studio and returns its API. */
+export async function activateExtension(): Promise<KinesisStudioApi> {
+  const extension = vscode.extensions.getExtension<KinesisStudioApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed in the test host`);
+  return extension.activate();
+}
+
+/** Updates a `kinesis.*` user setting and waits for the change to reach the extension. */
+export async function setKinesisSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('kinesis').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Runs `fn` with environment variables changed (undefined deletes), restoring them afterwards. */
+export async function withEnv<T>(changes: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(changes).map((k) => [k, process.env[k]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) {
+        delete process.env[key];
+      } else {
+        process.env[key] = value;
+      }
+    }
+  };
+  apply(changes);
+  try {
+    return await fn();
+  } finally {
+    apply(saved);
+  }
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// `npm test`: builds, type-checks and lints, then runs the three tiers and ends with one line
+// "N passed, N failed". Usage: node test/run.mjs [unit] [integration] [e2e]   (default: all)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const requested = process.argv.slice(2);
+const tiers = requested.length ? requested : ['unit', 'integration', 'e2e'];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+const t0 = Date.now();
+
+function step(title) {
+  console.log(`\n=== ${title} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', ...options });
+  return result.status ?? 1;
+}
+
+function gate(title, command, args) {
+  step(title);
+  if (run(command, args) !== 0) {
+    console.error(`\n${title} failed.`);
+    console.log(`\n${totals.passed} passed, ${totals.failed + 1} failed`);
+    process.exit(1);
+  }
+}
+
+/** Runs node's test runner over a folder of compiled tests and adds its counts to the totals. */
+function nodeTests(tier) {
+  const dir = path.join(repoRoot, 'out', 'test', tier);
+  step(`${tier} tests`);
+  if (!existsSync(dir)) {
+    console.log(`no ${tier} tests compiled`);
+    return;
+  }
+  const tapFile = path.join(repoRoot, 'test-results', `${tier}.tap`);
+  mkdirSync(path.dirname(tapFile), { recursive: true });
+  rmSync(tapFile, { force: true });
+  const status = run(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=1',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, dir]);
+  const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
+  const count = (name) => Number((tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+  const passed = count('pass');
+  const failed = count('fail') + count('cancelled');
+  const skipped = count('skipped') + count('todo');
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  if (status !== 0 && failed === 0) {
+    // The runner failed outside any test (a crash in a hook or at load): count it, never hide it.
+    totals.failed += 1;
+    failures.push(`${tier}: test runner exited ${status}`);
+  } else if (failed > 0) {
+    failures.push(`${tier}: ${failed} failed`);
+  }
+  console.log(`${tier}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+}
+
+async function e2eTests() {
+  step('extension-host tests (code-server + headless Chromium)');
+  if (run(process.execPath, [path.join(repoRoot, 'test/e2e/harness/setup.mjs')]) !== 0) {
+    totals.failed += 1;
+    failures.push('e2e: setup failed');
+    return;
+  }
+  const { runE2E } = await import(pathToFileURL(path.join(repoRoot, 'test/e2e/harness/driver.mjs')).href);
+  const result = await runE2E({});
+  totals.passed += result.passed;
+  totals.failed += result.failed;
+  totals.skipped += result.skipped;
+  if (result.exitCode !== 0 && result.failed === 0) {
+    totals.failed += 1;
+    failures.push(`e2e: run exited ${result.exitCode}`);
+  } else if (result.failed > 0) {
+    failures.push(`e2e: ${result.failed} failed`);
+  }
+}
+
+gate('build', process.execPath, ['esbuild.mjs']);
+gate('type-check', 'npx', ['tsc', '--noEmit', '-p', '.']);
+gate('type-check webview', 'npx', ['tsc', '--noEmit', '-p', 'src/webview']);
+gate('lint', 'npx', ['eslint', 'src', 'test']);
+gate('compile tests', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
+
+for (const tier of tiers) {
+  if (tier === 'e2e') {
+    await e2eTests();
+  } else {
+    nodeTests(tier);
+  }
+}
+
+console.log(`\n${failures.length ? 'FAILED: ' + failures.join('; ') : 'all tiers green'} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);
