@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '.e2e/**', 'test/fixtures/**'] },
@@ -21,6 +22,10 @@ export default tseslint.config(
         paths: [{ name: 'vscode', message: 'src/core is vscode-free: pass what you need in through an interface.' }],
       }],
     },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { ...globals.node } },
   },
   {
     files: ['test/**/*.ts', 'bench/**', 'scripts/**', 'src/cli/**'],

@@ -3,7 +3,7 @@
 // Never part of `npm test`. Each bench/*.bench.mjs exports `default async ({ repoRoot }) => rows`,
 // a row being { name, value, unit, goal }. Usage: node bench/run.mjs [name-filter]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { KinesisError, type Remedy } from '../core/kinesis/errors';
+import { isKinesisError, type Remedy } from '../core/kinesis/errors';
 import type { ILogger } from '../core/logging';
 import { CommandIds } from './commandIds';
 import { MutationRefusedError } from './readOnly';
@@ -31,7 +31,7 @@ export class ErrorPresenter {
   present(error: unknown, context: string): void {
     const { message, remedies } = describeError(error);
     this.lastMessage = message;
-    if (error instanceof UserFacingError || error instanceof MutationRefusedError || error instanceof KinesisError) {
+    if (error instanceof UserFacingError || error instanceof MutationRefusedError || isKinesisError(error)) {
       this.logger.warn(`${context}: ${message}`);
     } else {
       this.logger.error(error instanceof Error ? error : `${context}: ${String(error)}`);
@@ -44,7 +44,7 @@ export class ErrorPresenter {
 }
 
 export function describeError(error: unknown): { message: string; remedies: readonly Remedy[] } {
-  if (error instanceof KinesisError) {
+  if (isKinesisError(error)) {
     return { message: error.message, remedies: error.remedies };
   }
   if (error instanceof Error) {

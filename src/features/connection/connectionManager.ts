@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeEndpointSource, loadProfileConfig, resolveEndpoint, resolveRegion } from '../../core/kinesis/connection';
-import { KinesisError } from '../../core/kinesis/errors';
+import { isKinesisError, type KinesisError } from '../../core/kinesis/errors';
 import type { ConnectionTarget } from '../../core/kinesis/gateway';
 import type { ILogger } from '../../core/logging';
 import { Disposable } from '../../platform/lifecycle';
@@ -106,7 +106,7 @@ export class ConnectionManager extends Disposable {
       }
       return { kind: 'aws', label, profile, region, regions, endpoint: endpoint?.url };
     } catch (error) {
-      if (!(error instanceof KinesisError)) {
+      if (!(isKinesisError(error))) {
         throw error;
       }
       return { kind: 'aws', label, profile, region, regions, problem: error };

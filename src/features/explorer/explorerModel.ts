@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { describeError } from '../../platform/errors';
-import type { KinesisGateway, StreamListEntry } from '../../core/kinesis/gateway';
 import type { Remedy } from '../../core/kinesis/errors';
+import type { ConsumerInfo, KinesisGateway, ShardInfo, StreamDetails, StreamListEntry, StreamStatus } from '../../core/kinesis/gateway';
 import type { ILogger } from '../../core/logging';
+import { describeError } from '../../platform/errors';
 import { Disposable } from '../../platform/lifecycle';
 import type { ConnectionManager } from '../connection/connectionManager';
 
@@ -18,42 +18,106 @@ export interface StreamNode {
   readonly stream: StreamListEntry;
 }
 
+export type GroupKind = 'shards' | 'consumers' | 'tags';
+
+export interface GroupNode {
+  readonly kind: 'group';
+  readonly group: GroupKind;
+  readonly parent: StreamNode;
+}
+
+export interface ShardNode {
+  readonly kind: 'shard';
+  readonly parent: GroupNode;
+  readonly shard: ShardInfo;
+  readonly open: boolean;
+  /** Share of the 128-bit hash keyspace this shard covers, 0–1. */
+  readonly keyspaceShare: number;
+  /** Shards created from this one by a split or merge. */
+  readonly childShardIds: readonly string[];
+}
+
+export interface ConsumerNode {
+  readonly kind: 'consumer';
+  readonly parent: GroupNode;
+  readonly consumer: ConsumerInfo;
+}
+
+export interface TagNode {
+  readonly kind: 'tag';
+  readonly parent: GroupNode;
+  readonly key: string;
+  readonly value: string;
+}
+
 /** A child that explains an empty or failed listing, so the tree never goes blank. */
 export interface MessageNode {
   readonly kind: 'message';
-  readonly parent: RegionNode;
+  readonly parent: RegionNode | StreamNode | GroupNode;
   readonly severity: 'error' | 'info';
   readonly text: string;
   readonly detail?: string;
   readonly remedies?: readonly Remedy[];
 }
 
-export type ExplorerNode = RegionNode | StreamNode | MessageNode;
+export type ExplorerNode = RegionNode | StreamNode | GroupNode | ShardNode | ConsumerNode | TagNode | MessageNode;
+type ParentNode = RegionNode | StreamNode | GroupNode;
+
+const TRANSITIONAL: readonly StreamStatus[] = ['CREATING', 'UPDATING', 'DELETING'];
+const KEYSPACE = 1n << 128n;
+/** Describes run a few at a time: enough to fill a screen quickly without tripping API rate limits. */
+const DESCRIBE_CONCURRENCY = 4;
 
 /**
- * Caches the listing per region and says when it changed. The tree provider only maps these plain
+ * Caches listings per node and says when something changed. The tree provider only maps these plain
  * nodes to TreeItems, so the listing logic is testable without a view.
  */
 export class ExplorerModel extends Disposable {
   readonly #onDidChange = this._register(new vscode.EventEmitter<ExplorerNode | undefined>());
   readonly onDidChange = this.#onDidChange.event;
   readonly #regionNodes = new Map<string, RegionNode>();
-  readonly #children = new Map<string, Promise<ExplorerNode[]>>();
+  readonly #children = new Map<ParentNode, Promise<ExplorerNode[]>>();
+  readonly #details = new Map<StreamNode, StreamDetails>();
+  readonly #groups = new Map<StreamNode, Record<GroupKind, GroupNode>>();
+  readonly #polls = new Map<StreamNode, ReturnType<typeof setTimeout>>();
+  #describeQueue: StreamNode[] = [];
+  #describing = 0;
   #generation = 0;
   #credentialsProblem: string | undefined;
+  #filter = '';
 
   constructor(
     private readonly gateway: KinesisGateway,
     private readonly connections: ConnectionManager,
     private readonly logger: ILogger,
+    /** How long to wait before describing a stream in a transitional state again. */
+    private readonly pollIntervalMs = 2000,
   ) {
     super();
     this._register(connections.onDidChange(() => this.refresh()));
+    this._register({ dispose: () => this.#stopPolls() });
   }
 
   /** Set when listing failed for want of credentials; the view then shows its welcome content instead. */
   get credentialsProblem(): string | undefined {
     return this.#credentialsProblem;
+  }
+
+  get filter(): string {
+    return this.#filter;
+  }
+
+  /** Shows only streams whose name contains `text` (case-insensitive); empty shows all. */
+  setFilter(text: string): void {
+    this.#filter = text.trim();
+    for (const region of this.#regionNodes.values()) {
+      this.#onDidChange.fire(region);
+    }
+  }
+
+  /** Details of a stream once described (mode, shard count, retention, encryption…). */
+  details(node: StreamNode): StreamDetails | undefined {
+    return this.#details.get(node);
   }
 
   roots(): RegionNode[] {
@@ -70,53 +134,224 @@ export class ExplorerModel extends Disposable {
     });
   }
 
-  children(node: RegionNode): Promise<ExplorerNode[]> {
-    let pending = this.#children.get(node.region);
+  async children(node: ParentNode): Promise<ExplorerNode[]> {
+    let pending = this.#children.get(node);
     if (!pending) {
-      pending = this.#loadRegion(node);
-      this.#children.set(node.region, pending);
+      pending = this.#load(node);
+      this.#children.set(node, pending);
     }
-    return pending;
+    const children = await pending;
+    if (node.kind === 'region' && this.#filter) {
+      const needle = this.#filter.toLowerCase();
+      const matching = children.filter((c) => c.kind !== 'stream' || c.stream.name.toLowerCase().includes(needle));
+      return matching.length ? matching : [{ kind: 'message', parent: node, severity: 'info', text: `No streams match "${this.#filter}"` }];
+    }
+    return children;
   }
 
-  /** Forgets cached listings (all, or one region) and tells the view. */
-  refresh(node?: RegionNode): void {
+  /** Finds a stream node already listed, for reveal() and for commands given a name. */
+  async findStream(region: string, name: string): Promise<StreamNode | undefined> {
+    const root = this.roots().find((r) => r.region === region);
+    if (!root) {
+      return undefined;
+    }
+    const children = await this.children(root);
+    return children.find((c): c is StreamNode => c.kind === 'stream' && c.stream.name === name);
+  }
+
+  /** Forgets cached listings (all, or below one node) and tells the view. */
+  refresh(node?: ExplorerNode): void {
     this.#generation++;
     this.#credentialsProblem = undefined;
-    if (node) {
-      this.#children.delete(node.region);
-    } else {
+    const target = node && node.kind !== 'region' && node.kind !== 'stream' && node.kind !== 'group' ? node.parent : node;
+    if (!target) {
       this.#children.clear();
+      this.#details.clear();
+      this.#stopPolls();
+    } else {
+      this.#forget(target);
     }
-    this.#onDidChange.fire(node);
+    this.#onDidChange.fire(target);
   }
 
-  async #loadRegion(node: RegionNode): Promise<ExplorerNode[]> {
+  #forget(node: ParentNode): void {
+    const cached = this.#children.get(node);
+    this.#children.delete(node);
+    if (node.kind === 'stream') {
+      this.#details.delete(node);
+      clearTimeout(this.#polls.get(node));
+      this.#polls.delete(node);
+      for (const group of Object.values(this.#groups.get(node) ?? {})) {
+        this.#children.delete(group);
+      }
+    }
+    if (node.kind === 'region' && cached) {
+      void cached.then((children) => children.forEach((c) => c.kind === 'stream' && this.#forget(c)));
+    }
+  }
+
+  async #load(node: ParentNode): Promise<ExplorerNode[]> {
     const generation = this.#generation;
+    const connection = this.connections.current;
     try {
-      const problem = this.connections.current.problem;
+      const problem = connection.problem;
       if (problem) {
         throw problem;
       }
-      const streams = await this.gateway.listStreams(this.connections.targetFor(node.region));
-      if (streams.length === 0) {
-        return [{ kind: 'message', parent: node, severity: 'info', text: 'No streams in this region' }];
+      switch (node.kind) {
+        case 'region': return await this.#loadStreams(node);
+        case 'stream': return this.#groupsOf(node);
+        case 'group': return await this.#loadGroup(node);
       }
-      return [...streams]
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .map((stream): StreamNode => ({ kind: 'stream', parent: node, region: node.region, stream }));
     } catch (error) {
       const { message, remedies } = describeError(error);
-      this.logger.warn(`listing streams in ${node.region} failed: ${message}`);
+      this.logger.warn(`listing below ${describeNode(node)} failed: ${message}`);
       if (generation === this.#generation) {
         // A failed listing is not cached: the next expand or Retry asks again.
-        this.#children.delete(node.region);
-        if (remedies.includes('ssoLogin') || remedies.includes('switchProfile')) {
-          this.#credentialsProblem = message;
-          this.#onDidChange.fire(undefined);
-        }
+        this.#children.delete(node);
       }
-      return [{ kind: 'message', parent: node, severity: 'error', text: 'Could not list streams', detail: message, remedies }];
+      const credentialsFailed = remedies.includes('ssoLogin') || remedies.includes('switchProfile');
+      if (credentialsFailed && connection === this.connections.current && this.#credentialsProblem !== message) {
+        this.#credentialsProblem = message;
+        this.#onDidChange.fire(undefined);
+      }
+      return [{ kind: 'message', parent: node, severity: 'error', text: `Could not list ${node.kind === 'group' ? node.group : 'streams'}`, detail: message, remedies }];
     }
+  }
+
+  async #loadStreams(node: RegionNode): Promise<ExplorerNode[]> {
+    const streams = await this.gateway.listStreams(this.connections.targetFor(node.region));
+    if (streams.length === 0) {
+      return [{ kind: 'message', parent: node, severity: 'info', text: 'No streams in this region' }];
+    }
+    const nodes = [...streams]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((stream): StreamNode => ({ kind: 'stream', parent: node, region: node.region, stream }));
+    // Names render at once; details (mode, shards, retention) arrive in the background.
+    this.#describeQueue.push(...nodes);
+    this.#pumpDescribes();
+    return nodes;
+  }
+
+  #groupsOf(node: StreamNode): GroupNode[] {
+    let groups = this.#groups.get(node);
+    if (!groups) {
+      groups = {
+        shards: { kind: 'group', group: 'shards', parent: node },
+        consumers: { kind: 'group', group: 'consumers', parent: node },
+        tags: { kind: 'group', group: 'tags', parent: node },
+      };
+      this.#groups.set(node, groups);
+    }
+    return [groups.shards, groups.consumers, groups.tags];
+  }
+
+  async #loadGroup(node: GroupNode): Promise<ExplorerNode[]> {
+    const streamNode = node.parent;
+    const target = this.connections.targetFor(streamNode.region);
+    const name = streamNode.stream.name;
+    switch (node.group) {
+      case 'shards': {
+        const shards = await this.gateway.listShards(target, name);
+        return shards.map((shard): ShardNode => ({
+          kind: 'shard',
+          parent: node,
+          shard,
+          open: shard.endingSequenceNumber === undefined,
+          keyspaceShare: keyspaceShare(shard),
+          childShardIds: shards.filter((s) => s.parentShardId === shard.shardId || s.adjacentParentShardId === shard.shardId).map((s) => s.shardId),
+        }));
+      }
+      case 'consumers': {
+        const arn = (this.#details.get(streamNode) ?? await this.#describe(streamNode)).arn;
+        const consumers = await this.gateway.listConsumers(target, arn);
+        return consumers.length
+          ? consumers.map((consumer): ConsumerNode => ({ kind: 'consumer', parent: node, consumer }))
+          : [{ kind: 'message', parent: node, severity: 'info', text: 'No enhanced fan-out consumers' }];
+      }
+      case 'tags': {
+        const tags = Object.entries(await this.gateway.listTags(target, name)).sort(([a], [b]) => a.localeCompare(b));
+        return tags.length
+          ? tags.map(([key, value]): TagNode => ({ kind: 'tag', parent: node, key, value }))
+          : [{ kind: 'message', parent: node, severity: 'info', text: 'No tags' }];
+      }
+    }
+  }
+
+  async #describe(node: StreamNode): Promise<StreamDetails> {
+    const details = await this.gateway.describeStream(this.connections.targetFor(node.region), node.stream.name);
+    const previous = this.#details.get(node);
+    this.#details.set(node, details);
+    if (previous?.status !== details.status || previous?.openShardCount !== details.openShardCount) {
+      this.#onDidChange.fire(node);
+    }
+    this.#schedulePollIfTransitional(node, details);
+    return details;
+  }
+
+  #pumpDescribes(): void {
+    while (this.#describing < DESCRIBE_CONCURRENCY && this.#describeQueue.length) {
+      const node = this.#describeQueue.shift()!;
+      const generation = this.#generation;
+      this.#describing++;
+      void this.#describe(node)
+        .catch((error) => {
+          if (generation === this.#generation) {
+            this.logger.warn(`describing ${node.stream.name} failed: ${describeError(error).message}`);
+          }
+        })
+        .finally(() => {
+          this.#describing--;
+          this.#pumpDescribes();
+        });
+    }
+  }
+
+  #schedulePollIfTransitional(node: StreamNode, details: StreamDetails): void {
+    clearTimeout(this.#polls.get(node));
+    this.#polls.delete(node);
+    if (!TRANSITIONAL.includes(details.status)) {
+      return;
+    }
+    this.#polls.set(node, setTimeout(() => {
+      this.#polls.delete(node);
+      void this.#describe(node).then(
+        (fresh) => {
+          if (!TRANSITIONAL.includes(fresh.status)) {
+            // Settled: shards or consumers may have changed with it.
+            for (const group of this.#groupsOf(node)) {
+              this.#children.delete(group);
+            }
+            this.#onDidChange.fire(node);
+          }
+        },
+        (error) => {
+          // A stream that finished DELETING is gone: list the region again.
+          this.logger.info(`${node.stream.name} is no longer describable (${describeError(error).message}); refreshing ${node.region}`);
+          this.refresh(node.parent);
+        },
+      );
+    }, this.pollIntervalMs));
+  }
+
+  #stopPolls(): void {
+    for (const timer of this.#polls.values()) {
+      clearTimeout(timer);
+    }
+    this.#polls.clear();
+    this.#describeQueue = [];
+  }
+}
+
+function keyspaceShare(shard: ShardInfo): number {
+  const width = BigInt(shard.endingHashKey) - BigInt(shard.startingHashKey) + 1n;
+  return Number((width * 1_000_000n) / KEYSPACE) / 1_000_000;
+}
+
+function describeNode(node: ParentNode): string {
+  switch (node.kind) {
+    case 'region': return node.region;
+    case 'stream': return `${node.region}/${node.stream.name}`;
+    case 'group': return `${node.parent.region}/${node.parent.stream.name} ${node.group}`;
   }
 }

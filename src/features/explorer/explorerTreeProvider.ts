@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { StreamStatus } from '../../core/kinesis/gateway';
-import type { ExplorerModel, ExplorerNode } from './explorerModel';
+import type { StreamDetails, StreamStatus } from '../../core/kinesis/gateway';
 import { CommandIds } from '../../platform/commandIds';
+import type { ExplorerModel, ExplorerNode, StreamNode } from './explorerModel';
 
 const statusIcons: Record<StreamStatus, vscode.ThemeIcon> = {
   ACTIVE: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
@@ -10,6 +10,9 @@ const statusIcons: Record<StreamStatus, vscode.ThemeIcon> = {
   DELETING: new vscode.ThemeIcon('trash', new vscode.ThemeColor('list.warningForeground')),
   UNKNOWN: new vscode.ThemeIcon('pulse'),
 };
+
+const groupLabels = { shards: 'Shards', consumers: 'Consumers (enhanced fan-out)', tags: 'Tags' } as const;
+const groupIcons = { shards: 'layers', consumers: 'broadcast', tags: 'tag' } as const;
 
 /** Maps explorer nodes to tree items; all state lives in {@link ExplorerModel}. */
 export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode> {
@@ -23,7 +26,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     if (!node) {
       return this.model.roots();
     }
-    return node.kind === 'region' ? this.model.children(node) : [];
+    return node.kind === 'region' || node.kind === 'stream' || node.kind === 'group' ? this.model.children(node) : [];
   }
 
   getParent(node: ExplorerNode): ExplorerNode | undefined {
@@ -39,22 +42,59 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         item.contextValue = 'region';
         return item;
       }
-      case 'stream': {
-        const { stream } = node;
-        const item = new vscode.TreeItem(stream.name, vscode.TreeItemCollapsibleState.None);
-        item.id = `stream:${node.region}:${stream.name}`;
-        item.iconPath = statusIcons[stream.status ?? 'UNKNOWN'];
-        item.description = [stream.status && stream.status !== 'ACTIVE' ? stream.status : undefined,
-          stream.mode === 'ON_DEMAND' ? 'on-demand' : stream.mode === 'PROVISIONED' ? 'provisioned' : undefined]
-          .filter(Boolean).join(' · ') || undefined;
-        item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(stream.name)}**\n\n` +
-          (stream.arn ? `ARN: \`${stream.arn}\`\n\n` : '') + `Region: ${node.region}`);
-        item.contextValue = 'stream';
+      case 'stream':
+        return this.#streamItem(node);
+      case 'group': {
+        const item = new vscode.TreeItem(groupLabels[node.group], vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `group:${node.parent.region}:${node.parent.stream.name}:${node.group}`;
+        item.iconPath = new vscode.ThemeIcon(groupIcons[node.group]);
+        const details = this.model.details(node.parent);
+        if (details && node.group === 'shards') {
+          item.description = `${details.openShardCount} open`;
+        } else if (details && node.group === 'consumers') {
+          item.description = String(details.consumerCount);
+        }
+        item.contextValue = `group-${node.group}`;
+        return item;
+      }
+      case 'shard': {
+        const { shard } = node;
+        const item = new vscode.TreeItem(shard.shardId, vscode.TreeItemCollapsibleState.None);
+        item.id = `shard:${node.parent.parent.region}:${node.parent.parent.stream.name}:${shard.shardId}`;
+        item.iconPath = new vscode.ThemeIcon(node.open ? 'circle-filled' : 'circle-outline');
+        item.description = `${node.open ? 'open' : 'closed'} · ${formatShare(node.keyspaceShare)} of keyspace`;
+        const lines = [
+          `**${shard.shardId}** (${node.open ? 'open' : 'closed'})`,
+          `Hash keys: ${shard.startingHashKey} – ${shard.endingHashKey} (${formatShare(node.keyspaceShare)} of the keyspace)`,
+          shard.parentShardId ? `Parent: ${shard.parentShardId}` : undefined,
+          shard.adjacentParentShardId ? `Adjacent parent: ${shard.adjacentParentShardId}` : undefined,
+          node.childShardIds.length ? `Children: ${node.childShardIds.join(', ')}` : undefined,
+          `Starting sequence number: ${shard.startingSequenceNumber}`,
+        ];
+        item.tooltip = new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'));
+        item.contextValue = node.open ? 'shard-open' : 'shard-closed';
+        return item;
+      }
+      case 'consumer': {
+        const item = new vscode.TreeItem(node.consumer.name, vscode.TreeItemCollapsibleState.None);
+        item.id = `consumer:${node.consumer.arn}`;
+        item.iconPath = new vscode.ThemeIcon(node.consumer.status === 'ACTIVE' ? 'radio-tower' : 'loading~spin');
+        item.description = node.consumer.status;
+        item.tooltip = `${node.consumer.arn}\nStatus: ${node.consumer.status}` +
+          (node.consumer.createdAt ? `\nRegistered: ${node.consumer.createdAt.toISOString()}` : '');
+        item.contextValue = 'consumer';
+        return item;
+      }
+      case 'tag': {
+        const item = new vscode.TreeItem(node.key, vscode.TreeItemCollapsibleState.None);
+        item.id = `tag:${node.parent.parent.region}:${node.parent.parent.stream.name}:${node.key}`;
+        item.description = node.value;
+        item.iconPath = new vscode.ThemeIcon('symbol-key');
+        item.contextValue = 'tag';
         return item;
       }
       case 'message': {
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
-        item.id = `message:${node.parent.region}:${node.severity}`;
         item.description = node.detail;
         item.tooltip = node.detail ?? node.text;
         item.iconPath = node.severity === 'error'
@@ -68,6 +108,58 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       }
     }
   }
+
+  #streamItem(node: StreamNode): vscode.TreeItem {
+    const details = this.model.details(node);
+    const status = details?.status ?? node.stream.status ?? 'UNKNOWN';
+    const item = new vscode.TreeItem(node.stream.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `stream:${node.region}:${node.stream.name}`;
+    item.iconPath = statusIcons[status];
+    item.description = details ? describeStream(details) : (status !== 'UNKNOWN' && status !== 'ACTIVE' ? status : undefined);
+    item.tooltip = streamTooltip(node, details);
+    item.contextValue = 'stream';
+    return item;
+  }
+}
+
+function describeStream(d: StreamDetails): string {
+  const mode = d.mode === 'ON_DEMAND' ? 'on-demand' : 'provisioned';
+  const parts = [mode, `${d.openShardCount} ${d.openShardCount === 1 ? 'shard' : 'shards'}`, formatRetention(d.retentionHours)];
+  return d.status === 'ACTIVE' ? parts.join(' · ') : `${d.status} · ${parts.join(' · ')}`;
+}
+
+function streamTooltip(node: StreamNode, d: StreamDetails | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${escapeMarkdown(node.stream.name)}** — ${node.region}\n\n`);
+  if (!d) {
+    md.appendMarkdown('_Loading details…_');
+    return md;
+  }
+  const rows: [string, string][] = [
+    ['Status', d.status],
+    ['ARN', `\`${d.arn}\``],
+    ['Mode', d.mode === 'ON_DEMAND' ? 'On-demand' : 'Provisioned'],
+    ['Open shards', String(d.openShardCount)],
+    ['Retention', formatRetention(d.retentionHours)],
+    ['Encryption', d.encryption === 'KMS' ? `KMS (${escapeMarkdown(d.keyId ?? 'key')})` : 'None'],
+    ['Created', d.createdAt ? d.createdAt.toISOString() : 'unknown'],
+    ['Consumers', String(d.consumerCount)],
+    ['Max record size', `${d.maxRecordSizeKiB ?? 1024} KiB`],
+  ];
+  md.appendMarkdown(rows.map(([k, v]) => `${k}: ${v}`).join('  \n'));
+  return md;
+}
+
+export function formatRetention(hours: number): string {
+  if (hours % 24 === 0 && hours >= 48) {
+    return `${hours / 24} days`;
+  }
+  return `${hours} h`;
+}
+
+function formatShare(share: number): string {
+  const percent = share * 100;
+  return `${percent >= 10 || Number.isInteger(percent) ? percent.toFixed(0) : percent.toPrecision(2)}%`;
 }
 
 function escapeMarkdown(text: string): string {

@@ -99,9 +99,10 @@ export class LocalModeService implements vscode.Disposable {
     }
     if (!args.installWithoutAsking) {
       const install = 'Install';
+      // A notification rather than a modal: it does not block the window while the user decides.
       const answer = await vscode.window.showInformationMessage(
         'Local Kinesis needs the kinesis-local emulator (about 16 MB), installed once with npm into Kinesis Studio\'s storage. Install it now?',
-        { modal: true }, install);
+        install);
       if (answer !== install) {
         throw new vscode.CancellationError();
       }

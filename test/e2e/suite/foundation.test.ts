@@ -79,13 +79,13 @@ suite('Foundation: activation, local mode, explorer', function () {
     this.timeout(180_000);
     await setKinesisSetting('localEmulatorPath', undefined);
     const starting = vscode.commands.executeCommand<string>('kinesis.startLocal');
-    const dialog = await waitFor(async () => {
-      const r = await driverAction({ action: 'text', selector: '.monaco-dialog-box' }).catch(() => undefined);
-      return r && /kinesis-local/.test(r.text) ? r.text : undefined;
-    }, 20_000, 'the install confirmation dialog');
-    assert.match(dialog, /16 MB/);
-    await screenshot('local-install-confirmation');
-    await driverAction({ action: 'click', selector: '.monaco-dialog-box .dialog-buttons a.monaco-button:has-text("Install")' });
+    // Toasts stay hidden in the headless window; the notification centre shows the same item and buttons.
+    await vscode.commands.executeCommand('notifications.showList');
+    const toast = '.notifications-center .notification-list-item:has-text("kinesis-local")';
+    const question = await waitFor(() => driverAction({ action: 'text', selector: toast }).catch(() => undefined), 20_000, 'the install question');
+    assert.match(question.text, /16 MB/);
+    await screenshot('local-install-question');
+    await driverAction({ action: 'click', selector: `${toast} .monaco-button:has-text("Install")` });
     const endpoint = await starting;
     assert.match(endpoint ?? '', /^http:\/\/127\.0\.0\.1:\d+$/, `startLocal returned ${endpoint}; last error: ${api.errors.lastMessage}`);
     const streams = await api.gateway.listStreams(api.connections.targetFor(api.connections.current.region!));
@@ -98,7 +98,8 @@ suite('Foundation: activation, local mode, explorer', function () {
     const emulator = await startKinesisLocal();
     try {
       await withEnv({ AWS_ACCESS_KEY_ID: 'AKIAE2ETESTKEY', AWS_SECRET_ACCESS_KEY: 'e2e-secret-never-logged', AWS_PROFILE: undefined }, async () => {
-        await api.gateway.createStream(emulator.target, { name: 'endpoint-stream', mode: 'PROVISIONED', shardCount: 1 });
+        // kinesis-local keeps streams per region, like AWS.
+      await api.gateway.createStream({ ...emulator.target, region: 'eu-west-1' }, { name: 'endpoint-stream', mode: 'PROVISIONED', shardCount: 1 });
         await setKinesisSetting('region', 'eu-west-1');
         await setKinesisSetting('endpoint', emulator.endpoint);
         await waitFor(() => api.connections.current.endpoint === emulator.endpoint, 10_000, 'endpoint setting applied');
@@ -128,5 +129,45 @@ suite('Foundation: activation, local mode, explorer', function () {
       await screenshot('explorer-no-region');
     });
     await api.connections.refresh();
+  });
+
+  test('missing credentials show the welcome view with sign-in and profile buttons', async () => {
+    const emulator = await startKinesisLocal();
+    const noCredentialsEnv = {
+      AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined,
+      AWS_CONFIG_FILE: path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'aws', 'empty-config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'aws', 'empty-config'),
+      // Never let the credential chain probe an instance-metadata address from a test.
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    try {
+      await withEnv(noCredentialsEnv, async () => {
+        await setKinesisSetting('profile', 'kinesis-e2e-no-such-profile');
+        await setKinesisSetting('region', 'us-east-1');
+        await setKinesisSetting('endpoint', emulator.endpoint);
+        await waitFor(() => api.connections.current.endpoint === emulator.endpoint, 10_000, 'endpoint applied');
+        await vscode.commands.executeCommand('kinesis.refreshExplorer');
+        await vscode.commands.executeCommand('workbench.view.extension.kinesis');
+        await api.explorer.provider.getChildren();
+        const region = (await api.explorer.provider.getChildren()) as ExplorerNode[];
+        if (region.length) {
+          await api.explorer.provider.getChildren(region[0]);
+        }
+        await waitFor(() => api.explorer.model.credentialsProblem, 15_000, 'the credentials problem to be detected');
+        const welcome = await waitFor(async () => {
+          const r = await driverAction({ action: 'text', selector: '.welcome-view-content' }).catch(() => undefined);
+          return r && /No usable AWS credentials/.test(r.text) ? r.text : undefined;
+        }, 15_000, 'no-credentials welcome content');
+        assert.match(welcome, /Run aws sso login/);
+        assert.match(welcome, /Switch Profile/);
+        assert.doesNotMatch(api.explorer.model.credentialsProblem ?? '', /at .*\.js:\d+/, 'no stack trace in the message');
+        await screenshot('explorer-no-credentials');
+      });
+    } finally {
+      await setKinesisSetting('profile', undefined);
+      await setKinesisSetting('endpoint', undefined);
+      await setKinesisSetting('region', undefined);
+      await emulator.stop();
+    }
   });
 });
