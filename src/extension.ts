@@ -7,6 +7,8 @@ import { registerConnectionFeature } from './features/connection/register';
 import { registerExplorer, type ExplorerHandle } from './features/explorer/register';
 import { LocalModeService } from './features/localMode/localModeService';
 import { registerLocalMode } from './features/localMode/register';
+import { registerStreamOperations } from './features/streams/register';
+import type { StreamOperations } from './features/streams/streamOperations';
 import { CommandIds } from './platform/commandIds';
 import { ContextKeys, setContext } from './platform/contextKeys';
 import { ErrorPresenter, registerCommand } from './platform/errors';
@@ -22,6 +24,7 @@ export interface KinesisStudioApi {
   readonly localMode: LocalModeService;
   readonly mutationGuard: MutationGuard;
   readonly errors: ErrorPresenter;
+  readonly streams: StreamOperations;
   /** Milliseconds activate() took, for the benchmark. */
   readonly activationMs: number;
 }
@@ -43,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
     const localMode = new LocalModeService(settings, connections, context.globalStorageUri.fsPath, taggedLogger(channel, 'local'));
     localModeForDeactivate = localMode;
     const explorer = registerExplorer({ gateway, connections, errors, logger: taggedLogger(channel, 'explorer') });
+    const streams = registerStreamOperations({ gateway, connections, explorer: explorer.handle, guard: mutationGuard, errors });
 
     context.subscriptions.push(
       settings,
@@ -53,13 +57,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
       explorer.disposable,
       registerConnectionFeature({ settings, connections, errors }),
       registerLocalMode({ localMode, errors }),
+      streams.disposable,
       registerCommand(CommandIds.showLog, () => channel.channel.show(), errors),
     );
     // Resolving the profile reads ~/.aws files; the tree shows as soon as it is done.
     void connections.refresh();
     const activationMs = performance.now() - started;
     logger.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { gateway, connections, explorer: explorer.handle, localMode, mutationGuard, errors, activationMs };
+    return { gateway, connections, explorer: explorer.handle, localMode, mutationGuard, errors, streams: streams.operations, activationMs };
   } catch (error) {
     // VS Code shows nothing when activation fails; say it, then let VS Code record the failure too.
     logger.error(error instanceof Error ? error : String(error));

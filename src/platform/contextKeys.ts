@@ -11,6 +11,8 @@ export const ContextKeys = {
   localRunning: 'kinesis.localRunning',
   /** True when kinesis.readOnly is on or the workspace is untrusted: mutations are hidden. */
   readOnly: 'kinesis.readOnly',
+  /** True while the explorer's stream filter is set. */
+  filterActive: 'kinesis.filterActive',
   /** Set when activate() failed, so the UI can say so instead of silently showing nothing. */
   activationFailed: 'kinesis.activationFailed',
 } as const;

@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import type { KinesisGateway } from '../../core/kinesis/gateway';
+import { CommandIds } from '../../platform/commandIds';
+import { ContextKeys, setContext } from '../../platform/contextKeys';
+import { registerCommand, type ErrorPresenter } from '../../platform/errors';
+import type { MutationGuard } from '../../platform/readOnly';
+import type { ConnectionManager } from '../connection/connectionManager';
+import type { ExplorerHandle } from '../explorer/register';
+import { StreamOperations } from './streamOperations';
+
+export function registerStreamOperations(deps: {
+  gateway: KinesisGateway;
+  connections: ConnectionManager;
+  explorer: ExplorerHandle;
+  guard: MutationGuard;
+  errors: ErrorPresenter;
+}): { disposable: vscode.Disposable; operations: StreamOperations } {
+  const ops = new StreamOperations(deps.gateway, deps.connections, deps.explorer.model, deps.guard);
+  const command = (id: string, handler: (arg?: never) => unknown) => registerCommand(id, handler, deps.errors);
+  const applyFilter = (text: string) => {
+    deps.explorer.model.setFilter(text);
+    deps.explorer.treeView.message = text ? `Showing streams whose name contains "${text}"` : undefined;
+    void setContext(ContextKeys.filterActive, text.length > 0);
+  };
+  const disposable = vscode.Disposable.from(
+    command(CommandIds.createStream, (arg) => ops.createStream(arg)),
+    command(CommandIds.deleteStream, (arg) => ops.deleteStream(arg)),
+    command(CommandIds.putRecord, (arg) => ops.putRecord(arg)),
+    command(CommandIds.addTags, (arg) => ops.addTags(arg)),
+    command(CommandIds.removeTags, (arg) => ops.removeTags(arg)),
+    command(CommandIds.listTags, (arg) => ops.listTags(arg)),
+    command(CommandIds.updateShardCount, (arg) => ops.updateShardCount(arg)),
+    command(CommandIds.splitShard, (arg) => ops.splitShard(arg)),
+    command(CommandIds.mergeShards, (arg) => ops.mergeShards(arg)),
+    command(CommandIds.setRetention, (arg) => ops.setRetention(arg)),
+    command(CommandIds.startEncryption, (arg) => ops.startEncryption(arg)),
+    command(CommandIds.stopEncryption, (arg) => ops.stopEncryption(arg)),
+    command(CommandIds.switchStreamMode, (arg) => ops.switchStreamMode(arg)),
+    command(CommandIds.registerConsumer, (arg) => ops.registerConsumer(arg)),
+    command(CommandIds.deregisterConsumer, (arg) => ops.deregisterConsumer(arg)),
+    command(CommandIds.setEnhancedMonitoring, (arg) => ops.setEnhancedMonitoring(arg)),
+    command(CommandIds.copyArn, (arg) => ops.copyArn(arg)),
+    command(CommandIds.filterStreams, async (text?: string) => {
+      const value = typeof text === 'string' ? text : await vscode.window.showInputBox({
+        title: 'Filter Streams', prompt: 'Show streams whose name contains this text (empty shows all)', value: deps.explorer.model.filter,
+      });
+      if (value !== undefined) {
+        applyFilter(value.trim());
+      }
+    }),
+    command(CommandIds.clearFilter, () => applyFilter('')),
+  );
+  return { disposable, operations: ops };
+}
