@@ -1,0 +1,147 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { applyEdits } from '../../../src/core/text';
+import { analyzeRequirementDocument } from '../../../src/core/requirements/analyze';
+import { getCodeLenses } from '../../../src/core/requirements/codeLenses';
+import { getHover } from '../../../src/core/requirements/hover';
+import { createRequirementsService } from '../../../src/core/requirements/index';
+import { parseRequirementDocument } from '../../../src/core/requirements/parser';
+import { getQuickFixes, THROUGHPUT_PLACEHOLDER } from '../../../src/core/requirements/quickFixes';
+import { DiagnosticCodes, validateRequirementDocument, type CoreDiagnostic } from '../../../src/core/requirements/validate';
+import { readFixture, requirementDoc, SEED_HEADER } from './helpers';
+
+function analyse(text: string) {
+  const analysis = analyzeRequirementDocument(parseRequirementDocument(text));
+  return { analysis, diagnostics: validateRequirementDocument(analysis) };
+}
+
+function fix(text: string, code: string, title?: RegExp): { after: string; diagnostics: CoreDiagnostic[] } {
+  const { analysis, diagnostics } = analyse(text);
+  const target = diagnostics.find((d) => d.code === code);
+  assert.ok(target, `expected a ${code} diagnostic`);
+  const fixes = getQuickFixes(analysis, target);
+  const chosen = title ? fixes.find((f) => title.test(f.title)) : fixes[0];
+  assert.ok(chosen, `expected a fix for ${code}`);
+  const after = applyEdits(text, chosen.edits);
+  return { after, diagnostics: analyse(after).diagnostics };
+}
+
+describe('code lenses and hovers', () => {
+  it('reads "≈ N shards · $X/month" per requirement row', () => {
+    const { analysis } = analyse(readFixture('seed-template.md'));
+    assert.deepEqual(getCodeLenses(analysis).map((l) => [l.title, l.range.start.line]), [
+      ['≈ 20 shards · $299.09/month', 11],
+      ['≈ 50 shards · $1,973.09/month', 12],
+      ['≈ 10 shards · $160.11/month', 13],
+    ]);
+    const aws = analyzeRequirementDocument(parseRequirementDocument(readFixture('seed-template.md')), { priceTable: 'aws' });
+    assert.equal(getCodeLenses(aws)[0].title, '≈ 20 shards · $293.46/month');
+    const messy = getCodeLenses(analyse(readFixture('messy.md')).analysis).map((l) => l.title);
+    assert.equal(messy[2], 'Throughput unknown');
+  });
+
+  it('shows the working on hover over a requirement row', () => {
+    const { analysis } = analyse(readFixture('seed-template.md'));
+    const hover = getHover(analysis, { line: 11, character: 40 });
+    assert.ok(hover);
+    assert.match(hover.markdown, /Required: max\(10, 20\) = 20 shards/);
+    assert.match(hover.markdown, /\$111\.60/);
+    assert.match(hover.markdown, /\*\*\$299\.09\*\*/);
+    assert.equal(getHover(analysis, { line: 2, character: 3 }), undefined);
+  });
+
+  it('explains a planned shard count on hover', () => {
+    const text = requirementDoc(`${SEED_HEADER}\n| 1 | a | 10K/5K | 2KB | <1s | 24 hours | x | ✅ |`, '## Data Flow\n- **Stream Configuration**: 12 shards\n');
+    const { analysis } = analyse(text);
+    const line = text.split('\n').findIndex((l) => l.includes('12 shards'));
+    const hover = getHover(analysis, { line, character: text.split('\n')[line].indexOf('12') });
+    assert.match(hover?.markdown ?? '', /12 planned shards.*below the 20 required/);
+  });
+});
+
+describe('quick fixes', () => {
+  const empty = requirementDoc(`${SEED_HEADER}\n| 1 | a |  | 1KB | <1s | 24 hours | x | ✅ |`);
+
+  it('fills missing throughput with a placeholder that still warns', () => {
+    const { after, diagnostics } = fix(empty, DiagnosticCodes.throughputMissing);
+    assert.ok(after.includes(`| 1 | a | ${THROUGHPUT_PLACEHOLDER} | 1KB |`));
+    assert.deepEqual(diagnostics.filter((d) => d.code === DiagnosticCodes.throughputMissing).map((d) => d.data?.reason), ['placeholder']);
+  });
+
+  it('adds a random suffix or a time bucket to a hot partition key', () => {
+    const text = requirementDoc('| Description | Records/Sec | Record Size | Partition Key |\n|---|---|---|---|\n| a | 5K/4K | 1KB | region |');
+    const random = fix(text, DiagnosticCodes.hotShardRisk, /random suffix/);
+    assert.ok(random.after.includes('| region + "#" + random(0,9) |'));
+    assert.equal(random.diagnostics.filter((d) => d.code === DiagnosticCodes.hotShardRisk).length, 0);
+    const bucket = fix(text, DiagnosticCodes.hotShardRisk, /time bucket/);
+    assert.ok(bucket.after.includes('| region + "#" + hour(yyyyMMddHH) |'));
+    const backticked = fix(requirementDoc('| Description | Records/Sec | Record Size | Partition Key |\n|---|---|---|---|\n| a | 5K/4K | 1KB | `status` |'), DiagnosticCodes.hotShardRisk);
+    assert.ok(backticked.after.includes('`status + "#" + random(0,9)`'));
+  });
+
+  it('switches to on-demand, keeping retention and encryption', () => {
+    const text = readFixture('messy.md');
+    const { after, diagnostics } = fix(text, DiagnosticCodes.shardsBelowRequirement, /on-demand/);
+    assert.ok(after.includes('- **Stream Configuration**: On-demand capacity mode, 7 days retention, KMS encryption\n'));
+    assert.equal(diagnostics.filter((d) => d.code === DiagnosticCodes.shardsBelowRequirement).length, 0);
+    assert.equal(parseRequirementDocument(after).streamConfiguration?.mode, 'onDemand');
+  });
+
+  it('plans the required shard count', () => {
+    const text = requirementDoc(`${SEED_HEADER}\n| 1 | a | 10K/5K | 2KB | <1s | 24 hours | x | ✅ |`, '## Data Flow\n- **Stream Configuration**: 12 shards, KMS\n');
+    const { after, diagnostics } = fix(text, DiagnosticCodes.shardsBelowRequirement, /Plan 20 shards/);
+    assert.ok(after.includes('- **Stream Configuration**: 20 shards, KMS'));
+    assert.equal(diagnostics.filter((d) => d.code === DiagnosticCodes.shardsBelowRequirement).length, 0);
+  });
+
+  it('adds a Stream Configuration bullet when there is none', () => {
+    const text = readFixture('seed-template.md').replace(/- \*\*Stream Configuration\*\*.*\n/, '');
+    const { after } = fix(text, DiagnosticCodes.considerOnDemand);
+    assert.equal(parseRequirementDocument(after).streamConfiguration?.mode, 'onDemand');
+    const bare = requirementDoc(`${SEED_HEADER}\n| 1 | a | 10K/2K | 2KB | <1s | 24 hours | x | ✅ |`);
+    assert.equal(parseRequirementDocument(fix(bare, DiagnosticCodes.considerOnDemand).after).streamConfiguration?.mode, 'onDemand');
+  });
+
+  it('ticks a validation item', () => {
+    const text = '# S\n\n## Validation Checklist\n- [ ] a\n';
+    const { after } = fix(text, DiagnosticCodes.checklistUnchecked);
+    assert.equal(after, '# S\n\n## Validation Checklist\n- [x] a\n');
+  });
+
+  it('offers nothing for codes without a fix', () => {
+    const { analysis, diagnostics } = analyse(readFixture('messy.md'));
+    const size = diagnostics.find((d) => d.code === DiagnosticCodes.recordSizeAboveMaximum);
+    assert.ok(size);
+    assert.deepEqual(getQuickFixes(analysis, size), []);
+  });
+});
+
+describe('requirements service', () => {
+  it('caches by uri and version and recomputes on change', () => {
+    const service = createRequirementsService({ options: { priceTable: 'seed' } });
+    let text = readFixture('seed-template.md');
+    const doc = { uri: 'file:///a/kinesis_requirement.md', version: 1, getText: () => text };
+    const first = service.analyze(doc);
+    assert.equal(service.analyze(doc), first);
+    assert.equal(service.getDiagnostics(doc), service.getDiagnostics(doc));
+    text = text.replace('10K/5K RPS', '20K/5K RPS');
+    assert.equal(service.analyze(doc), first, 'same version: cached');
+    const second = service.analyze({ ...doc, version: 2 });
+    assert.notEqual(second, first);
+    assert.equal(second.requirements[0].capacity.shards, 40);
+    service.updateOptions({ priceTable: 'aws' });
+    assert.equal(service.analyze({ ...doc, version: 2 }).priceTable.id, 'aws');
+    assert.equal(service.getCodeLenses({ ...doc, version: 2 }).length, 3);
+    assert.equal(service.checkGenerationGate({ ...doc, version: 2 }).allowed, false);
+    service.evict(doc.uri);
+    assert.notEqual(service.analyze({ ...doc, version: 2 }), second);
+  });
+
+  it('logs through the injected logger, never the console', () => {
+    const messages: string[] = [];
+    const logger = { trace: () => undefined, debug: (m: string) => messages.push(m), info: (m: string) => messages.push(m), warn: () => undefined, error: () => undefined };
+    const service = createRequirementsService({ logger });
+    service.getDiagnostics({ uri: 'u', version: 1, getText: () => '# x' });
+    assert.ok(messages.some((m) => m.includes('analysed u v1')));
+  });
+});
