@@ -59,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
       registerLocalMode({ localMode, errors }),
       streams.disposable,
       registerCommand(CommandIds.showLog, () => channel.channel.show(), errors),
+      // <feature-registrations> (add one line per feature above this marker)
     );
     // Resolving the profile reads ~/.aws files; the tree shows as soon as it is done.
     void connections.refresh();

@@ -28,6 +28,7 @@ export const CommandIds = {
   registerConsumer: 'kinesis.registerConsumer',
   deregisterConsumer: 'kinesis.deregisterConsumer',
   setEnhancedMonitoring: 'kinesis.setEnhancedMonitoring',
+  // <command-ids> (add new ids above this marker)
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

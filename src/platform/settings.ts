@@ -9,6 +9,9 @@ export const SettingKeys = {
   endpoint: 'endpoint',
   readOnly: 'readOnly',
   localEmulatorPath: 'localEmulatorPath',
+  requirementFiles: 'requirementFiles',
+  priceTable: 'priceTable',
+  monthlyCostThreshold: 'monthlyCostThreshold',
 } as const;
 
 /** The effective `kinesis.*` settings, as plain values. */
@@ -22,6 +25,12 @@ export interface KinesisSettingsValues {
   readonly endpoint: string;
   readonly readOnly: boolean;
   readonly localEmulatorPath: string;
+  /** Extra glob patterns of requirement files, besides every kinesis_requirement.md. */
+  readonly requirementFiles: readonly string[];
+  /** Which price table cost estimates use. */
+  readonly priceTable: 'seed' | 'aws';
+  /** Monthly cost (USD) above which a requirement file gets a warning. */
+  readonly monthlyCostThreshold: number;
 }
 
 /** Settings seen through an interface so features never read the configuration API directly. */
@@ -64,6 +73,9 @@ export class VsCodeKinesisSettings extends Disposable implements KinesisSettings
       endpoint: c.get<string>(SettingKeys.endpoint, '').trim(),
       readOnly: c.get<boolean>(SettingKeys.readOnly, false),
       localEmulatorPath: c.get<string>(SettingKeys.localEmulatorPath, '').trim(),
+      requirementFiles: c.get<string[]>(SettingKeys.requirementFiles, []).map((g) => g.trim()).filter(Boolean),
+      priceTable: c.get<string>(SettingKeys.priceTable, 'seed') === 'aws' ? 'aws' : 'seed',
+      monthlyCostThreshold: Math.max(0, c.get<number>(SettingKeys.monthlyCostThreshold, 1000)),
     };
   }
 }
@@ -71,5 +83,6 @@ export class VsCodeKinesisSettings extends Disposable implements KinesisSettings
 /** Settings are logged at start and on change; none of them is secret, but keep it that way. */
 export function describeSettings(v: KinesisSettingsValues): string {
   return `profile=${v.profile || '(default chain)'} region=${v.region || '(from profile/env)'} regions=[${v.regions.join(', ')}] ` +
-    `endpoint=${v.endpoint || '(none)'} readOnly=${v.readOnly} localEmulatorPath=${v.localEmulatorPath || '(managed)'}`;
+    `endpoint=${v.endpoint || '(none)'} readOnly=${v.readOnly} localEmulatorPath=${v.localEmulatorPath || '(managed)'} ` +
+    `requirementFiles=[${v.requirementFiles.join(', ')}] priceTable=${v.priceTable} monthlyCostThreshold=${v.monthlyCostThreshold}`;
 }
