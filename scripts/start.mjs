@@ -77,6 +77,7 @@ writeFileSync(path.join(workDir, 'user-data/User/settings.json'), JSON.stringify
   'workbench.startupEditor': 'none',
   'telemetry.telemetryLevel': 'off',
   'extensions.autoCheckUpdates': false,
+  'git.openRepositoryInParentFolders': 'never',
   'kinesis.region': region,
 }, null, 2));
 const emptyAwsConfig = path.join(workDir, 'aws-config');
