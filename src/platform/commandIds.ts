@@ -28,6 +28,11 @@ export const CommandIds = {
   registerConsumer: 'kinesis.registerConsumer',
   deregisterConsumer: 'kinesis.deregisterConsumer',
   setEnhancedMonitoring: 'kinesis.setEnhancedMonitoring',
+  newRequirementFile: 'kinesis.newRequirementFile',
+  generateArchitecture: 'kinesis.generateArchitecture',
+  openArchitectPanel: 'kinesis.openArchitectPanel',
+  openArchitectChat: 'kinesis.openArchitectChat',
+  putRecordsFromFile: 'kinesis.putRecordsFromFile',
   // <command-ids> (add new ids above this marker)
 } as const;
 

@@ -6,6 +6,8 @@ import { registerCommand, type ErrorPresenter } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
 import type { ConnectionManager } from '../connection/connectionManager';
 import type { ExplorerHandle } from '../explorer/register';
+import type { ILogger } from '../../core/logging';
+import { PutFromFileCommand } from './putFromFile';
 import { StreamOperations } from './streamOperations';
 
 export function registerStreamOperations(deps: {
@@ -14,8 +16,10 @@ export function registerStreamOperations(deps: {
   explorer: ExplorerHandle;
   guard: MutationGuard;
   errors: ErrorPresenter;
+  logger: ILogger;
 }): { disposable: vscode.Disposable; operations: StreamOperations } {
   const ops = new StreamOperations(deps.gateway, deps.connections, deps.explorer.model, deps.guard);
+  const putFromFile = new PutFromFileCommand(deps.gateway, deps.connections, deps.guard, deps.logger);
   const command = (id: string, handler: (arg?: never) => unknown) => registerCommand(id, handler, deps.errors);
   const applyFilter = (text: string) => {
     deps.explorer.model.setFilter(text);
@@ -26,6 +30,7 @@ export function registerStreamOperations(deps: {
     command(CommandIds.createStream, (arg) => ops.createStream(arg)),
     command(CommandIds.deleteStream, (arg) => ops.deleteStream(arg)),
     command(CommandIds.putRecord, (arg) => ops.putRecord(arg)),
+    command(CommandIds.putRecordsFromFile, (arg) => putFromFile.run(arg)),
     command(CommandIds.addTags, (arg) => ops.addTags(arg)),
     command(CommandIds.removeTags, (arg) => ops.removeTags(arg)),
     command(CommandIds.listTags, (arg) => ops.listTags(arg)),

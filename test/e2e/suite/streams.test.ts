@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ConnectionTarget } from '../../../src/core/kinesis/gateway';
 import type { KinesisStudioApi } from '../../../src/extension';
 import type { ExplorerNode, GroupNode, StreamNode } from '../../../src/features/explorer/explorerModel';
+import type { PutRecordsFromFileOutcome } from '../../../src/features/streams/putFromFile';
 import type { PutRecordOutcome } from '../../../src/features/streams/streamOperations';
 import { screenshot, waitFor } from '../support/driver';
 import { activateExtension, REPO_ROOT, setKinesisSetting } from '../support/extensionApi';
@@ -81,6 +82,40 @@ suite('Stream operations against local Kinesis', function () {
     const records = await readAll(STREAM);
     const byKey = Object.fromEntries(records.map((r) => [r.partitionKey, r.data]));
     assert.deepStrictEqual(byKey, { Device123: 'CPU:10%, Storage: 80%', k2: 'test', k3: '{"cpu": 10}', k4: 'binary ✓' });
+  });
+
+  test('put records from a file: every record stored, bad ones written for re-sending', async function () {
+    this.timeout(120_000);
+    await vscode.commands.executeCommand('kinesis.createStream', { name: 'ops-bulk', mode: 'PROVISIONED', shardCount: 2 });
+    const dir = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(dir, 'bulk.ndjson');
+    const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ user: { id: `user-${i % 17}` }, seq: i }));
+    lines[123] = '{"user": {"id": "broken"'; // invalid JSON: must be reported, not sent
+    await vscode.workspace.fs.writeFile(vscode.Uri.file(file), Buffer.from(lines.join('\n') + '\n'));
+    const outcome = await vscode.commands.executeCommand<PutRecordsFromFileOutcome>('kinesis.putRecordsFromFile',
+      { stream: 'ops-bulk', file, partitionKey: { kind: 'field', path: 'user.id' } });
+    assert.ok(outcome, `putRecordsFromFile failed: ${api.errors.lastMessage}`);
+    assert.strictEqual(outcome.recordsRead, 300);
+    assert.strictEqual(outcome.sent, 299);
+    assert.strictEqual(outcome.failedCount, 1);
+    assert.strictEqual(outcome.failed[0].line, 124);
+    assert.ok(outcome.failedRecordsFile, 'a failed-records file is written');
+    const resend = (await vscode.workspace.fs.readFile(vscode.Uri.file(outcome.failedRecordsFile))).toString();
+    assert.strictEqual(resend.trim().split('\n').length, 1);
+    assert.match(resend, /broken/);
+    const stored = await readAll('ops-bulk');
+    assert.strictEqual(stored.length, 299);
+    const seqs = new Set(stored.map((r) => (JSON.parse(r.data) as { seq: number }).seq));
+    assert.strictEqual(seqs.size, 299);
+    assert.ok(!seqs.has(123));
+    assert.ok(stored.every((r) => /^user-\d+$/.test(r.partitionKey)), 'partition keys come from user.id');
+
+    const abort = new AbortController();
+    abort.abort();
+    const cancelled = await vscode.commands.executeCommand<PutRecordsFromFileOutcome>('kinesis.putRecordsFromFile',
+      { stream: 'ops-bulk', file, partitionKey: { kind: 'random' }, signal: abort.signal, failedRecordsFile: path.join(dir, 'cancelled.failed.ndjson') });
+    assert.ok(cancelled?.cancelled, 'a cancelled run says so');
+    assert.strictEqual((await readAll('ops-bulk')).length, 299 + cancelled.sent, 'exactly the reported records were stored');
   });
 
   test('tags: add, list, remove', async () => {

@@ -1,0 +1,33 @@
+/**
+ * Put records from a file: streaming record sources, batching, the put pipeline and the
+ * failed-records (resend) file. Everything here is vscode-free; the command wraps it.
+ */
+export { DEFAULT_MAX_BATCH_BYTES, entrySize, RecordBatcher, type Batch, type BatchLimits } from './batcher';
+export { JsonArrayFormatError } from './jsonScan';
+export {
+  DEFAULT_BASE_DELAY_MS,
+  DEFAULT_CANCEL_GRACE_MS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_MAX_ATTEMPTS,
+  putRecordsFromSource,
+  type PutProgress,
+  type PutRecordsFromSourceOptions,
+  type PutRecordsFromSourceResult,
+} from './putFromSource';
+export type { RecordRange } from './recordRanges';
+export {
+  DEFAULT_MAX_RECORD_BYTES,
+  openRecordFile,
+  parseFieldPath,
+  readRecords,
+  sniffFormat,
+  validateFieldPath,
+  type ByteInput,
+  type DataKind,
+  type PartitionKeySource,
+  type RecordFormat,
+  type RecordSource,
+  type RecordSourceOptions,
+  type SourceRecord,
+} from './recordSource';
+export { createFailedRecordWriter, formatResendLine, RESEND_MARKER, RESEND_VERSION, type FailedRecord, type FailedRecordWriter } from './resendFormat';

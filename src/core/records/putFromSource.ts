@@ -1,0 +1,547 @@
+/**
+ * Puts every record of a {@link RecordSource} into a stream with PutRecords: several requests in
+ * flight, bounded memory, retries of only the failed entries, cancellation with an exact report.
+ *
+ * Memory: the reader pauses while `2 × concurrency - 1` batches are queued or in flight, so with the
+ * batch being filled at most `2 × concurrency` batches exist at once, whatever the input size.
+ *
+ * Retries: a partial failure re-sends only the entries that failed with a retryable per-entry code
+ * (ProvisionedThroughputExceeded, InternalFailure); a whole-request failure that is retryable
+ * (throttling, 5xx, connection reset, timeout) re-sends the batch's unacknowledged entries. Delays
+ * use exponential backoff with full jitter. The gateway's SDK client may retry a request itself
+ * before we see the failure; these retries come on top, spaced out further.
+ *
+ * Every record read ends up in exactly one of: sent (acknowledged with a sequence number), failed
+ * (invalid, or rejected / out of attempts), notSent (never stored: cancelled or stopped before it
+ * went, or rejected as a whole with a non-retryable error) or unknown (its request was abandoned in
+ * flight, or its last attempt died without an answer: Kinesis may or may not have stored it).
+ */
+import { KinesisError, toKinesisError } from '../kinesis/errors';
+import type { ConnectionTarget, KinesisGateway, PutRecordsEntry, PutRecordsResult } from '../kinesis/gateway';
+import { nullLogger, type ILogger } from '../logging';
+import { entrySize, RecordBatcher, type Batch, type BatchLimits } from './batcher';
+import { RecordRangeSet, type RecordRange } from './recordRanges';
+import type { FailedRecord } from './resendFormat';
+import type { DataKind, SourceRecord } from './recordSource';
+
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_BASE_DELAY_MS = 100;
+export const DEFAULT_MAX_DELAY_MS = 10_000;
+export const DEFAULT_CANCEL_GRACE_MS = 10_000;
+export const DEFAULT_PROGRESS_INTERVAL_MS = 100;
+export const DEFAULT_MAX_FAILED_IN_RESULT = 1_000;
+/** Total raw text kept in {@link PutRecordsFromSourceResult.failed}; the callback always gets all of it. */
+const FAILED_RAW_BUDGET_CHARS = 4 * 1024 * 1024;
+
+/** Per-entry PutRecords error codes worth re-sending. */
+const RETRYABLE_ENTRY_CODES = new Set([
+  'ProvisionedThroughputExceededException',
+  'InternalFailure',
+  'InternalFailureException',
+  'ServiceUnavailable',
+  'KMSThrottlingException',
+  // The gateway's code for a response without a result for the entry.
+  'MissingResult',
+]);
+
+/** A snapshot of a run, delivered at most every `progressIntervalMs` and once at the end. */
+export interface PutProgress {
+  /** Records read from the source (including invalid ones). */
+  readonly recordsRead: number;
+  /** Input bytes read, when the source reports them (a file's size gives the percentage). */
+  readonly bytesRead?: number;
+  /** Records acknowledged by Kinesis. */
+  readonly sent: number;
+  readonly failed: number;
+  /** Entry re-sends so far. */
+  readonly retried: number;
+  /** Data + partition key bytes acknowledged. */
+  readonly bytesSent: number;
+  readonly inFlightRequests: number;
+  readonly inFlightRecords: number;
+  readonly elapsedMs: number;
+  /** True for the last event of the run. */
+  readonly done: boolean;
+}
+
+/** Options of {@link putRecordsFromSource}. */
+export interface PutRecordsFromSourceOptions {
+  readonly gateway: Pick<KinesisGateway, 'putRecords'>;
+  readonly target: ConnectionTarget;
+  readonly stream: string;
+  /** Records to send; a {@link RecordSource} also gives `bytesRead` for progress. */
+  readonly source: AsyncIterable<SourceRecord> & { readonly bytesRead?: number };
+  /** PutRecords requests in flight at once. Default 4. */
+  readonly concurrency?: number;
+  /** Attempts per entry, the first included. Default 8. */
+  readonly maxAttempts?: number;
+  /** First backoff ceiling; attempt n waits a random time up to `baseDelayMs × 2^(n-1)`. Default 100. */
+  readonly baseDelayMs?: number;
+  /** Cap of the backoff ceiling. Default 10,000. */
+  readonly maxDelayMs?: number;
+  readonly batch?: BatchLimits;
+  /** Cancels the run: reading stops, queued batches are not sent, in-flight requests get {@link cancelGraceMs} to finish. */
+  readonly signal?: AbortSignal;
+  /** How long in-flight requests may still finish after a cancel or fatal error before they are aborted (their records become `unknown`). Default 10,000. */
+  readonly cancelGraceMs?: number;
+  readonly onProgress?: (progress: PutProgress) => void;
+  /** Default 100 ms (at most 10 events per second). */
+  readonly progressIntervalMs?: number;
+  /**
+   * Called for every failed record, in full (e.g. {@link FailedRecordWriter.write}); the run waits
+   * for the returned promise. If it throws, the run stops with that error.
+   */
+  readonly onFailedRecord?: (record: FailedRecord) => void | Promise<void>;
+  /** How many failed records the result lists (all are counted). Default 1,000. */
+  readonly maxFailedInResult?: number;
+  readonly logger?: ILogger;
+  /** Jitter source in [0, 1). Default Math.random; tests pass a fixed one. */
+  readonly random?: () => number;
+}
+
+/** What happened to every record. Ranges are disjoint and together cover indexes 0..recordsRead-1. */
+export interface PutRecordsFromSourceResult {
+  readonly recordsRead: number;
+  /** Records acknowledged with a sequence number. */
+  readonly sent: number;
+  readonly sentRanges: readonly RecordRange[];
+  /** Entry re-sends (one entry sent again counts once per re-send). */
+  readonly retried: number;
+  readonly failedCount: number;
+  /** The first failed records (up to `maxFailedInResult`; `raw` is dropped once 4 Mi characters are kept). */
+  readonly failed: readonly FailedRecord[];
+  readonly failedRanges: readonly RecordRange[];
+  /** Read but never stored. */
+  readonly notSent: readonly RecordRange[];
+  /** Sent, but no answer came back: Kinesis may have stored them. */
+  readonly unknown: readonly RecordRange[];
+  /** Set when the input was not read to the end: records from index `fromIndex` (after line `afterLine`) were never read. */
+  readonly unread?: { readonly fromIndex: number; readonly afterLine: number };
+  readonly cancelled: boolean;
+  /** Why the run stopped early (a non-retryable Kinesis error, retries exhausted, or an unreadable input). */
+  readonly error?: Error;
+  readonly bytesSent: number;
+  /** PutRecords requests answered (including partial failures). */
+  readonly requests: number;
+  readonly durationMs: number;
+}
+
+/**
+ * Sends all records of `options.source` to `options.stream`. Resolves when every record has an
+ * outcome; a Kinesis or input error ends the run early and is returned in `error`, not thrown.
+ * Rejects only for invalid options.
+ */
+export async function putRecordsFromSource(options: PutRecordsFromSourceOptions): Promise<PutRecordsFromSourceResult> {
+  return new PutRun(options).execute();
+}
+
+/** A validated record on its way to Kinesis. */
+interface PendingEntry {
+  readonly index: number;
+  readonly line: number;
+  readonly partitionKey: string;
+  readonly data: Buffer;
+  readonly dataKind: DataKind;
+  readonly size: number;
+  /** Last per-entry failure, for the report if attempts run out. */
+  lastError?: string;
+}
+
+function positiveInteger(name: string, value: number, min: number): number {
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be a whole number ≥ ${min} (got ${value}).`);
+  return value;
+}
+
+class PutRun {
+  readonly #options: PutRecordsFromSourceOptions;
+  readonly #logger: ILogger;
+  readonly #concurrency: number;
+  readonly #maxAttempts: number;
+  readonly #baseDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #cancelGraceMs: number;
+  readonly #progressIntervalMs: number;
+  readonly #maxFailedInResult: number;
+  readonly #random: () => number;
+  readonly #batcher: RecordBatcher<PendingEntry>;
+  /** Aborts requests still in flight once the grace period after a stop has passed. */
+  readonly #inFlightAbort = new AbortController();
+
+  readonly #sent = new RecordRangeSet();
+  readonly #failed = new RecordRangeSet();
+  readonly #notSent = new RecordRangeSet();
+  readonly #unknown = new RecordRangeSet();
+  readonly #failedList: FailedRecord[] = [];
+  #failedRawChars = 0;
+
+  #queue: Batch<PendingEntry>[] = [];
+  /** Batches being sent or waiting to retry. */
+  #activeBatches = 0;
+  #inFlightRequests = 0;
+  #inFlightRecords = 0;
+  #recordsRead = 0;
+  #lastLineRead = 0;
+  #sourceExhausted = false;
+  #retried = 0;
+  #bytesSent = 0;
+  #requests = 0;
+
+  /** No more reading (cancel, fatal error, or an input error). */
+  #stopReading = false;
+  /** No more requests or retries (cancel or fatal error). */
+  #stopSending = false;
+  #cancelled = false;
+  #error?: Error;
+  #graceTimer?: ReturnType<typeof setTimeout>;
+  /** The reader and the final drain, woken when a batch finishes or the run stops. */
+  readonly #waiters = new Set<() => void>();
+  /** Backoff sleeps, cut short only by a stop. */
+  readonly #sleepers = new Set<() => void>();
+
+  #started = 0;
+  #lastProgressAt = -Infinity;
+
+  constructor(options: PutRecordsFromSourceOptions) {
+    this.#options = options;
+    this.#logger = options.logger ?? nullLogger;
+    this.#concurrency = positiveInteger('concurrency', options.concurrency ?? DEFAULT_CONCURRENCY, 1);
+    this.#maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 1);
+    this.#baseDelayMs = positiveInteger('baseDelayMs', options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS, 0);
+    this.#maxDelayMs = positiveInteger('maxDelayMs', options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS, 0);
+    this.#cancelGraceMs = positiveInteger('cancelGraceMs', options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS, 0);
+    this.#progressIntervalMs = positiveInteger('progressIntervalMs', options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS, 0);
+    this.#maxFailedInResult = positiveInteger('maxFailedInResult', options.maxFailedInResult ?? DEFAULT_MAX_FAILED_IN_RESULT, 0);
+    this.#random = options.random ?? Math.random;
+    this.#batcher = new RecordBatcher<PendingEntry>(options.batch);
+  }
+
+  async execute(): Promise<PutRecordsFromSourceResult> {
+    const { signal, stream } = this.#options;
+    this.#started = performance.now();
+    this.#logger.info(
+      `Put from file into stream=${stream}: up to ${this.#concurrency} requests in flight, ` +
+        `batches of ≤ ${this.#batcher.maxRecords} records / ≤ ${this.#batcher.maxBytes} bytes, ≤ ${this.#maxAttempts} attempts`,
+    );
+    const onAbort = () => this.#stop('cancel');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const iterator = this.#options.source[Symbol.asyncIterator]();
+    try {
+      if (signal?.aborted) this.#stop('cancel');
+      await this.#read(iterator);
+      const last = this.#batcher.flush();
+      if (last) {
+        if (this.#stopSending) this.#markAll(this.#notSent, last.entries);
+        else this.#enqueue(last);
+      }
+      await this.#idle();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      clearTimeout(this.#graceTimer);
+      if (!this.#sourceExhausted) {
+        // Closes the file when we stop early.
+        await iterator.return?.().catch(() => undefined);
+      }
+    }
+    this.#emitProgress(true);
+    const result = this.#result();
+    const outcome = result.error ? `stopped: ${result.error.message}` : result.cancelled ? 'cancelled' : 'done';
+    this.#logger.info(
+      `Put from file into stream=${stream} ${outcome}. ${result.sent} sent, ${result.failedCount} failed, ` +
+        `${result.retried} entry retries, ${this.#notSent.count} not sent, ${this.#unknown.count} unknown, ` +
+        `${result.requests} requests in ${Math.round(result.durationMs)} ms`,
+    );
+    return result;
+  }
+
+  // ---- reading --------------------------------------------------------------------------------
+
+  async #read(iterator: AsyncIterator<SourceRecord>): Promise<void> {
+    const roomFor = 2 * this.#concurrency - 1;
+    while (!this.#stopReading) {
+      while (!this.#stopReading && this.#queue.length + this.#activeBatches >= roomFor) await this.#wait();
+      if (this.#stopReading) return;
+      let next: IteratorResult<SourceRecord>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        // Records already read are still sent; `unread` says where reading broke.
+        this.#error ??= error instanceof Error ? error : new Error(String(error));
+        this.#stopReading = true;
+        this.#logger.warn(`Put from file: reading the input failed after ${this.#recordsRead} records: ${this.#error.message}`);
+        return;
+      }
+      if (next.done) {
+        this.#sourceExhausted = true;
+        return;
+      }
+      const record = next.value;
+      this.#recordsRead++;
+      this.#lastLineRead = record.line;
+      if (this.#stopSending) {
+        this.#notSent.add(record.index, record.line);
+        return;
+      }
+      const failing = this.#accept(record);
+      if (failing) await failing;
+    }
+  }
+
+  /** Batches a valid record; for an invalid one, returns the promise of reporting it. */
+  #accept(record: SourceRecord): Promise<void> | undefined {
+    // Synchronous for valid records: an await per record would cost more than the rest of this path.
+    if (record.error !== undefined || record.partitionKey === undefined || record.data === undefined) {
+      return this.#fail(record, record.error ?? 'The record has no partition key or data.');
+    }
+    const size = entrySize(record.partitionKey, record.data);
+    if (size > this.#batcher.maxBytes) {
+      return this.#fail(record, `Record data plus partition key is ${size} bytes, more than the ${this.#batcher.maxBytes}-byte request limit.`);
+    }
+    const entry: PendingEntry = { index: record.index, line: record.line, partitionKey: record.partitionKey, data: record.data, dataKind: record.dataKind, size };
+    for (const batch of this.#batcher.add(entry, size)) this.#enqueue(batch);
+    return undefined;
+  }
+
+  // ---- sending --------------------------------------------------------------------------------
+
+  #enqueue(batch: Batch<PendingEntry>): void {
+    this.#queue.push(batch);
+    this.#pump();
+    this.#emitProgress(false);
+  }
+
+  #pump(): void {
+    while (!this.#stopSending && this.#activeBatches < this.#concurrency && this.#queue.length > 0) {
+      const batch = this.#queue.shift()!;
+      this.#activeBatches++;
+      void this.#send(batch)
+        .catch((error: unknown) => {
+          // A bug, not a Kinesis failure: report it rather than leave the run hanging.
+          this.#stop('error', error instanceof Error ? error : new Error(String(error)));
+          this.#markAll(this.#unknown, batch.entries.filter((e) => !this.#hasOutcome(e.index)));
+        })
+        .finally(() => {
+          this.#activeBatches--;
+          this.#pump();
+          this.#wakeAll();
+          this.#emitProgress(false);
+        });
+    }
+  }
+
+  /** Sends one batch until every entry has an outcome. Never rejects for Kinesis errors. */
+  async #send(batch: Batch<PendingEntry>): Promise<void> {
+    const { gateway, target, stream } = this.#options;
+    let remaining = batch.entries;
+    /** The last attempt ended without an answer, so its entries may have been stored. */
+    let lastAttemptAmbiguous = false;
+    for (let attempt = 1; ; attempt++) {
+      if (this.#stopSending) {
+        this.#markAll(lastAttemptAmbiguous ? this.#unknown : this.#notSent, remaining);
+        return;
+      }
+      if (attempt > 1) this.#retried += remaining.length;
+      const entries: PutRecordsEntry[] = remaining.map((e) => ({ partitionKey: e.partitionKey, data: e.data }));
+      this.#inFlightRequests++;
+      this.#inFlightRecords += remaining.length;
+      let failure: KinesisError | undefined;
+      let answer: PutRecordsResult | undefined;
+      try {
+        answer = await gateway.putRecords(target, stream, entries, { signal: this.#inFlightAbort.signal });
+      } catch (error) {
+        failure = toKinesisError(error, 'PutRecords', target);
+      } finally {
+        this.#inFlightRequests--;
+        this.#inFlightRecords -= remaining.length;
+      }
+
+      if (failure) {
+        if (this.#inFlightAbort.signal.aborted) {
+          // We abandoned it after a stop: it may or may not have been applied.
+          this.#markAll(this.#unknown, remaining);
+          return;
+        }
+        if (!failure.retryable) {
+          this.#markAll(this.#notSent, remaining);
+          this.#stop('error', failure);
+          return;
+        }
+        lastAttemptAmbiguous = isAmbiguous(failure);
+        if (attempt >= this.#maxAttempts) {
+          this.#markAll(lastAttemptAmbiguous ? this.#unknown : this.#notSent, remaining);
+          this.#stop('error', new KinesisError({
+            message: `PutRecords failed ${attempt} times in a row; stopped. ${failure.message}`,
+            code: failure.code,
+            operation: 'PutRecords',
+            remedies: failure.remedies,
+            retryable: true,
+            httpStatus: failure.httpStatus,
+          }));
+          return;
+        }
+        this.#logger.debug(`PutRecords stream=${stream}: request failed (${failure.code}), attempt ${attempt} of ${this.#maxAttempts}; retrying ${remaining.length} records`);
+        await this.#backoff(attempt);
+        continue;
+      }
+
+      this.#requests++;
+      lastAttemptAmbiguous = false;
+      const retry: PendingEntry[] = [];
+      const results = answer!.entries;
+      for (let i = 0; i < remaining.length; i++) {
+        const entry = remaining[i];
+        const outcome = results[i] ?? { ok: false as const, errorCode: 'MissingResult', errorMessage: 'The response had no result for this record.' };
+        if (outcome.ok) {
+          this.#sent.add(entry.index, entry.line);
+          this.#bytesSent += entry.size;
+          continue;
+        }
+        entry.lastError = outcome.errorMessage ? `${outcome.errorCode}: ${outcome.errorMessage}` : outcome.errorCode;
+        if (RETRYABLE_ENTRY_CODES.has(outcome.errorCode)) retry.push(entry);
+        else await this.#fail(entry, entry.lastError);
+      }
+      this.#emitProgress(false);
+      if (retry.length === 0) return;
+      if (attempt >= this.#maxAttempts) {
+        for (const entry of retry) await this.#fail(entry, `${entry.lastError} (gave up after ${attempt} attempts)`);
+        return;
+      }
+      this.#logger.debug(`PutRecords stream=${stream}: ${retry.length} of ${remaining.length} records failed, attempt ${attempt} of ${this.#maxAttempts}; retrying them`);
+      remaining = retry;
+      await this.#backoff(attempt);
+    }
+  }
+
+  /** Full jitter: a random wait up to min(maxDelay, base × 2^(attempt-1)). Cut short by a stop. */
+  #backoff(attempt: number): Promise<void> {
+    const ceiling = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (attempt - 1));
+    const delay = Math.floor(this.#random() * ceiling);
+    if (delay <= 0 || this.#stopSending) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, delay);
+      this.#sleepers.add(done);
+    });
+  }
+
+  // ---- outcomes -------------------------------------------------------------------------------
+
+  async #fail(record: { index: number; line: number; partitionKey?: string; data?: Buffer; dataKind: DataKind }, reason: string): Promise<void> {
+    this.#failed.add(record.index, record.line);
+    const raw = record.data?.toString('utf8');
+    const failed: FailedRecord = { index: record.index, line: record.line, partitionKey: record.partitionKey, reason, raw, dataKind: record.dataKind };
+    if (this.#failedList.length < this.#maxFailedInResult) {
+      const keepRaw = raw !== undefined && this.#failedRawChars + raw.length <= FAILED_RAW_BUDGET_CHARS;
+      if (keepRaw) this.#failedRawChars += raw.length;
+      this.#failedList.push(keepRaw ? failed : { ...failed, raw: undefined });
+    }
+    if (!this.#options.onFailedRecord) return;
+    try {
+      await this.#options.onFailedRecord(failed);
+    } catch (error) {
+      this.#stop('error', new Error(`Could not save a failed record: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+
+  #markAll(set: RecordRangeSet, entries: readonly PendingEntry[]): void {
+    for (const entry of entries) set.add(entry.index, entry.line);
+  }
+
+  #hasOutcome(index: number): boolean {
+    return this.#sent.has(index) || this.#failed.has(index) || this.#notSent.has(index) || this.#unknown.has(index);
+  }
+
+  // ---- stopping and waiting -------------------------------------------------------------------
+
+  #stop(kind: 'cancel' | 'error', error?: Error): void {
+    if (kind === 'cancel') this.#cancelled = true;
+    else this.#error ??= error;
+    if (this.#stopSending) return;
+    this.#stopReading = true;
+    this.#stopSending = true;
+    if (kind === 'cancel') this.#logger.info(`Put from file into stream=${this.#options.stream}: cancelled; waiting for ${this.#inFlightRequests} requests in flight`);
+    else this.#logger.warn(`Put from file into stream=${this.#options.stream}: stopping. ${error?.message ?? ''}`);
+    for (const batch of this.#queue) this.#markAll(this.#notSent, batch.entries);
+    this.#queue = [];
+    if (this.#activeBatches > 0) {
+      this.#graceTimer = setTimeout(() => this.#inFlightAbort.abort(), this.#cancelGraceMs);
+      this.#graceTimer.unref?.();
+    }
+    for (const wake of [...this.#sleepers]) wake();
+    this.#wakeAll();
+  }
+
+  /** Waits until a batch finishes or the run stops. */
+  #wait(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.#waiters.delete(done);
+        resolve();
+      };
+      this.#waiters.add(done);
+    });
+  }
+
+  #wakeAll(): void {
+    for (const wake of [...this.#waiters]) wake();
+  }
+
+  async #idle(): Promise<void> {
+    while (this.#activeBatches > 0 || (this.#queue.length > 0 && !this.#stopSending)) await this.#wait();
+  }
+
+  // ---- reporting ------------------------------------------------------------------------------
+
+  #emitProgress(done: boolean): void {
+    const onProgress = this.#options.onProgress;
+    if (!onProgress) return;
+    const now = performance.now();
+    if (!done && now - this.#lastProgressAt < this.#progressIntervalMs) return;
+    this.#lastProgressAt = now;
+    try {
+      onProgress({
+        recordsRead: this.#recordsRead,
+        bytesRead: this.#options.source.bytesRead,
+        sent: this.#sent.count,
+        failed: this.#failed.count,
+        retried: this.#retried,
+        bytesSent: this.#bytesSent,
+        inFlightRequests: this.#inFlightRequests,
+        inFlightRecords: this.#inFlightRecords,
+        elapsedMs: now - this.#started,
+        done,
+      });
+    } catch (error) {
+      this.#logger.debug(`Put from file: the progress callback threw: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  #result(): PutRecordsFromSourceResult {
+    return {
+      recordsRead: this.#recordsRead,
+      sent: this.#sent.count,
+      sentRanges: this.#sent.ranges(),
+      retried: this.#retried,
+      failedCount: this.#failed.count,
+      failed: this.#failedList,
+      failedRanges: this.#failed.ranges(),
+      notSent: this.#notSent.ranges(),
+      unknown: this.#unknown.ranges(),
+      unread: this.#sourceExhausted ? undefined : { fromIndex: this.#recordsRead, afterLine: this.#lastLineRead },
+      cancelled: this.#cancelled,
+      error: this.#error,
+      bytesSent: this.#bytesSent,
+      requests: this.#requests,
+      durationMs: performance.now() - this.#started,
+    };
+  }
+}
+
+/** True when a failed request may still have been applied: no HTTP answer, or a server error. */
+function isAmbiguous(error: KinesisError): boolean {
+  return error.httpStatus === undefined || error.httpStatus >= 500;
+}
