@@ -258,7 +258,7 @@ export function estimateStreamMonthlyCost(
     .map((c, i) => `${formatNumber(c.rate)} records/s × ${unitsPerRecord[i]} unit${unitsPerRecord[i] === 1 ? '' : 's'} (⌈${c.sizeKnown ? formatBytes(c.size) : '?'} ÷ 25 KB⌉)`)
     .join(' + ');
   provisioned.push(
-    item('putPayloadUnits', 'PUT payload units', millionUnits, 'million units', table.putPayloadUnitPerMillion, () => `${unitWorking} × ${formatNumber(secondsPerMonth)} s = ${formatNumber(millionUnits)} million × ${formatPrice(table.putPayloadUnitPerMillion)}`),
+    item('putPayloadUnits', 'PUT payload units', millionUnits, 'million units', table.putPayloadUnitPerMillion, () => `${unitWorking()} × ${formatNumber(secondsPerMonth)} s = ${formatNumber(millionUnits)} million × ${formatPrice(table.putPayloadUnitPerMillion)}`),
   );
 
   if (retention > MIN_RETENTION_HOURS) {

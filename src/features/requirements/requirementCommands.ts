@@ -1,0 +1,194 @@
+/**
+ * "New Requirement File" and "Generate Architecture". Both write through a WorkspaceEdit, so every
+ * change lands in the editor's undo stack, and both take optional arguments so scripts and tests can
+ * run them without the modal dialogs (which extension tests cannot answer).
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ILogger } from '../../core/logging';
+import {
+  ARCHITECTURE_FILE_NAME,
+  findHandEditedSections,
+  mergeArchitectureDocument,
+  newRequirementFileTemplate,
+  type RequirementsService,
+} from '../../core/requirements';
+import { UserFacingError } from '../../platform/errors';
+import { asRequirementsDocument } from './convert';
+import { REQUIREMENT_FILE_NAME, type RequirementFiles } from './requirementFiles';
+
+/** Arguments of `kinesis.newRequirementFile`; from the palette there are none. */
+export interface NewRequirementFileArgs {
+  /** Folder to create the file in; default: the (only, or picked) workspace folder. */
+  readonly folder?: vscode.Uri;
+}
+
+export interface NewRequirementFileResult {
+  readonly uri: vscode.Uri;
+  /** False when the file already existed and was opened instead. */
+  readonly created: boolean;
+}
+
+/** Arguments of `kinesis.generateArchitecture`; the editor title button passes just the file's Uri. */
+export interface GenerateArchitectureArgs {
+  /** The requirement file; default: the active requirement file, else the workspace's only one. */
+  readonly uri?: vscode.Uri;
+  /** Skip the confirmation dialog (the caller already asked). */
+  readonly confirm?: boolean;
+  /** Replace sections edited by hand; without it they are kept when `confirm` is set, else the user is asked. */
+  readonly overwriteEditedSections?: boolean;
+}
+
+export type GenerateArchitectureResult =
+  | { readonly outcome: 'written'; readonly uri: vscode.Uri; readonly keptSections: readonly string[]; readonly overwrittenSections: readonly string[] }
+  | { readonly outcome: 'cancelled' };
+
+export class RequirementCommands {
+  readonly #service: RequirementsService;
+  readonly #files: RequirementFiles;
+  readonly #logger: ILogger;
+
+  constructor(service: RequirementsService, files: RequirementFiles, logger: ILogger) {
+    this.#service = service;
+    this.#files = files;
+    this.#logger = logger;
+  }
+
+  async newRequirementFile(arg?: NewRequirementFileArgs | vscode.Uri): Promise<NewRequirementFileResult> {
+    const folder = arg instanceof vscode.Uri ? arg : (arg?.folder ?? (await pickWorkspaceFolder()));
+    const uri = vscode.Uri.joinPath(folder, REQUIREMENT_FILE_NAME);
+    if (await exists(uri)) {
+      await vscode.window.showTextDocument(uri, { preview: false });
+      void vscode.window.showInformationMessage(`${REQUIREMENT_FILE_NAME} already exists in ${path.basename(folder.path)}: opened it instead of replacing it.`);
+      return { uri, created: false };
+    }
+    const edit = new vscode.WorkspaceEdit();
+    edit.createFile(uri, { contents: new TextEncoder().encode(newRequirementFileTemplate(preferredEol(folder))) });
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      throw new UserFacingError(`Could not create ${uri.fsPath}. Check that the folder is writable, then try again.`);
+    }
+    await vscode.window.showTextDocument(uri, { preview: false });
+    this.#logger.info(`created ${uri.toString(true)}`);
+    return { uri, created: true };
+  }
+
+  async generateArchitecture(arg?: GenerateArchitectureArgs | vscode.Uri): Promise<GenerateArchitectureResult> {
+    const args: GenerateArchitectureArgs = arg instanceof vscode.Uri ? { uri: arg } : (arg ?? {});
+    const source = await this.#requirementDocument(args.uri);
+    const name = path.basename(source.uri.path);
+    const gate = this.#service.checkGenerationGate(asRequirementsDocument(source));
+    if (!gate.allowed) {
+      throw new UserFacingError(`Cannot generate the architecture from ${name} yet. ${gate.reasons.join(' ')} Complete ${name}, then run Generate Architecture again.`);
+    }
+
+    const target = vscode.Uri.joinPath(source.uri, '..', ARCHITECTURE_FILE_NAME);
+    const existing = (await exists(target)) ? await vscode.workspace.openTextDocument(target) : undefined;
+    if (!args.confirm) {
+      const action = existing ? 'Regenerate' : 'Generate';
+      const answer = await vscode.window.showInformationMessage(
+        `${action} ${ARCHITECTURE_FILE_NAME} from ${name}?`,
+        { modal: true, detail: `Writes the stream designs, cost tables and hot-shard analysis next to ${name}. You can undo it like any edit.` },
+        action,
+      );
+      if (answer !== action) return { outcome: 'cancelled' };
+    }
+
+    const generated = this.#service.generateArchitecture(asRequirementsDocument(source));
+    let text = generated;
+    let keptSections: string[] = [];
+    let overwrittenSections: string[] = [];
+    if (existing) {
+      const edited = findHandEditedSections(existing.getText()).filter((s) => s.state === 'edited');
+      const overwrite = edited.length === 0 ? true : await shouldOverwrite(edited.map((s) => s.title), args);
+      if (overwrite === undefined) return { outcome: 'cancelled' };
+      const titles = edited.map((s) => s.title);
+      keptSections = overwrite ? [] : titles;
+      overwrittenSections = overwrite ? titles : [];
+      text = mergeArchitectureDocument(existing.getText(), generated, new Set(overwrite ? [] : edited.map((s) => s.id)));
+    }
+
+    await writeDocument(target, existing, text);
+    await vscode.window.showTextDocument(target, { preview: false });
+    const kept = keptSections.length ? ` Kept your edits in: ${keptSections.join(', ')}.` : '';
+    this.#logger.info(`wrote ${target.toString(true)} from ${source.uri.toString(true)}; kept [${keptSections.join(', ')}]`);
+    void vscode.window.showInformationMessage(`Wrote ${ARCHITECTURE_FILE_NAME}.${kept}`);
+    return { outcome: 'written', uri: target, keptSections, overwrittenSections };
+  }
+
+  async #requirementDocument(uri: vscode.Uri | undefined): Promise<vscode.TextDocument> {
+    if (uri) return vscode.workspace.openTextDocument(uri);
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && this.#files.matches(active)) return active;
+    const found = await vscode.workspace.findFiles(`**/${REQUIREMENT_FILE_NAME}`, '**/node_modules/**', 50);
+    if (found.length === 0) {
+      throw new UserFacingError(`No ${REQUIREMENT_FILE_NAME} is open or in the workspace. Run "Kinesis: New Requirement File" to start one.`);
+    }
+    if (found.length === 1) return vscode.workspace.openTextDocument(found[0]);
+    const picked = await vscode.window.showQuickPick(
+      found.map((file) => ({ label: vscode.workspace.asRelativePath(file), file })),
+      { title: 'Generate Architecture', placeHolder: 'Which requirement file?' },
+    );
+    if (!picked) throw new vscode.CancellationError();
+    return vscode.workspace.openTextDocument(picked.file);
+  }
+}
+
+async function pickWorkspaceFolder(): Promise<vscode.Uri> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0) {
+    throw new UserFacingError(`Open a folder first: ${REQUIREMENT_FILE_NAME} is created in the workspace root.`);
+  }
+  if (folders.length === 1) return folders[0].uri;
+  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: `Folder to create ${REQUIREMENT_FILE_NAME} in` });
+  if (!picked) throw new vscode.CancellationError();
+  return picked.uri;
+}
+
+/** True to overwrite hand-edited sections, false to keep them, undefined when the user cancelled. */
+async function shouldOverwrite(titles: readonly string[], args: GenerateArchitectureArgs): Promise<boolean | undefined> {
+  if (args.overwriteEditedSections !== undefined) return args.overwriteEditedSections;
+  // A caller that confirmed without choosing never loses hand-written text.
+  if (args.confirm) return false;
+  const keep = 'Keep My Edits';
+  const overwrite = 'Overwrite';
+  const answer = await vscode.window.showWarningMessage(
+    `${titles.length} section${titles.length === 1 ? ' was' : 's were'} edited by hand: ${titles.join(', ')}. Overwrite ${titles.length === 1 ? 'it' : 'them'}?`,
+    { modal: true, detail: `"${keep}" regenerates only the untouched sections.` },
+    keep,
+    overwrite,
+  );
+  return answer === undefined ? undefined : answer === overwrite;
+}
+
+/** Creates or replaces the file through one WorkspaceEdit (undoable), then saves it. */
+async function writeDocument(target: vscode.Uri, existing: vscode.TextDocument | undefined, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  if (existing) {
+    if (existing.getText() === text) return;
+    edit.replace(target, existing.validateRange(new vscode.Range(0, 0, existing.lineCount, 0)), text);
+  } else {
+    edit.createFile(target, { contents: new TextEncoder().encode(text) });
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    throw new UserFacingError(`Could not write ${target.fsPath}. Check that it is not read-only, then try again.`);
+  }
+  // save() also answers false when something else saved the document first; only unsaved text is a failure.
+  if (existing && !(await existing.save()) && existing.isDirty) {
+    throw new UserFacingError(`Wrote ${ARCHITECTURE_FILE_NAME} in the editor but could not save it: save it by hand (File > Save).`);
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Honours `files.eol` so a new file matches the user's line endings. */
+function preferredEol(folder: vscode.Uri): '\n' | '\r\n' {
+  const eol = vscode.workspace.getConfiguration('files', folder).get<string>('eol', 'auto');
+  return eol === '\r\n' || (eol === 'auto' && process.platform === 'win32') ? '\r\n' : '\n';
+}
