@@ -1,0 +1,349 @@
+/**
+ * One Architect panel: a webview kept in two-way sync with one requirement file.
+ *
+ * File -> panel: every change of the document (open in an editor or not) schedules a refresh; the
+ * first runs at once, later ones at most every {@link REFRESH_INTERVAL_MS}, and a refresh that finds
+ * the version (and text) the webview already has posts nothing.
+ * Panel -> file: each edit becomes a WorkspaceEdit on exactly one cell or checkbox, planned against
+ * the newest document (re-based by row/column identity, or refused) and applied one at a time.
+ */
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import type { ILogger } from '../../core/logging';
+import type { RequirementsService, RequirementsTextDocument } from '../../core/requirements';
+import type { TextEdit } from '../../core/text';
+import { Disposable } from '../../platform/lifecycle';
+import {
+  parseFromWebview,
+  type EditCellMessage,
+  type FromWebview,
+  type PanelSnapshot,
+  type PriceTableKey,
+  type SetChecklistItemMessage,
+  type ToWebview,
+} from '../../shared/protocol';
+import { escapeAttribute } from './html';
+import { planCellEdit, planChecklistEdit, type EditPlan } from './panelEdits';
+import { buildPanelSnapshot } from './snapshot';
+
+export const REFRESH_INTERVAL_MS = 300;
+export const GENERATE_ARCHITECTURE_COMMAND = 'kinesis.generateArchitecture';
+
+/** What every panel shares: the engine (one service per price table), settings and the log. */
+export interface PanelContext {
+  readonly extensionUri: vscode.Uri;
+  readonly services: Readonly<Record<PriceTableKey, RequirementsService>>;
+  readonly defaultPriceTable: () => PriceTableKey;
+  readonly logger: ILogger;
+}
+
+/** Test and diagnostics view of a panel. */
+export interface ArchitectPanelInfo {
+  readonly uri: vscode.Uri;
+  readonly webviewPanel: vscode.WebviewPanel;
+  /** True once the webview said it is ready (and until it is hidden). */
+  readonly ready: boolean;
+  /** Document version of the last snapshot posted to (or embedded in) the webview. */
+  readonly postedVersion: number | undefined;
+  /** Messages that failed validation or came from another source. */
+  readonly rejectedMessages: number;
+  /** The last notice shown in the panel (refusals, missing commands). */
+  readonly lastNotice: string | undefined;
+  readonly appliedEdits: number;
+}
+
+function toDocument(doc: vscode.TextDocument): RequirementsTextDocument {
+  return { uri: doc.uri.toString(), version: doc.version, getText: () => doc.getText() };
+}
+
+function toVsRange(edit: TextEdit): vscode.Range {
+  const { start, end } = edit.range;
+  return new vscode.Range(start.line, start.character, end.line, end.character);
+}
+
+function isShownInTab(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableFindWidget: true,
+    // Only the bundle and the stylesheet: the page can load nothing else from disk.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
+  readonly uri: vscode.Uri;
+  readonly webviewPanel: vscode.WebviewPanel;
+  readonly #source: string;
+  readonly #context: PanelContext;
+  #ready = false;
+  #posted: { version: number; text: string } | undefined;
+  #rejected = 0;
+  #appliedEdits = 0;
+  #lastNotice: string | undefined;
+  #lastRefreshAt = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #refreshSequence = 0;
+  /** Edits run one at a time so each is planned against the document the previous one produced. */
+  #editQueue: Promise<void> = Promise.resolve();
+  readonly #onDidDispose = this._register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this.#onDidDispose.event;
+
+  constructor(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri, context: PanelContext) {
+    super();
+    this.uri = uri;
+    this.#source = uri.toString();
+    this.webviewPanel = webviewPanel;
+    this.#context = context;
+    webviewPanel.webview.options = webviewOptions(context.extensionUri);
+    webviewPanel.title = `Architect: ${uri.path.split('/').pop() ?? uri.path}`;
+    webviewPanel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'kinesis.svg');
+
+    this._register(webviewPanel.onDidDispose(() => this.dispose()));
+    this._register(webviewPanel.webview.onDidReceiveMessage((m: unknown) => this.#onMessage(m)));
+    this._register(webviewPanel.onDidChangeViewState(({ webviewPanel: p }) => {
+      // Without retainContextWhenHidden a hidden page is destroyed; it says 'ready' again when shown.
+      if (!p.visible) this.#ready = false;
+    }));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() === this.#source && e.contentChanges.length > 0) this.scheduleRefresh();
+    }));
+    // Only use the file system event when VS Code does not already hold the document: for a loaded
+    // document onDidChangeTextDocument fires too, and the version guard would drop the duplicate anyway.
+    const folder = vscode.Uri.joinPath(uri, '..');
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, uri.path.split('/').pop() ?? '*')));
+    const onDisk = () => {
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.#source)) this.scheduleRefresh();
+    };
+    this._register(watcher.onDidChange(onDisk));
+    this._register(watcher.onDidCreate(onDisk));
+    this._register(watcher.onDidDelete(() => this.#notice('warning', `${this.#fileName} was deleted.`)));
+
+    void this.#initialise();
+  }
+
+  get ready(): boolean { return this.#ready; }
+  get postedVersion(): number | undefined { return this.#posted?.version; }
+  get rejectedMessages(): number { return this.#rejected; }
+  get lastNotice(): string | undefined { return this.#lastNotice; }
+  get appliedEdits(): number { return this.#appliedEdits; }
+
+  get #fileName(): string {
+    return this.uri.path.split('/').pop() ?? this.uri.path;
+  }
+
+  reveal(): void {
+    this.webviewPanel.reveal();
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#onDidDispose.fire();
+    super.dispose();
+    this.webviewPanel.dispose();
+  }
+
+  async #initialise(): Promise<void> {
+    try {
+      const doc = await vscode.workspace.openTextDocument(this.uri);
+      if (this.isDisposed) return;
+      const snapshot = this.#snapshot(doc);
+      this.#posted = { version: doc.version, text: doc.getText() };
+      this.webviewPanel.webview.html = this.#html(snapshot);
+    } catch (error) {
+      this.#context.logger.error(error instanceof Error ? error : String(error));
+      this.webviewPanel.webview.html = this.#html(undefined, `Could not open ${this.#fileName}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** First refresh at once, then at most one every REFRESH_INTERVAL_MS (the last change always lands). */
+  scheduleRefresh(): void {
+    if (this.#timer || this.isDisposed) return;
+    const wait = this.#lastRefreshAt + REFRESH_INTERVAL_MS - Date.now();
+    if (wait <= 0) {
+      void this.#refresh();
+      return;
+    }
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#refresh();
+    }, wait);
+  }
+
+  async #refresh(force = false): Promise<void> {
+    this.#lastRefreshAt = Date.now();
+    const sequence = ++this.#refreshSequence;
+    try {
+      const doc = await vscode.workspace.openTextDocument(this.uri);
+      // A later refresh started while this one waited: it will post the newer state.
+      if (this.isDisposed || sequence !== this.#refreshSequence) return;
+      const text = doc.getText();
+      if (!force && this.#posted && this.#posted.version === doc.version && this.#posted.text === text) return;
+      if (!this.#ready) return;
+      const snapshot = this.#snapshot(doc);
+      this.#posted = { version: doc.version, text };
+      this.#post({ type: 'update', source: this.#source, snapshot });
+    } catch (error) {
+      this.#context.logger.warn(`refresh of ${this.#source} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  #snapshot(doc: vscode.TextDocument): PanelSnapshot {
+    const adapted = toDocument(doc);
+    const { services } = this.#context;
+    const preferred = this.#context.defaultPriceTable();
+    return buildPanelSnapshot({
+      version: doc.version,
+      fileName: this.#fileName,
+      analyses: { seed: services.seed.analyze(adapted), aws: services.aws.analyze(adapted) },
+      diagnostics: services[preferred].getDiagnostics(adapted),
+      gate: services.seed.checkGenerationGate(adapted),
+      defaultPriceTable: preferred,
+    });
+  }
+
+  #post(message: ToWebview): void {
+    void this.webviewPanel.webview.postMessage(message);
+  }
+
+  #notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.#lastNotice = message;
+    this.#post({ type: 'notice', source: this.#source, level, message });
+  }
+
+  #onMessage(raw: unknown): void {
+    const message = parseFromWebview(raw);
+    if (!message) {
+      this.#rejected++;
+      this.#context.logger.warn(`ignored an invalid message from the Architect panel of ${this.#fileName}`);
+      return;
+    }
+    if (message.source !== this.#source) {
+      this.#rejected++;
+      this.#context.logger.warn(`ignored a message for ${message.source} in the panel of ${this.#source}`);
+      return;
+    }
+    void this.#handle(message).catch((error: unknown) => {
+      this.#context.logger.error(error instanceof Error ? error : String(error));
+      this.#notice('error', error instanceof Error ? error.message : String(error));
+    });
+  }
+
+  async #handle(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.#ready = true;
+        // The page may show the snapshot embedded when the html was set, or nothing: always resend.
+        await this.#refresh(true);
+        return;
+      case 'editCell':
+      case 'setChecklistItem':
+        this.#editQueue = this.#editQueue.then(() => this.#applyEdit(message));
+        return this.#editQueue;
+      case 'revealLine':
+        return this.#revealLine(message.line, message.character ?? 0);
+      case 'generateArchitecture':
+        return this.#generate();
+    }
+  }
+
+  async #applyEdit(message: EditCellMessage | SetChecklistItemMessage): Promise<void> {
+    const reply = (ok: boolean, text?: string) => this.#post({ type: 'editResult', source: this.#source, requestId: message.requestId, ok, message: text });
+    // A failed apply means the document moved between planning and applying: plan again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const doc = await vscode.workspace.openTextDocument(this.uri);
+      const model = this.#context.services.seed.parse(toDocument(doc));
+      const plan: EditPlan = message.type === 'editCell'
+        ? planCellEdit(model, doc.version, message)
+        : planChecklistEdit(model, doc.version, message);
+      if (!plan.ok) {
+        this.#context.logger.info(`refused a panel edit of ${this.#fileName}: ${plan.reason}`);
+        this.#notice('warning', plan.reason);
+        reply(false, plan.reason);
+        await this.#refresh(true);
+        return;
+      }
+      if (!plan.edit) {
+        reply(true);
+        await this.#refresh(true);
+        return;
+      }
+      const wasDirty = doc.isDirty;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(this.uri, toVsRange(plan.edit), plan.edit.newText);
+      if (await vscode.workspace.applyEdit(edit)) {
+        this.#appliedEdits++;
+        if (plan.rebased) this.#context.logger.info(`re-based a panel edit of ${this.#fileName} from v${message.version} to v${doc.version}`);
+        // A file nobody shows in an editor would otherwise stay modified in memory only.
+        if (!wasDirty && !isShownInTab(this.uri)) await doc.save();
+        reply(true);
+        return;
+      }
+    }
+    const reason = `${this.#fileName} kept changing, so the edit was not applied. Try again.`;
+    this.#notice('warning', reason);
+    reply(false, reason);
+  }
+
+  async #revealLine(line: number, character: number): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(this.uri);
+    const target = Math.min(line, Math.max(0, doc.lineCount - 1));
+    const position = new vscode.Position(target, Math.min(character, doc.lineAt(target).text.length));
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.#source);
+    const column = shown?.viewColumn ?? (this.webviewPanel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection: new vscode.Range(position, position), preserveFocus: false });
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  async #generate(): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(this.uri);
+    const gate = this.#context.services.seed.checkGenerationGate(toDocument(doc));
+    if (!gate.allowed) {
+      this.#notice('warning', `Not ready to generate the architecture: ${gate.reasons.join(' ')}`);
+      return;
+    }
+    const commands = await vscode.commands.getCommands(true);
+    if (!commands.includes(GENERATE_ARCHITECTURE_COMMAND)) {
+      const message = 'Generating the architecture is not available in this version of Kinesis Studio yet (the "kinesis.generateArchitecture" command is not registered).';
+      this.#notice('info', message);
+      void vscode.window.showInformationMessage(message);
+      return;
+    }
+    await vscode.commands.executeCommand(GENERATE_ARCHITECTURE_COMMAND, { uri: this.uri });
+  }
+
+  #html(snapshot: PanelSnapshot | undefined, error?: string): string {
+    const webview = this.webviewPanel.webview;
+    // A fresh unguessable nonce for every page: only our bundle may run.
+    const nonce = randomBytes(18).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.#context.extensionUri, 'dist', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.#context.extensionUri, 'media', 'panel.css'));
+    const csp = [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+    ].join('; ');
+    const initial = snapshot ? escapeAttribute(JSON.stringify(snapshot)) : '';
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(style.toString())}">
+<title>Architect panel</title>
+</head>
+<body data-source="${escapeAttribute(this.#source)}" data-snapshot="${initial}" data-error="${escapeAttribute(error ?? '')}">
+<div id="app" role="main" aria-busy="true"></div>
+<script type="module" nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
+</body>
+</html>`;
+  }
+}

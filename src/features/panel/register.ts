@@ -1,0 +1,154 @@
+/**
+ * "Kinesis: Open Architect Panel": one panel per requirement file, restored after a reload, reachable
+ * from the palette, the editor title and a CodeLens on requirement files.
+ */
+import * as vscode from 'vscode';
+import type { ILogger } from '../../core/logging';
+import { createRequirementsService, type RequirementsService } from '../../core/requirements';
+import { CommandIds } from '../../platform/commandIds';
+import { registerCommand, UserFacingError, type ErrorPresenter } from '../../platform/errors';
+import { Disposable } from '../../platform/lifecycle';
+import type { KinesisSettings } from '../../platform/settings';
+import { ARCHITECT_PANEL_VIEW_TYPE, panelStateSchema, type PriceTableKey } from '../../shared/protocol';
+import { ArchitectPanel, webviewOptions, type ArchitectPanelInfo, type PanelContext } from './architectPanel';
+
+export const REQUIREMENT_FILE_NAME = 'kinesis_requirement.md';
+
+/** What tests (and other extensions) can see of the panels. */
+export interface ArchitectPanelHandle {
+  /** The open panel of a file, if any. */
+  panelFor(uri: vscode.Uri): ArchitectPanelInfo | undefined;
+  readonly panels: readonly ArchitectPanelInfo[];
+}
+
+export interface ArchitectPanelDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly settings: KinesisSettings;
+  readonly errors: ErrorPresenter;
+  readonly logger: ILogger;
+}
+
+/** The command's programmatic argument: `{ uri }` (a Uri or its string form), or a Uri (editor title). */
+function uriFromArgument(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (arg && typeof arg === 'object' && 'uri' in arg) {
+    const uri = (arg as { uri: unknown }).uri;
+    if (uri instanceof vscode.Uri) return uri;
+    if (typeof uri === 'string' && uri.length > 0) return uri.includes(':') ? vscode.Uri.parse(uri, true) : vscode.Uri.file(uri);
+    throw new UserFacingError('kinesis.openArchitectPanel: `uri` must be a Uri or a string.');
+  }
+  if (arg !== undefined) throw new UserFacingError('kinesis.openArchitectPanel expects { uri }.');
+  return undefined;
+}
+
+class ArchitectPanelManager extends Disposable implements vscode.WebviewPanelSerializer, ArchitectPanelHandle {
+  readonly #panels = new Map<string, ArchitectPanel>();
+  readonly #context: PanelContext;
+  readonly #deps: ArchitectPanelDeps;
+
+  constructor(deps: ArchitectPanelDeps) {
+    super();
+    this.#deps = deps;
+    const options = () => ({ priceTable: deps.settings.values.priceTable, monthlyCostThreshold: deps.settings.values.monthlyCostThreshold });
+    const services: Record<PriceTableKey, RequirementsService> = {
+      seed: createRequirementsService({ logger: deps.logger, options: { ...options(), priceTable: 'seed' } }),
+      aws: createRequirementsService({ logger: deps.logger, options: { ...options(), priceTable: 'aws' } }),
+    };
+    this.#context = { extensionUri: deps.extensionUri, services, defaultPriceTable: () => deps.settings.values.priceTable, logger: deps.logger };
+    this._register(deps.settings.onDidChange(() => {
+      services.seed.updateOptions({ ...options(), priceTable: 'seed' });
+      services.aws.updateOptions({ ...options(), priceTable: 'aws' });
+      for (const panel of this.#panels.values()) panel.scheduleRefresh();
+    }));
+    this._register(vscode.window.registerWebviewPanelSerializer(ARCHITECT_PANEL_VIEW_TYPE, this));
+    this._register(vscode.workspace.onDidCloseTextDocument((doc) => {
+      // The engine caches per document; a closed document is re-read from disk next time.
+      if (!this.#panels.has(doc.uri.toString())) {
+        services.seed.evict(doc.uri.toString());
+        services.aws.evict(doc.uri.toString());
+      }
+    }));
+    this._register({ dispose: () => { for (const p of [...this.#panels.values()]) p.dispose(); } });
+  }
+
+  get panels(): readonly ArchitectPanelInfo[] {
+    return [...this.#panels.values()];
+  }
+
+  panelFor(uri: vscode.Uri): ArchitectPanelInfo | undefined {
+    return this.#panels.get(uri.toString());
+  }
+
+  async open(arg?: unknown): Promise<void> {
+    const uri = uriFromArgument(arg) ?? (await this.#pickFile());
+    if (!uri) return;
+    const existing = this.#panels.get(uri.toString());
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const active = vscode.window.activeTextEditor;
+    const column = active && active.document.uri.toString() === uri.toString() ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const webviewPanel = vscode.window.createWebviewPanel(ARCHITECT_PANEL_VIEW_TYPE, 'Architect', column, webviewOptions(this.#deps.extensionUri));
+    this.#track(new ArchitectPanel(webviewPanel, uri, this.#context));
+  }
+
+  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const parsed = panelStateSchema.safeParse(state);
+    const uri = parsed.success ? vscode.Uri.parse(parsed.data.source, true) : undefined;
+    if (!uri || this.#panels.has(uri.toString())) {
+      // Nothing to restore (or the file already has its panel): never leave an empty page behind.
+      webviewPanel.dispose();
+      return;
+    }
+    this.#track(new ArchitectPanel(webviewPanel, uri, this.#context));
+  }
+
+  #track(panel: ArchitectPanel): void {
+    const key = panel.uri.toString();
+    this.#panels.set(key, panel);
+    panel.onDidDispose(() => {
+      if (this.#panels.get(key) === panel) this.#panels.delete(key);
+    });
+  }
+
+  async #pickFile(): Promise<vscode.Uri | undefined> {
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && active.languageId === 'markdown') return active.uri;
+    const found = await vscode.workspace.findFiles(`**/${REQUIREMENT_FILE_NAME}`, '**/node_modules/**', 50);
+    if (found.length === 1) return found[0];
+    if (found.length === 0) throw new UserFacingError(`No ${REQUIREMENT_FILE_NAME} in this workspace. Open a requirement file first.`);
+    const picked = await vscode.window.showQuickPick(found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), {
+      title: 'Open Architect Panel for…',
+    });
+    return picked?.uri;
+  }
+}
+
+/** "Open Architect Panel" above the first line of every requirement file. */
+class OpenPanelCodeLensProvider implements vscode.CodeLensProvider {
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+      title: '$(graph) Open Architect Panel',
+      tooltip: 'Show the requirements, shard counts, costs and a partition-key simulator side by side',
+      command: CommandIds.openArchitectPanel,
+      arguments: [{ uri: document.uri }],
+    })];
+  }
+}
+
+export function registerArchitectPanel(deps: ArchitectPanelDeps): { disposable: vscode.Disposable; handle: ArchitectPanelHandle } {
+  const manager = new ArchitectPanelManager(deps);
+  const selector: vscode.DocumentFilter[] = [
+    { scheme: 'file', pattern: `**/${REQUIREMENT_FILE_NAME}` },
+    ...deps.settings.values.requirementFiles.map((pattern) => ({ scheme: 'file', pattern })),
+  ];
+  return {
+    handle: manager,
+    disposable: vscode.Disposable.from(
+      manager,
+      vscode.languages.registerCodeLensProvider(selector, new OpenPanelCodeLensProvider()),
+      registerCommand(CommandIds.openArchitectPanel, (arg?: unknown) => manager.open(arg), deps.errors),
+    ),
+  };
+}

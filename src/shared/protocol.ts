@@ -1,0 +1,183 @@
+/**
+ * Messages between the Architect panel's extension host side (src/features/panel) and its webview
+ * (src/webview). Both bundles import this file: the webview only for types (so zod never ships in the
+ * webview bundle), the host for the zod schemas that validate every message before it is used.
+ *
+ * Every message carries `source`, the URI of the requirement file the panel shows; the host ignores
+ * messages whose source is not its document.
+ */
+import { z } from 'zod';
+
+export const ARCHITECT_PANEL_VIEW_TYPE = 'kinesis.architectPanel';
+
+export type PriceTableKey = 'seed' | 'aws';
+export type CapacityModeKey = 'provisioned' | 'onDemand';
+
+/** One line of a cost breakdown (already computed by the core, with its working). */
+export interface CostItemView {
+  readonly id: string;
+  readonly label: string;
+  readonly amount: number;
+  readonly working: string;
+}
+
+export interface ModeCostView {
+  /** Undefined when throughput is unknown; a lower bound when the estimate is not complete. */
+  readonly total?: number;
+  readonly items: readonly CostItemView[];
+}
+
+export interface CostView {
+  readonly priceTableLabel: string;
+  readonly provisioned: ModeCostView;
+  readonly onDemand: ModeCostView;
+  readonly provisionedShards?: number;
+  readonly complete: boolean;
+  readonly notes: readonly string[];
+}
+
+export interface CapacityView {
+  readonly shards?: number;
+  readonly shardsByRecords?: number;
+  readonly recommendedMode: CapacityModeKey;
+  readonly modeReason: string;
+  /** The calculation, one readable step per entry. */
+  readonly steps: readonly string[];
+}
+
+export interface ColumnView {
+  readonly index: number;
+  readonly header: string;
+  readonly kind?: string;
+}
+
+export interface CellView {
+  readonly text: string;
+  readonly present: boolean;
+}
+
+export interface RequirementRowView {
+  readonly index: number;
+  /** 0-based line in the file. */
+  readonly line: number;
+  /** Identity used to re-base edits when the file changed meanwhile. */
+  readonly label: string;
+  readonly streamName: string;
+  readonly cells: readonly CellView[];
+  readonly status?: 'complete' | 'inProgress' | 'blocked';
+  readonly capacity: CapacityView;
+  readonly costs: Readonly<Record<PriceTableKey, CostView>>;
+  readonly partitionKey?: { readonly text: string; readonly risk: string; readonly reason: string };
+}
+
+export interface StreamView {
+  readonly name: string;
+  readonly requirementLabels: readonly string[];
+  readonly capacity: CapacityView;
+  readonly costs: Readonly<Record<PriceTableKey, CostView>>;
+  readonly plannedShards?: number;
+}
+
+export interface WarningView {
+  readonly code: string;
+  readonly severity: 'error' | 'warning' | 'information' | 'hint';
+  readonly message: string;
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface ChecklistItemView {
+  readonly index: number;
+  readonly text: string;
+  readonly checked: boolean;
+  readonly line: number;
+}
+
+/** Everything the panel renders for one document version. */
+export interface PanelSnapshot {
+  readonly version: number;
+  readonly fileName: string;
+  readonly title?: string;
+  readonly columns: readonly ColumnView[];
+  readonly rows: readonly RequirementRowView[];
+  readonly streams: readonly StreamView[];
+  readonly totals: Readonly<Record<PriceTableKey, { readonly provisioned?: number; readonly onDemand?: number; readonly complete: boolean }>>;
+  readonly requiredShards?: number;
+  readonly warnings: readonly WarningView[];
+  readonly checklist: readonly ChecklistItemView[];
+  readonly gate: { readonly allowed: boolean; readonly reasons: readonly string[] };
+  /** The `kinesis.priceTable` setting: which table is shown first. */
+  readonly defaultPriceTable: PriceTableKey;
+  /** Seeds the partition-key simulator: the largest required shard count, and a key hint. */
+  readonly simulator: { readonly shardCount: number; readonly partitionKey?: string };
+}
+
+// ---- host -> webview ------------------------------------------------------------------------------
+
+export type ToWebview =
+  | { readonly type: 'update'; readonly source: string; readonly snapshot: PanelSnapshot }
+  | { readonly type: 'notice'; readonly source: string; readonly level: 'info' | 'warning' | 'error'; readonly message: string }
+  | { readonly type: 'editResult'; readonly source: string; readonly requestId: number; readonly ok: boolean; readonly message?: string };
+
+// ---- webview -> host (validated) --------------------------------------------------------------------
+
+const source = z.string().min(1).max(4096);
+const version = z.number().int().nonnegative();
+const requestId = z.number().int().nonnegative();
+const index = z.number().int().nonnegative().max(1_000_000);
+const shortText = z.string().max(10_000);
+
+export const fromWebviewSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), source }).strict(),
+  z.object({
+    type: z.literal('editCell'),
+    source,
+    requestId,
+    /** The document version the webview showed when the user started editing. */
+    version,
+    rowIndex: index,
+    rowLabel: shortText,
+    column: index,
+    columnHeader: shortText,
+    /** The cell text the user saw before editing (detects a concurrent change of the same cell). */
+    expected: shortText,
+    text: shortText,
+  }).strict(),
+  z.object({
+    type: z.literal('setChecklistItem'),
+    source,
+    requestId,
+    version,
+    index,
+    itemText: shortText,
+    checked: z.boolean(),
+  }).strict(),
+  z.object({ type: z.literal('revealLine'), source, line: index, character: index.optional() }).strict(),
+  z.object({ type: z.literal('generateArchitecture'), source }).strict(),
+]);
+
+export type FromWebview = z.infer<typeof fromWebviewSchema>;
+export type FromWebviewType = FromWebview['type'];
+export type EditCellMessage = Extract<FromWebview, { type: 'editCell' }>;
+export type SetChecklistItemMessage = Extract<FromWebview, { type: 'setChecklistItem' }>;
+
+/** What the webview persists with setState, so a restored panel knows its file and UI choices. */
+export const panelStateSchema = z.object({
+  source,
+  ui: z.object({
+    priceTable: z.enum(['seed', 'aws']).optional(),
+    chartMode: z.enum(['provisioned', 'onDemand']).optional(),
+    simulatorInput: z.string().max(2_000_000).optional(),
+    simulatorKind: z.enum(['pattern', 'keys']).optional(),
+    simulatorShards: z.number().int().positive().max(100_000).optional(),
+    simulatorCount: z.number().int().positive().max(1_000_000).optional(),
+  }).partial().optional(),
+});
+
+export type PanelState = z.infer<typeof panelStateSchema>;
+
+/** Parses an untrusted message; undefined when it is not a well-formed {@link FromWebview}. */
+export function parseFromWebview(message: unknown): FromWebview | undefined {
+  const result = fromWebviewSchema.safeParse(message);
+  return result.success ? result.data : undefined;
+}

@@ -1,0 +1,63 @@
+/**
+ * The only way the panel creates DOM: elements, attributes and text nodes through DOM APIs. Data is
+ * never parsed as HTML (no innerHTML), so a requirement containing markup is shown as text.
+ */
+export type Child = Node | string | number | null | undefined | false;
+
+export interface Props {
+  readonly class?: string;
+  readonly id?: string;
+  /** Set with setAttribute (values are plain strings, never markup). */
+  readonly attrs?: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly dataset?: Readonly<Record<string, string | number>>;
+  /** Assigned as properties (e.g. a custom element's `value` or `checked`). */
+  readonly props?: Readonly<Record<string, unknown>>;
+  readonly on?: Readonly<Record<string, (event: Event) => void>>;
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props, ...children: Child[]): HTMLElementTagNameMap[K];
+export function el(tag: string, props?: Props, ...children: Child[]): HTMLElement;
+export function el(tag: string, props: Props = {}, ...children: Child[]): HTMLElement {
+  const element = document.createElement(tag);
+  if (props.class) element.className = props.class;
+  if (props.id) element.id = props.id;
+  for (const [name, value] of Object.entries(props.attrs ?? {})) {
+    if (value === undefined || value === false) continue;
+    element.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const [name, value] of Object.entries(props.dataset ?? {})) element.dataset[name] = String(value);
+  for (const [name, value] of Object.entries(props.props ?? {})) (element as unknown as Record<string, unknown>)[name] = value;
+  for (const [type, listener] of Object.entries(props.on ?? {})) element.addEventListener(type, listener);
+  append(element, ...children);
+  return element;
+}
+
+export function append(parent: Node, ...children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+  }
+}
+
+/** Replaces an element's children. */
+export function replaceChildren(parent: Element, ...children: Child[]): void {
+  parent.replaceChildren();
+  append(parent, ...children);
+}
+
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+export function formatUsd(value: number | undefined, lowerBound = false): string {
+  if (value === undefined) return '—';
+  return (lowerBound ? '≥ ' : '') + usd.format(value);
+}
+
+export function formatInteger(value: number | undefined): string {
+  return value === undefined ? '—' : integer.format(value);
+}
+
+export function formatDecimal(value: number): string {
+  return decimal.format(value);
+}
