@@ -21,6 +21,9 @@
 //   KINESIS_E2E_WORK_DIR       scratch dir (default <repo>/.e2e/work; keep it short: unix sockets < 108 chars)
 //   KINESIS_E2E_TIMEOUT_S      hard timeout of the whole run (default 900)
 //   KINESIS_E2E_INSTALL_VSIX   a .vsix to install into the (fresh) extensions dir before the run
+//   KINESIS_E2E_EXTRA_EXTENSIONS  more unpacked extension folders to install into the fresh extensions dir
+//                              (path-delimiter separated); test/e2e/fixtures/test-lm (the scripted test language
+//                              model) is always added when present
 import { Buffer } from 'node:buffer';
 import { spawn, spawnSync } from 'node:child_process';
 import console from 'node:console';
@@ -240,6 +243,8 @@ async function performAction(page, req, { screenshotsDir, id }) {
  * @param {string} [options.grep]                      mocha grep (default $KINESIS_E2E_GREP)
  * @param {boolean} [options.forceFail]                negative control (default $KINESIS_E2E_FORCE_FAIL === '1')
  * @param {string} [options.installVsix]               .vsix installed into the fresh extensions dir first
+ * @param {string[]} [options.extraExtensions]         unpacked extension folders installed into the fresh extensions dir
+ *                                                     (default $KINESIS_E2E_EXTRA_EXTENSIONS, plus test/e2e/fixtures/test-lm when present)
  * @param {number} [options.timeoutSeconds]            hard timeout, default $KINESIS_E2E_TIMEOUT_S or 900
  * @param {boolean} [options.setup]                    run the (idempotent, cached) setup first; default true
  * @param {(line: string) => void} [options.log]       progress lines; default console.log
@@ -261,6 +266,13 @@ export async function runE2E(options = {}) {
   const grep = options.grep ?? env.KINESIS_E2E_GREP ?? '';
   const forceFail = options.forceFail ?? env[ENV.forceFail] === '1';
   const installVsix = options.installVsix ?? env.KINESIS_E2E_INSTALL_VSIX ?? '';
+  // The test-only language model (test/e2e/fixtures/test-lm) is installed for the run only, never in the VSIX.
+  // (The web workbench keeps one extensionDevelopmentPath: repeating the payload key loads only the last.)
+  const testLm = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'test-lm');
+  const extraExtensions = [...new Set([
+    ...(options.extraExtensions ?? (env.KINESIS_E2E_EXTRA_EXTENSIONS ?? '').split(path.delimiter).filter(Boolean)),
+    ...(fs.existsSync(path.join(testLm, 'package.json')) ? [testLm] : []),
+  ].map((p) => path.resolve(p)))];
   const dirs = {
     results: path.join(work, 'results'),
     userData: path.join(work, 'user-data'),
@@ -366,6 +378,12 @@ export async function runE2E(options = {}) {
     fs.mkdirSync(actionsDir, { recursive: true });
     fs.mkdirSync(screenshotsDir, { recursive: true });
     fs.cpSync(workspaceFixture, dirs.workspace, { recursive: true });
+    for (const dir of extraExtensions) {
+      // An unpacked extension copied into the extensions dir is picked up when the default profile is initialised.
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      fs.cpSync(dir, path.join(dirs.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+      log(`installed ${manifest.publisher}.${manifest.name} from ${path.relative(REPO_ROOT, dir) || dir}`);
+    }
     fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
     fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'),
       JSON.stringify({ ...BASE_SETTINGS, ...extraSettings }, null, 2));
@@ -467,7 +485,8 @@ export async function runE2E(options = {}) {
     ];
     const url = `${base}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     log(`opening the workbench (tests: ${path.relative(REPO_ROOT, extensionTestsPath)}${grep ? `, grep '${grep}'` : ''})`);
-    await page.goto(url);
+    // A loaded machine (parallel runs) can need more than Playwright's default 30 s to load the workbench.
+    await page.goto(url, { timeout: 120_000 });
 
     // ---- action channel: serve requests until the run ends; stream mocha's output meanwhile
     const handled = new Set();

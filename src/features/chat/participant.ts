@@ -1,0 +1,318 @@
+import * as vscode from 'vscode';
+import {
+  costReport, explainConcepts, extractRequirementInfo, findRegionInText, findUnsupportedNumbers, hasFourParts, hotShardReport, INITIAL_STATE,
+  architectInstructions, operatorInstructions, phrasingRequest, planRequirementUpdate, readState, renderFourPartReply, runRequirementsTurn,
+  shardReport, type ConversationState, type FourPartReply, type TurnOutcome,
+} from '../../core/chat';
+import type { ILogger } from '../../core/logging';
+import { ARCHITECTURE_FILE_NAME, findHandEditedSections, generateArchitectureDocument, mergeArchitectureDocument } from '../../core/requirements/architecture';
+import { checkGenerationGate } from '../../core/requirements/architecture';
+import type { KinesisSettings } from '../../platform/settings';
+import type { ConnectionManager } from '../connection/connectionManager';
+import { KINESIS_TOOL_NAMES, ListStreamsTool } from '../lmTools/tools';
+import { ArchitectFiles, REQUIREMENT_FILE_NAME } from './requirementFiles';
+
+export const PARTICIPANT_ID = 'kinesis.architect';
+
+/** What every `@kinesis` reply returns in ChatResult.metadata (tests and followups read it). */
+export interface ArchitectResultMetadata {
+  readonly command: string;
+  readonly kinesisState?: ConversationState;
+  readonly stage?: string;
+  /** The requirement file changed in this turn. */
+  readonly fileUpdated?: boolean;
+  /** The architecture file was written in this turn. */
+  readonly architectureWritten?: boolean;
+  /** Why /design refused, when it did. */
+  readonly refusedBecause?: readonly string[];
+  /** 'model' when the language model phrased the reply, 'engine' when the deterministic reply was used. */
+  readonly repliedBy?: 'model' | 'engine';
+  /** Why the model was not used, if it was not. */
+  readonly modelProblem?: string;
+  readonly followup?: TurnOutcome['followup'];
+  readonly toolCalls?: readonly string[];
+}
+
+/** Prompts that ask to operate streams rather than to design them. */
+const OPERATION_WORDS = /\b(?:list|show|describe|create|delete|put|insert|send|write a record|add (?:a )?tags?|remove (?:a )?tags?|tag|untag|reshard|update (?:the )?shard count|scale)\b[^.]*\b(?:streams?|records?|tags?|shards?)\b/i;
+
+export interface ParticipantDeps {
+  readonly settings: KinesisSettings;
+  readonly connections: ConnectionManager;
+  readonly logger: ILogger;
+}
+
+/** The `@kinesis` handler: requirement gathering, design, analysis reports, explanations and stream operations. */
+export class ArchitectParticipant {
+  /** The request being answered (tests await it after approving a tool), and the last result. */
+  running: Promise<vscode.ChatResult> | undefined;
+  lastResult: vscode.ChatResult | undefined;
+
+  constructor(private readonly deps: ParticipantDeps) {}
+
+  readonly handler: vscode.ChatRequestHandler = (request, context, stream, token) => {
+    const running = this.#handle(request, context, stream, token).then((result) => {
+      this.lastResult = result;
+      return result;
+    });
+    this.running = running;
+    return running;
+  };
+
+  async #handle(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+    // Requirement facts win over operation words: "devices send 2KB records at 5K/s" is a requirement.
+    const command = request.command
+      ?? (OPERATION_WORDS.test(request.prompt) && extractRequirementInfo(request.prompt).requirements.length === 0 ? 'streams' : 'requirements');
+    try {
+      if (command === 'streams') return await this.#operate(request, context, stream, token);
+      return await this.#architect(command, request, context, stream, token);
+    } catch (error) {
+      return this.#handleError(error, command, stream);
+    }
+  }
+
+  provideFollowups(result: vscode.ChatResult): vscode.ChatFollowup[] {
+    const followup = (result.metadata as ArchitectResultMetadata | undefined)?.followup;
+    return followup ? [{ prompt: followup.prompt, label: followup.label, command: followup.command }] : [];
+  }
+
+  // ---- requirement conversation, /design, /cost, /shards, /hotshards, /explain --------------------
+
+  async #architect(command: string, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+    const files = ArchitectFiles.forWorkspace();
+    if (!files) {
+      stream.markdown(`Open a folder first: I keep \`${REQUIREMENT_FILE_NAME}\` in the workspace root and update it after every message.`);
+      return { metadata: { command } satisfies ArchitectResultMetadata };
+    }
+    const previous = latestState(context) ?? INITIAL_STATE;
+    const info = extractRequirementInfo(request.prompt);
+    const sourcesComplete = previous.otherSourcesAnswered || info.answers.noOtherSources;
+    const writeProposal = previous.pendingProposal && info.answers.agreed && info.requirements.length === 0 ? previous.pendingProposal : undefined;
+    const confirmed = (previous.confirmed || (info.answers.confirmed && (previous.askedOtherSources || sourcesComplete))) && info.requirements.length === 0;
+
+    stream.progress(`Updating ${REQUIREMENT_FILE_NAME}…`);
+    const existing = await files.readRequirements();
+    const base = existing ?? ArchitectFiles.template();
+    const options = { priceTable: this.deps.settings.values.priceTable, monthlyCostThreshold: this.deps.settings.values.monthlyCostThreshold };
+    const update = planRequirementUpdate(base, info, { writeProposal, confirmed, sourcesComplete }, options);
+    if (update.edit) await files.updateRequirements(existing !== undefined, update.edit);
+    const fileExists = existing !== undefined || update.edit !== undefined;
+    if (fileExists) stream.reference(files.requirementUri);
+    if (token.isCancellationRequested) return { metadata: { command, fileUpdated: !!update.edit } satisfies ArchitectResultMetadata };
+
+    const turn = runRequirementsTurn(info, update, previous, REQUIREMENT_FILE_NAME);
+    let reply: FourPartReply = turn.reply;
+    const metadata: { -readonly [K in keyof ArchitectResultMetadata]: ArchitectResultMetadata[K] } = {
+      command, kinesisState: turn.state, stage: turn.stage, fileUpdated: !!update.edit, followup: turn.followup,
+    };
+    const prepend = (lines: readonly string[], heading: string) => {
+      reply = { ...reply, nextSteps: `**${heading}**\n\n${lines.join('\n')}\n\n${reply.nextSteps}` };
+    };
+    if (command === 'cost') prepend(costReport(update.analysis), 'Cost estimate (requirements engine)');
+    if (command === 'shards') prepend(shardReport(update.analysis).map((l) => `- ${l}`), 'Shard sizing (requirements engine)');
+    if (command === 'hotshards') prepend(hotShardReport(update.analysis).map((l) => `- ${l}`), 'Hot-shard analysis (requirements engine)');
+    if (command === 'explain') prepend(explainConcepts(request.prompt).map((l) => `- ${l}`), 'Explanation');
+    if (command === 'design') {
+      const outcome = await this.#design(files, update.after, update.analysis, turn.state.confirmed);
+      metadata.architectureWritten = outcome.written;
+      metadata.refusedBecause = outcome.reasons;
+      reply = { ...reply, nextSteps: outcome.nextSteps, questions: outcome.questions ?? reply.questions };
+      if (outcome.written) {
+        stream.reference(files.architectureUri);
+        metadata.followup = { prompt: 'Show the cost estimate.', label: 'Show the cost estimate', command: 'cost' };
+      }
+    }
+
+    const phrased = await this.#phrase(request, context, reply, token);
+    metadata.repliedBy = phrased.text ? 'model' : 'engine';
+    metadata.modelProblem = phrased.problem;
+    if (phrased.text) {
+      stream.markdown(phrased.text);
+      stream.markdown('\n\n');
+      if (fileExists) stream.anchor(files.requirementUri, REQUIREMENT_FILE_NAME);
+    } else {
+      if (phrased.problem) stream.markdown(`_${phrased.problem} This reply comes from Kinesis Studio's requirements engine._\n\n`);
+      const text = renderFourPartReply(reply);
+      const split = text.indexOf('### Next steps');
+      stream.markdown(text.slice(0, split));
+      if (fileExists) {
+        stream.markdown('- File: ');
+        stream.anchor(files.requirementUri, REQUIREMENT_FILE_NAME);
+        if (metadata.architectureWritten) {
+          stream.markdown(' · ');
+          stream.anchor(files.architectureUri, ARCHITECTURE_FILE_NAME);
+        }
+        stream.markdown('\n\n');
+      }
+      stream.markdown(text.slice(split));
+    }
+    return { metadata };
+  }
+
+  /** /design: refuses with reasons until confirmed and the checklist is complete; then writes the document. */
+  async #design(files: ArchitectFiles, requirementText: string, analysis: Parameters<typeof generateArchitectureDocument>[0], confirmed: boolean): Promise<{ written: boolean; reasons?: string[]; nextSteps: string; questions?: string }> {
+    const gate = checkGenerationGate(analysis.model);
+    const reasons = [...(confirmed ? [] : ['You have not yet confirmed that every requirement is captured (say "I confirm all requirements are captured").']), ...gate.reasons];
+    if (reasons.length) {
+      return {
+        written: false,
+        reasons,
+        nextSteps: [`I can't write \`${ARCHITECTURE_FILE_NAME}\` yet:`, ...reasons.map((r) => `- ${r}`), '- Once these are resolved, run `/design` again.'].join('\n'),
+        questions: ['1. Are there requirements, producers or consumers we have not captured yet?', '2. Once everything is in, can you confirm that all requirements are captured?'].join('\n'),
+      };
+    }
+    const regenerated = generateArchitectureDocument(analysis);
+    const current = await files.readArchitecture();
+    const edited = current === undefined ? [] : findHandEditedSections(current).filter((s) => s.state === 'edited');
+    const text = current === undefined ? regenerated : mergeArchitectureDocument(current, regenerated, new Set(edited.map((s) => s.id)));
+    await files.writeArchitecture(text);
+    this.deps.logger.info(`wrote ${ARCHITECTURE_FILE_NAME} from ${requirementText.length} characters of requirements`);
+    return {
+      written: true,
+      nextSteps: [
+        `Wrote \`${ARCHITECTURE_FILE_NAME}\`: stream designs, requirement mapping, cost tables, hot-shard analysis, trade-offs and validation results, re-evaluated from the requirement file with the engine's numbers.`,
+        ...(edited.length ? [`Kept your hand-edited sections: ${edited.map((s) => s.title).join(', ')} (run "Kinesis: Generate Architecture" to replace them).`] : []),
+        'Review the trade-offs section; changing the requirement file and running `/design` again refreshes the document.',
+      ].map((l) => `- ${l}`).join('\n'),
+    };
+  }
+
+  /**
+   * Asks the model to phrase the engine's reply. The model's text is used only when it keeps the four
+   * headings and brings no number of its own; otherwise the engine's reply stands.
+   */
+  async #phrase(request: vscode.ChatRequest, context: vscode.ChatContext, reply: FourPartReply, token: vscode.CancellationToken): Promise<{ text?: string; problem?: string }> {
+    const draft = renderFourPartReply(reply);
+    const model = request.model;
+    if (!model) return { problem: 'No language model is available.' };
+    const messages = [
+      vscode.LanguageModelChatMessage.User(architectInstructions(today())),
+      ...historyMessages(context),
+      vscode.LanguageModelChatMessage.User(phrasingRequest(request.prompt, draft)),
+    ];
+    let text = '';
+    try {
+      const response = await model.sendRequest(messages, { justification: 'Kinesis Studio phrases its requirement analysis with the selected model.' }, token);
+      for await (const part of response.text) text += part;
+    } catch (error) {
+      if (error instanceof vscode.LanguageModelError) return { problem: describeModelError(error) };
+      throw error;
+    }
+    const history = context.history.filter((t): t is vscode.ChatRequestTurn => t instanceof vscode.ChatRequestTurn).map((t) => t.prompt);
+    const invented = findUnsupportedNumbers(text, [draft, request.prompt, ...history]);
+    if (!hasFourParts(text) || invented.length) {
+      this.deps.logger.info(`model reply discarded (${!hasFourParts(text) ? 'missing the four-part structure' : `numbers not from the engine: ${invented.join(', ')}`})`);
+      return {};
+    }
+    return { text };
+  }
+
+  // ---- stream operations through the language-model tools ----------------------------------------
+
+  async #operate(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+    const tools = vscode.lm.tools.filter((t) => (KINESIS_TOOL_NAMES as readonly string[]).includes(t.name));
+    const messages = [
+      vscode.LanguageModelChatMessage.User(operatorInstructions(today(), this.deps.connections.current.region)),
+      ...historyMessages(context),
+      vscode.LanguageModelChatMessage.User(request.prompt),
+    ];
+    const toolCalls: string[] = [];
+    try {
+      for (let round = 0; round < 8; round++) {
+        const response = await request.model.sendRequest(messages, { tools, justification: 'Kinesis Studio runs stream operations through its tools.' }, token);
+        const calls: vscode.LanguageModelToolCallPart[] = [];
+        let text = '';
+        for await (const part of response.stream) {
+          if (part instanceof vscode.LanguageModelTextPart) {
+            text += part.value;
+            stream.markdown(part.value);
+          } else if (part instanceof vscode.LanguageModelToolCallPart) {
+            calls.push(part);
+          }
+        }
+        if (!calls.length) break;
+        const results: vscode.LanguageModelToolResultPart[] = [];
+        for (const call of calls) {
+          toolCalls.push(call.name);
+          try {
+            const result = await vscode.lm.invokeTool(call.name, { input: call.input, toolInvocationToken: request.toolInvocationToken }, token);
+            results.push(new vscode.LanguageModelToolResultPart(call.callId, result.content));
+          } catch (error) {
+            if (error instanceof vscode.CancellationError || token.isCancellationRequested) throw error;
+            results.push(new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelTextPart(`Error: ${error instanceof Error ? error.message : String(error)}`)]));
+          }
+        }
+        messages.push(vscode.LanguageModelChatMessage.Assistant(text ? [new vscode.LanguageModelTextPart(text), ...calls] : calls));
+        messages.push(vscode.LanguageModelChatMessage.User(results));
+      }
+    } catch (error) {
+      if (!(error instanceof vscode.LanguageModelError)) throw error;
+      // Without a model, listing streams still works: it is read-only and needs no interpretation.
+      if (/\b(?:list|show)\b/i.test(request.prompt)) {
+        stream.markdown(`_${describeModelError(error)} Listing streams directly._\n\n`);
+        const region = findRegionInText(request.prompt);
+        const result = await vscode.lm.invokeTool(ListStreamsTool.toolId, { input: region ? { region } : {}, toolInvocationToken: request.toolInvocationToken }, token);
+        stream.markdown(result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join(''));
+        return { metadata: { command: 'streams', toolCalls: [ListStreamsTool.toolId], modelProblem: describeModelError(error) } satisfies ArchitectResultMetadata };
+      }
+      stream.markdown(`${describeModelError(error)} Stream operations from chat need a language model; the Kinesis explorer and the "Kinesis:" commands do the same without one.`);
+      return { metadata: { command: 'streams', modelProblem: describeModelError(error) } satisfies ArchitectResultMetadata };
+    }
+    return { metadata: { command: 'streams', toolCalls } satisfies ArchitectResultMetadata };
+  }
+
+  #handleError(error: unknown, command: string, stream: vscode.ChatResponseStream): vscode.ChatResult {
+    if (error instanceof vscode.CancellationError) {
+      return { metadata: { command } };
+    }
+    if (error instanceof vscode.LanguageModelError) {
+      stream.markdown(describeModelError(error));
+      return { metadata: { command, modelProblem: describeModelError(error) } };
+    }
+    this.deps.logger.error(error instanceof Error ? error : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    stream.markdown(`Something went wrong: ${message}. See the "Kinesis Studio" log for details.`);
+    return { errorDetails: { message }, metadata: { command } };
+  }
+}
+
+/** The state carried by this participant's most recent reply in the conversation. */
+function latestState(context: vscode.ChatContext): ConversationState | undefined {
+  for (let i = context.history.length - 1; i >= 0; i--) {
+    const turn = context.history[i];
+    if (turn instanceof vscode.ChatResponseTurn && turn.participant === PARTICIPANT_ID) {
+      const state = readState(turn.result.metadata);
+      if (state) return state;
+    }
+  }
+  return undefined;
+}
+
+/** Earlier turns with this participant, as model messages, so the model sees the whole conversation. */
+function historyMessages(context: vscode.ChatContext): vscode.LanguageModelChatMessage[] {
+  const messages: vscode.LanguageModelChatMessage[] = [];
+  for (const turn of context.history) {
+    if (turn.participant !== PARTICIPANT_ID) continue;
+    if (turn instanceof vscode.ChatRequestTurn) {
+      messages.push(vscode.LanguageModelChatMessage.User(turn.prompt));
+    } else if (turn instanceof vscode.ChatResponseTurn) {
+      const text = turn.response.map((part) => (part instanceof vscode.ChatResponseMarkdownPart ? part.value.value : '')).join('');
+      if (text.trim()) messages.push(vscode.LanguageModelChatMessage.Assistant(text));
+    }
+  }
+  return messages;
+}
+
+/** A message for each way a model request can fail, saying what the user can do. */
+export function describeModelError(error: vscode.LanguageModelError): string {
+  const code = error.code;
+  if (code === vscode.LanguageModelError.NoPermissions().code) return 'Kinesis Studio was not allowed to use the language model (consent was refused).';
+  if (code === vscode.LanguageModelError.Blocked().code) return 'The language model refused the request or its quota is exhausted; try again later or pick another model.';
+  if (code === vscode.LanguageModelError.NotFound().code) return 'The selected language model is not available.';
+  return `The language model failed (${error.message || code}).`;
+}
+
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
