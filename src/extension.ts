@@ -3,10 +3,13 @@ import type { KinesisGateway } from './core/kinesis/gateway';
 import { createLazyGateway } from './core/lazyGateway';
 import { taggedLogger } from './core/logging';
 import { ConnectionManager } from './features/connection/connectionManager';
+import { registerChat, type ChatHandle } from './features/chat/register';
 import { registerConnectionFeature } from './features/connection/register';
 import { registerExplorer, type ExplorerHandle } from './features/explorer/register';
 import { LocalModeService } from './features/localMode/localModeService';
 import { registerLocalMode } from './features/localMode/register';
+import { registerArchitectPanel, type ArchitectPanelHandle } from './features/panel/register';
+import { registerRequirements } from './features/requirements/register';
 import { registerStreamOperations } from './features/streams/register';
 import type { StreamOperations } from './features/streams/streamOperations';
 import { CommandIds } from './platform/commandIds';
@@ -25,6 +28,10 @@ export interface KinesisStudioApi {
   readonly mutationGuard: MutationGuard;
   readonly errors: ErrorPresenter;
   readonly streams: StreamOperations;
+  /** The Architect panels (open panels, their sync state). */
+  readonly architectPanel?: ArchitectPanelHandle;
+  /** The `@kinesis` participant's request in flight and last result (tests). */
+  readonly chat?: ChatHandle;
   /** Milliseconds activate() took, for the benchmark. */
   readonly activationMs: number;
 }
@@ -46,7 +53,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
     const localMode = new LocalModeService(settings, connections, context.globalStorageUri.fsPath, taggedLogger(channel, 'local'));
     localModeForDeactivate = localMode;
     const explorer = registerExplorer({ gateway, connections, errors, logger: taggedLogger(channel, 'explorer') });
-    const streams = registerStreamOperations({ gateway, connections, explorer: explorer.handle, guard: mutationGuard, errors });
+    const streams = registerStreamOperations({ gateway, connections, explorer: explorer.handle, guard: mutationGuard, errors, logger: taggedLogger(channel, 'streams') });
+    const architectPanel = registerArchitectPanel({ extensionUri: context.extensionUri, settings, errors, logger: taggedLogger(channel, 'panel') });
+
+    const chat = registerChat({ settings, connections, gateway, operations: streams.operations, guard: mutationGuard, errors, logger: taggedLogger(channel, 'chat') });
 
     context.subscriptions.push(
       settings,
@@ -59,13 +69,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
       registerLocalMode({ localMode, errors }),
       streams.disposable,
       registerCommand(CommandIds.showLog, () => channel.channel.show(), errors),
+      registerRequirements({ settings, errors, logger: taggedLogger(channel, 'requirements') }),
+      architectPanel.disposable,
+      chat.disposable,
       // <feature-registrations> (add one line per feature above this marker)
     );
     // Resolving the profile reads ~/.aws files; the tree shows as soon as it is done.
     void connections.refresh();
     const activationMs = performance.now() - started;
     logger.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { gateway, connections, explorer: explorer.handle, localMode, mutationGuard, errors, streams: streams.operations, activationMs };
+    return { gateway, connections, explorer: explorer.handle, localMode, mutationGuard, errors, streams: streams.operations, architectPanel: architectPanel.handle, chat: chat.handle, activationMs };
   } catch (error) {
     // VS Code shows nothing when activation fails; say it, then let VS Code record the failure too.
     logger.error(error instanceof Error ? error : String(error));
