@@ -15,7 +15,7 @@ import { ArchitectPanel, webviewOptions, type ArchitectPanelInfo, type PanelCont
 export const REQUIREMENT_FILE_NAME = 'kinesis_requirement.md';
 
 /** What tests (and other extensions) can see of the panels. */
-export interface ArchitectPanelHandle {
+export interface ArchitectPanelHandle extends vscode.WebviewPanelSerializer {
   /** The open panel of a file, if any. */
   panelFor(uri: vscode.Uri): ArchitectPanelInfo | undefined;
   readonly panels: readonly ArchitectPanelInfo[];

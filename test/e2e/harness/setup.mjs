@@ -104,8 +104,11 @@ function ensureCodeServer(log) {
   // npm must RUN under Node 24: code-server's postinstall checks the Node major in npm_config_user_agent.
   // node-gyp must build against Node 24's headers (inside the npm package), not the machine's
   // `nodedir=/usr` (Node 20 headers) from ~/.npmrc, or the native modules fail to load at runtime.
+  // Under `npm test` the outer npm (on Node 20) exports npm_* variables, npm_config_user_agent among
+  // them, which the inner npm would inherit as its own config: drop them all.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: `${path.dirname(NODE24_BIN)}${path.delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: NODE24_PKG,
   };

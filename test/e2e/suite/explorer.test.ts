@@ -72,6 +72,23 @@ suite('Explorer behaviour', function () {
     });
   });
 
+  test('several regions are listed side by side, each with its own streams', async () => {
+    await withEnv(credentials, async () => {
+      await api.gateway.createStream(api.connections.targetFor('ap-southeast-2'), { name: 'sydney-stream', mode: 'PROVISIONED', shardCount: 1 });
+      await setKinesisSetting('regions', ['ap-southeast-2']);
+      try {
+        await waitFor(() => api.connections.current.regions.length === 2, 10_000, 'second region applied');
+        const roots = (await api.explorer.provider.getChildren()) as ExplorerNode[];
+        assert.deepStrictEqual(roots.map((r) => (r.kind === 'region' ? r.region : r.kind)), [REGION, 'ap-southeast-2']);
+        const sydney = (await api.explorer.provider.getChildren(roots[1])) as ExplorerNode[];
+        assert.deepStrictEqual(sydney.map((n) => (n.kind === 'stream' ? n.stream.name : n.kind)), ['sydney-stream']);
+        assert.ok(!(await streamNodes()).some((n) => n.kind === 'stream' && n.stream.name === 'sydney-stream'));
+      } finally {
+        await setKinesisSetting('regions', undefined);
+      }
+    });
+  });
+
   test('Copy ARN puts the stream ARN on the clipboard', async () => {
     await withEnv(credentials, async () => {
       const node = (await streamNodes()).find((n): n is StreamNode => n.kind === 'stream' && n.stream.name === 'other-stream');

@@ -6,7 +6,7 @@ import { LineIndex, type Range } from '../../../src/core/text';
 import type { KinesisStudioApi } from '../../../src/extension';
 import type { ArchitectPanelInfo } from '../../../src/features/panel/architectPanel';
 import { driverAction, screenshot, setTheme, sleep, THEMES, waitFor, webviewFrames } from '../support/driver';
-import { activateExtension } from '../support/extensionApi';
+import { activateExtension, REPO_ROOT } from '../support/extensionApi';
 
 const frames = webviewFrames;
 
@@ -177,6 +177,25 @@ suite('Architect panel', function () {
 
     await driverAction({ action: 'fill', selector: '#sim-pattern input', value: 'device-{1..', frames });
     await waitFor(async () => /Unclosed "\{"/.test(await webviewText('#sim-stats')), 10_000, 'a pattern error to be explained');
+  });
+
+  test('a panel restored after a reload shows its file again (serializer)', async function () {
+    this.timeout(60_000);
+    const uri = fixtureCopy('panel-requirements.md');
+    // What VS Code does on reload: a fresh panel of our view type plus the state the page saved.
+    const restored = vscode.window.createWebviewPanel('kinesis.architectPanel', 'Architect', vscode.ViewColumn.Active,
+      { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(vscode.Uri.file(REPO_ROOT), 'dist'), vscode.Uri.joinPath(vscode.Uri.file(REPO_ROOT), 'media')] });
+    await api.architectPanel!.deserializeWebviewPanel(restored, { source: uri.toString(), ui: { priceTable: 'aws' } });
+    const panel = await waitFor(() => api.architectPanel?.panelFor(uri)?.ready ? api.architectPanel.panelFor(uri) : undefined, 30_000, 'restored panel ready');
+    assert.strictEqual(panel.webviewPanel, restored, 'the revived panel is the one VS Code handed over');
+    await driverAction({ action: 'waitFor', selector: '#capacity-table', frames, timeout: 20_000 });
+    assert.match(await webviewText('#capacity-table'), /shards/i);
+    // Garbage state (e.g. from an older version) must not leave an empty page behind.
+    const stale = vscode.window.createWebviewPanel('kinesis.architectPanel', 'Architect', vscode.ViewColumn.Active, { enableScripts: true });
+    let disposed = false;
+    stale.onDidDispose(() => { disposed = true; });
+    await api.architectPanel!.deserializeWebviewPanel(stale, { nonsense: true });
+    assert.ok(disposed, 'a panel with unusable state is closed');
   });
 
   test('XSS corpus: markup in requirements, stream names, keys and checklist runs no script', async function () {
