@@ -6,8 +6,7 @@
 export type RecordEncoding = 'text' | 'json' | 'base64' | 'file';
 export const RECORD_ENCODINGS: readonly RecordEncoding[] = ['text', 'json', 'base64', 'file'];
 
-/** A record's data may be at most 1 MiB unless the stream was raised with UpdateMaxRecordSize. */
-export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+import { DEFAULT_MAX_RECORD_BYTES } from '../analysis/limits';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 

@@ -4,12 +4,13 @@
  * message that names the rule. Limits follow the Kinesis API reference.
  */
 
+import { MAX_RETENTION_HOURS, MIN_RETENTION_HOURS } from '../analysis/limits';
+
 /** `(value) => message | undefined`, the shape quick inputs use for inline validation. */
 export type Validator<T> = (value: T) => string | undefined;
 
 export const STREAM_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,128}$/;
-export const MIN_RETENTION_HOURS = 24;
-export const MAX_RETENTION_HOURS = 8760;
+export { MAX_RETENTION_HOURS, MIN_RETENTION_HOURS };
 export const MAX_SHARDS_PER_STREAM = 10_000;
 export const MAX_TAGS_PER_STREAM = 50;
 export const MAX_PUT_RECORDS_ENTRIES = 500;

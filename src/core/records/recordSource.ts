@@ -15,9 +15,10 @@ import { validatePartitionKey } from '../kinesis/validation';
 import { findTopLevelMember, JsonArraySplitter } from './jsonScan';
 import { LineSplitter } from './lineSplitter';
 import { RESEND_MARKER, RESEND_VERSION } from './resendFormat';
+import { DEFAULT_MAX_RECORD_BYTES } from '../analysis/limits';
 
 /** 1 MiB: the default maximum data size of one Kinesis record. */
-export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+export { DEFAULT_MAX_RECORD_BYTES };
 
 /** How the input is laid out. */
 export type RecordFormat = 'ndjson' | 'json-array' | 'lines';
