@@ -8,6 +8,8 @@ export default async function ({ repoRoot }) {
   const result = await runE2E({
     extensionTestsPath: path.join(repoRoot, 'out/test/e2e/bench/activationBench.js'),
     workDir: path.join(repoRoot, '.e2e', 'bench'),
+    // No kinesis_requirement.md here, so the extension is not activated before the bench calls activate().
+    workspaceFixture: path.join(repoRoot, 'bench', 'fixtures', 'empty-workspace'),
   });
   if (result.exitCode !== 0) {
     throw new Error(`the activation run failed: ${result.reason}`);

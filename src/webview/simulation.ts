@@ -4,7 +4,7 @@
  * each distinct key is hashed once (digests are cached across runs, so changing the shard count
  * re-uses them), and the work is sliced so the page keeps responding; a newer run cancels an older one.
  */
-import { equalRangeShardIndex } from '../core/analysis/hotShards';
+import { equalRangeShardIndex, hottestShard } from '../core/analysis/hotShards';
 import { expandKeyPattern, parseKeyPattern } from '../core/analysis/keyPatterns';
 import { md5PartitionKey } from '../core/analysis/md5';
 
@@ -84,14 +84,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       sliceStart = performance.now();
     }
   }
-  let max = 0;
-  let hottest = 0;
-  counts.forEach((c, i) => {
-    if (c > max) {
-      max = c;
-      hottest = i;
-    }
-  });
+  const { max, hottest } = hottestShard(counts);
   const mean = keys.length / input.shards;
   return {
     ok: true,

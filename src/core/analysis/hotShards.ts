@@ -262,6 +262,19 @@ export interface SimulationOptions {
  * Routes each key to a shard as Kinesis would. `shards` is either a count (equal hash ranges, as
  * CreateStream makes them) or real ranges from ListShards.
  */
+/** The largest per-shard count and the first shard that has it (0 and 0 for no load). */
+export function hottestShard(counts: readonly number[]): { max: number; hottest: number } {
+  let max = 0;
+  let hottest = 0;
+  counts.forEach((c, i) => {
+    if (c > max) {
+      max = c;
+      hottest = i;
+    }
+  });
+  return { max, hottest };
+}
+
 export function simulateDistribution(
   keys: Iterable<string>,
   shards: number | readonly ShardHashRange[],
@@ -291,14 +304,7 @@ export function simulateDistribution(
       total++;
     }
   }
-  let max = 0;
-  let hottest = 0;
-  counts.forEach((c, i) => {
-    if (c > max) {
-      max = c;
-      hottest = i;
-    }
-  });
+  const { max, hottest } = hottestShard(counts);
   const mean = counts.length > 0 ? (total - unmatched) / counts.length : 0;
   return {
     shardCount: counts.length,
