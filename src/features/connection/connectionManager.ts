@@ -4,7 +4,7 @@ import { isKinesisError, type KinesisError } from '../../core/kinesis/errors';
 import type { ConnectionTarget } from '../../core/kinesis/gateway';
 import type { ILogger } from '../../core/logging';
 import { Disposable } from '../../platform/lifecycle';
-import { describeSettings, type KinesisSettings } from '../../platform/settings';
+import { describeSettings, type KinesisSettings, type KinesisSettingsValues } from '../../platform/settings';
 
 /** What the explorer and commands talk to right now. */
 export interface ActiveConnection {
@@ -38,10 +38,20 @@ export class ConnectionManager extends Disposable {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     super();
+    let connectionKey = ConnectionManager.#connectionKey(settings.values);
     this._register(settings.onDidChange((values) => {
       logger.info(`settings changed: ${describeSettings(values)}`);
-      void this.refresh();
+      // Price table or read-only changes must not re-list every region.
+      const key = ConnectionManager.#connectionKey(values);
+      if (key !== connectionKey) {
+        connectionKey = key;
+        void this.refresh();
+      }
     }));
+  }
+
+  static #connectionKey(values: KinesisSettingsValues): string {
+    return JSON.stringify([values.profile, values.region, values.regions, values.endpoint]);
   }
 
   get current(): ActiveConnection {
