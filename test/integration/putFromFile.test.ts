@@ -72,6 +72,10 @@ describe('put from file through the fault proxy', { timeout: 120_000 }, () => {
 
   it('stores every record at least once despite resets, 500s and per-entry throttles; duplicates are counted', async (t) => {
     proxy.configure({ rates: { resetBeforeForward: 0.04, resetAfterForward: 0.04, http500: 0.04, throttleEntry: 0.03 } });
+    // Which request meets which random fault depends on timing; force one of each so every kind is exercised.
+    proxy.forceNext('resetBeforeForward');
+    proxy.forceNext('http500');
+    proxy.forceNext('resetAfterForward');
     const progress: PutProgress[] = [];
     const result = await putRecordsFromSource({
       gateway,
