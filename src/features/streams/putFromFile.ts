@@ -11,7 +11,7 @@ import {
 import { UserFacingError } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
 import type { ConnectionManager } from '../connection/connectionManager';
-import { invocationTarget, isProgrammatic } from './streamArgs';
+import { isProgrammatic, requireRegion, resolveStream } from './streamArgs';
 
 export interface PutRecordsFromFileArgs {
   readonly region?: string;
@@ -50,10 +50,7 @@ export class PutFromFileCommand {
     if (!args) {
       return undefined;
     }
-    const region = args.region ?? this.connections.current.region;
-    if (!region) {
-      throw new UserFacingError('No region is selected. Run "Kinesis: Select Region" or start Local Kinesis first.');
-    }
+    const region = requireRegion(this.connections, args.region);
     if (!args.stream || !args.file || !args.partitionKey) {
       throw new UserFacingError('Give stream, file and partitionKey ({ kind: "field", path } | { kind: "fixed", value } | { kind: "random" }).');
     }
@@ -117,19 +114,7 @@ export class PutFromFileCommand {
   }
 
   async #ask(arg: unknown): Promise<Partial<PutRecordsFromFileArgs> | undefined> {
-    const invocation = invocationTarget(arg);
-    const region = invocation.region ?? this.connections.current.region;
-    let stream = invocation.stream;
-    if (!stream) {
-      if (!region) {
-        throw new UserFacingError('No region is selected. Run "Kinesis: Select Region" or start Local Kinesis first.');
-      }
-      const streams = await this.gateway.listStreams(this.connections.targetFor(region));
-      stream = (await vscode.window.showQuickPick(streams.map((s) => ({ label: s.name })), { title: 'Put Records from File: choose a stream' }))?.label;
-      if (!stream) {
-        return undefined;
-      }
-    }
+    const { region, stream } = await resolveStream(this.gateway, this.connections, arg, 'Put Records from File');
     const [file] = await vscode.window.showOpenDialog({ title: `Records to put into "${stream}"`, canSelectMany: false,
       filters: { 'Records': ['ndjson', 'jsonl', 'json', 'txt', 'log', 'csv'], 'All files': ['*'] } }) ?? [];
     if (!file) {

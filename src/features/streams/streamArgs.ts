@@ -1,3 +1,8 @@
+import * as vscode from 'vscode';
+import type { KinesisGateway } from '../../core/kinesis/gateway';
+import { validateStreamName } from '../../core/kinesis/validation';
+import { UserFacingError } from '../../platform/errors';
+import type { ConnectionManager } from '../connection/connectionManager';
 import type { ExplorerNode } from '../explorer/explorerModel';
 
 /** Identifies a stream: what every stream command accepts programmatically. */
@@ -50,4 +55,46 @@ export function invocationTarget(arg: unknown): InvocationTarget {
 /** True when the argument is a plain object of command arguments (not a tree node, not nothing). */
 export function isProgrammatic(arg: unknown): boolean {
   return !!arg && typeof arg === 'object' && !('kind' in arg);
+}
+
+/** The given region, else the current one; refuses with what to do when there is none. */
+export function requireRegion(connections: ConnectionManager, region?: string): string {
+  const chosen = region ?? connections.current.region;
+  if (!chosen) {
+    throw new UserFacingError('No region is selected. Run "Kinesis: Select Region" or start Local Kinesis first.');
+  }
+  return chosen;
+}
+
+/**
+ * The stream a command works on: from a tree node or arguments (validated), or, from the palette,
+ * a quick pick of the region's streams. Escape throws CancellationError.
+ */
+export async function resolveStream(
+  gateway: KinesisGateway,
+  connections: ConnectionManager,
+  arg: unknown,
+  title: string,
+): Promise<{ region: string; stream: string }> {
+  const invocation = invocationTarget(arg);
+  const region = requireRegion(connections, invocation.region);
+  if (invocation.stream) {
+    const problem = validateStreamName(invocation.stream);
+    if (problem) {
+      throw new UserFacingError(problem);
+    }
+    return { region, stream: invocation.stream };
+  }
+  if (isProgrammatic(arg)) {
+    throw new UserFacingError('Name the stream (stream: "<name>").');
+  }
+  const streams = await gateway.listStreams(connections.targetFor(region));
+  if (streams.length === 0) {
+    throw new UserFacingError(`There are no streams in ${region}. Create one with "Kinesis: Create Stream".`);
+  }
+  const picked = await vscode.window.showQuickPick(streams.map((s) => ({ label: s.name })), { title: `${title}: choose a stream in ${region}` });
+  if (!picked) {
+    throw new vscode.CancellationError();
+  }
+  return { region, stream: picked.label };
 }

@@ -13,7 +13,7 @@ import type { MutationGuard } from '../../platform/readOnly';
 import { askPick, askText, BACK, confirmModal, runWizard } from '../../platform/wizard';
 import type { ConnectionManager } from '../connection/connectionManager';
 import type { ExplorerModel } from '../explorer/explorerModel';
-import { invocationTarget, isProgrammatic, type StreamRef } from './streamArgs';
+import { invocationTarget, isProgrammatic, requireRegion, resolveStream, type StreamRef } from './streamArgs';
 
 export interface CreateStreamArgs {
   readonly region?: string;
@@ -603,40 +603,15 @@ export class StreamOperations {
   // ---- helpers ----------------------------------------------------------------------------------
 
   #region(region?: string): string {
-    const chosen = region ?? this.connections.current.region;
-    if (!chosen) {
-      throw new UserFacingError('No region is selected. Run "Kinesis: Select Region" or start Local Kinesis first.');
-    }
-    return chosen;
+    return requireRegion(this.connections, region);
   }
 
   #target(region: string): ConnectionTarget {
     return this.connections.targetFor(region);
   }
 
-  /** The stream a command works on: from a tree node, arguments, or a quick pick of the region's streams. */
-  async #streamFrom(arg: unknown, title: string): Promise<{ region: string; stream: string }> {
-    const invocation = invocationTarget(arg);
-    const region = this.#region(invocation.region);
-    if (invocation.stream) {
-      const problem = validateStreamName(invocation.stream);
-      if (problem) {
-        throw new UserFacingError(problem);
-      }
-      return { region, stream: invocation.stream };
-    }
-    if (isProgrammatic(arg)) {
-      throw new UserFacingError('Name the stream (stream: "<name>").');
-    }
-    const streams = await this.gateway.listStreams(this.#target(region));
-    if (streams.length === 0) {
-      throw new UserFacingError(`There are no streams in ${region}. Create one with "Kinesis: Create Stream".`);
-    }
-    const picked = await vscode.window.showQuickPick(streams.map((s) => ({ label: s.name })), { title: `${title}: choose a stream in ${region}` });
-    if (!picked) {
-      throw new vscode.CancellationError();
-    }
-    return { region, stream: picked.label };
+  #streamFrom(arg: unknown, title: string): Promise<{ region: string; stream: string }> {
+    return resolveStream(this.gateway, this.connections, arg, title);
   }
 
   #step<T>(value: T | typeof BACK, store: (value: T) => void): 'next' | typeof BACK {
