@@ -10,7 +10,8 @@ import { checkGenerationGate } from '../../core/requirements/architecture';
 import type { KinesisSettings } from '../../platform/settings';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { KINESIS_TOOL_NAMES, ListStreamsTool } from '../lmTools/tools';
-import { ArchitectFiles, REQUIREMENT_FILE_NAME } from './requirementFiles';
+import { REQUIREMENT_FILE_NAME } from '../requirements/requirementFiles';
+import { ArchitectFiles } from './requirementFiles';
 
 export const PARTICIPANT_ID = 'kinesis.architect';
 

@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import { chatRequirementTemplate } from '../../core/chat/update';
 import { ARCHITECTURE_FILE_NAME } from '../../core/requirements/architecture';
 import type { TextEdit } from '../../core/text';
-
-export const REQUIREMENT_FILE_NAME = 'kinesis_requirement.md';
+import { REQUIREMENT_FILE_NAME } from '../requirements/requirementFiles';
 
 /**
  * Reads and writes the two files of the seed's workflow in the first workspace folder. Writes go

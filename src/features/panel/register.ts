@@ -10,9 +10,8 @@ import { registerCommand, UserFacingError, type ErrorPresenter } from '../../pla
 import { Disposable } from '../../platform/lifecycle';
 import type { KinesisSettings } from '../../platform/settings';
 import { ARCHITECT_PANEL_VIEW_TYPE, panelStateSchema, type PriceTableKey } from '../../shared/protocol';
+import { REQUIREMENT_FILE_NAME, RequirementFiles } from '../requirements/requirementFiles';
 import { ArchitectPanel, webviewOptions, type ArchitectPanelInfo, type PanelContext } from './architectPanel';
-
-export const REQUIREMENT_FILE_NAME = 'kinesis_requirement.md';
 
 /** What tests (and other extensions) can see of the panels. */
 export interface ArchitectPanelHandle extends vscode.WebviewPanelSerializer {
@@ -139,15 +138,22 @@ class OpenPanelCodeLensProvider implements vscode.CodeLensProvider {
 
 export function registerArchitectPanel(deps: ArchitectPanelDeps): { disposable: vscode.Disposable; handle: ArchitectPanelHandle } {
   const manager = new ArchitectPanelManager(deps);
-  const selector: vscode.DocumentFilter[] = [
-    { scheme: 'file', pattern: `**/${REQUIREMENT_FILE_NAME}` },
-    ...deps.settings.values.requirementFiles.map((pattern) => ({ scheme: 'file', pattern })),
-  ];
+  // The same selector as the requirement diagnostics, so the lens follows `kinesis.requirementFiles`
+  // edits and relative globs are anchored per workspace folder.
+  const files = new RequirementFiles(deps.settings);
+  let lensRegistration: vscode.Disposable | undefined;
+  const registerLens = () => {
+    lensRegistration?.dispose();
+    lensRegistration = vscode.languages.registerCodeLensProvider(files.selector, new OpenPanelCodeLensProvider());
+  };
+  registerLens();
   return {
     handle: manager,
     disposable: vscode.Disposable.from(
       manager,
-      vscode.languages.registerCodeLensProvider(selector, new OpenPanelCodeLensProvider()),
+      files,
+      files.onDidChange(registerLens),
+      { dispose: () => lensRegistration?.dispose() },
       registerCommand(CommandIds.openArchitectPanel, (arg?: unknown) => manager.open(arg), deps.errors),
     ),
   };

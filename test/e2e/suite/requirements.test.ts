@@ -206,6 +206,12 @@ suite('Requirement files', function () {
       await waitFor(() => kinesisDiagnostics(ordersUri).length === 2, 10_000, 'diagnostics on a file matched by kinesis.requirementFiles');
     });
 
+    test('the Open Architect Panel lens follows kinesis.requirementFiles changed after activation', async () => {
+      const panelLens = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', ordersUri))
+        .some((lens) => lens.command?.command === 'kinesis.openArchitectPanel');
+      await waitFor(panelLens, 10_000, 'the panel lens on a file matched only through the setting');
+    });
+
     test('refuses with the reason while the Validation Checklist is incomplete', async () => {
       api.errors.lastMessage = undefined;
       const result = await vscode.commands.executeCommand('kinesis.generateArchitecture', { uri: ordersUri, confirm: true });
