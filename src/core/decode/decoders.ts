@@ -109,6 +109,158 @@ function decode(bytes: Uint8Array, options: DecodeOptions, allowed: Allowed): De
   return { byteLength: bytes.length, views, primary };
 }
 
+// ---- fast summary for the tail table -------------------------------------------------------------
+
+/** What {@link summarizeRecord} found a record to be. */
+export type RecordSummaryKind = 'json' | 'text' | 'gzip' | 'kpl' | 'binary';
+
+/** Options for {@link summarizeRecord}. */
+export interface SummarizeOptions {
+  /** As {@link DecodeOptions.gunzip}. */
+  readonly gunzip?: Gunzip;
+  /** As {@link DecodeOptions.maxInflatedBytes}. */
+  readonly maxInflatedBytes?: number;
+  /** Length of {@link RecordSummary.preview}. Default {@link DEFAULT_MAX_PREVIEW_CHARS}. */
+  readonly maxPreviewChars?: number;
+  /** Keep the parsed JSON in {@link RecordSummary.jsonValue} (JSON is parsed either way, to tell it from text). Default true. */
+  readonly parseJson?: boolean;
+}
+
+export const DEFAULT_MAX_PREVIEW_CHARS = 200;
+/** Bytes a binary record's preview shows in hex. */
+const BINARY_PREVIEW_BYTES = 32;
+
+/** A user record of a KPL aggregated record, summarized one level deep (never 'kpl' again). */
+export interface SummarizedUserRecord {
+  readonly partitionKey: string;
+  readonly explicitHashKey?: string;
+  readonly data: Uint8Array;
+  readonly summary: RecordSummary;
+}
+
+/** One record as the tail table shows it. */
+export interface RecordSummary {
+  readonly kind: RecordSummaryKind;
+  /** Size of the record as stored (before inflating). */
+  readonly byteLength: number;
+  /**
+   * One line (CR, LF and tab shown as spaces) of at most `maxPreviewChars` characters, plus '…' when
+   * cut. json/text: the text; gzip: the inflated content's; kpl: the user records' previews joined by
+   * ' | '; binary: hex of the first bytes.
+   */
+  readonly preview: string;
+  /** The parsed value when kind is 'json', or 'gzip' with JSON inside (unless parseJson is false). */
+  readonly jsonValue?: unknown;
+  /** The whole text for json and text (and gzip with text or JSON inside). */
+  readonly text?: string;
+  /** 'gzip' only: what the inflated bytes are. */
+  readonly inner?: 'json' | 'text' | 'binary';
+  /** 'kpl' only (the MD5 and the protobuf were valid): the user records, in order. */
+  readonly userRecords?: readonly SummarizedUserRecord[];
+  /**
+   * Set when the bytes looked like gzip or KPL but could not be decoded (bad MD5, corrupt gzip): the
+   * record is then summarized as its plain bytes, and this says why.
+   */
+  readonly fallbackReason?: string;
+}
+
+/**
+ * Summarizes a record in one cheap pass for the tail's table: what it is, a one-line preview, the
+ * parsed JSON, KPL user records. Builds no base64, hex or pretty-printed views (use
+ * {@link decodeRecord} for the detail view). Never throws.
+ */
+export function summarizeRecord(bytes: Uint8Array, options: SummarizeOptions = {}): RecordSummary {
+  if (isAggregated(bytes)) {
+    // Views, not copies: the aggregate's bytes are kept by whoever keeps the record.
+    const result = deaggregate(bytes, { copyData: false });
+    if (!result.ok) return { ...summarizeMaybeGzip(bytes, options), fallbackReason: result.reason };
+    const userRecords: SummarizedUserRecord[] = new Array(result.records.length);
+    for (let i = 0; i < result.records.length; i++) {
+      const { partitionKey, explicitHashKey, data } = result.records[i];
+      const summary = summarizeMaybeGzip(data, options);
+      userRecords[i] = explicitHashKey === undefined ? { partitionKey, data, summary } : { partitionKey, explicitHashKey, data, summary };
+    }
+    const max = options.maxPreviewChars ?? DEFAULT_MAX_PREVIEW_CHARS;
+    let preview = '';
+    for (const user of userRecords) {
+      preview += (preview ? ' | ' : '') + user.summary.preview;
+      if (preview.length >= max) break;
+    }
+    return { kind: 'kpl', byteLength: bytes.length, preview: cut(preview, max), userRecords };
+  }
+  return summarizeMaybeGzip(bytes, options);
+}
+
+function summarizeMaybeGzip(bytes: Uint8Array, options: SummarizeOptions): RecordSummary {
+  if (!isGzip(bytes)) return summarizePlain(bytes, options);
+  const limit = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+  const gunzip = options.gunzip ?? nodeGunzip(limit);
+  let failure: string;
+  if (!gunzip) {
+    failure = 'no gzip inflater is available here';
+  } else {
+    try {
+      const inflated = gunzip(bytes);
+      if (inflated.length <= limit) {
+        const inner = summarizePlain(inflated, options);
+        return {
+          kind: 'gzip',
+          byteLength: bytes.length,
+          preview: inner.preview,
+          jsonValue: inner.jsonValue,
+          text: inner.text,
+          inner: inner.kind === 'json' || inner.kind === 'text' ? inner.kind : 'binary',
+        };
+      }
+      failure = `inflates to more than ${limit} bytes`;
+    } catch (error) {
+      failure = `cannot inflate: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  return { ...summarizePlain(bytes, options), fallbackReason: failure };
+}
+
+function summarizePlain(bytes: Uint8Array, options: SummarizeOptions): RecordSummary {
+  const max = options.maxPreviewChars ?? DEFAULT_MAX_PREVIEW_CHARS;
+  const text = decodeText(bytes)?.text;
+  if (text === undefined) {
+    const shown = Math.min(bytes.length, BINARY_PREVIEW_BYTES);
+    const pairs = new Array<string>(shown);
+    for (let i = 0; i < shown; i++) pairs[i] = HEX_PAIRS[bytes[i]];
+    return { kind: 'binary', byteLength: bytes.length, preview: pairs.join(' ') + (shown < bytes.length ? ' …' : '') };
+  }
+  const preview = cut(oneLine(text), max);
+  if (looksLikeJson(text)) {
+    try {
+      const value: unknown = JSON.parse(text);
+      return options.parseJson === false
+        ? { kind: 'json', byteLength: bytes.length, preview, text }
+        : { kind: 'json', byteLength: bytes.length, preview, jsonValue: value, text };
+    } catch {
+      // Not JSON after all: plain text.
+    }
+  }
+  return { kind: 'text', byteLength: bytes.length, preview, text };
+}
+
+const LINE_BREAKS = /[\r\n\t]/g;
+
+function oneLine(text: string): string {
+  // Only the start is shown: replace within a slice a little longer than any preview.
+  const head = text.length > 4096 ? text.slice(0, 4096) : text;
+  return head.includes('\n') || head.includes('\r') || head.includes('\t') ? head.replace(LINE_BREAKS, ' ') : head;
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** Cheap pre-check: JSON.parse throwing on every plain-text record is slow when tailing. */
+function looksLikeJson(text: string): boolean {
+  const first = text.trimStart().charAt(0);
+  return first !== '' && '{["-0123456789tfn'.includes(first);
+}
+
 function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
@@ -136,9 +288,14 @@ interface NodeZlib {
  * node:zlib's gunzipSync when running in Node, found through process.getBuiltinModule (Node ≥ 20.16)
  * rather than an import, so that bundling this file for the webview does not pull in node:zlib.
  */
+let nodeZlib: NodeZlib | null | undefined;
+
 function nodeGunzip(limit: number): Gunzip | undefined {
-  const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
-  const zlib = host.process?.getBuiltinModule?.('node:zlib') as NodeZlib | undefined;
+  if (nodeZlib === undefined) {
+    const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
+    nodeZlib = (host.process?.getBuiltinModule?.('node:zlib') as NodeZlib | undefined) ?? null;
+  }
+  const zlib = nodeZlib;
   if (!zlib) return undefined;
   return (bytes) => zlib.gunzipSync(bytes, { maxOutputLength: limit });
 }
@@ -161,9 +318,7 @@ function decodeText(bytes: Uint8Array): Extract<DecodedView, { kind: 'text' }> |
 }
 
 function parseJson(text: string): Extract<DecodedView, { kind: 'json' }> | undefined {
-  // Cheap pre-check: JSON.parse throwing on every plain-text record is slow when tailing.
-  const first = text.trimStart().charAt(0);
-  if (first === '' || !'{["-0123456789tfn'.includes(first)) return undefined;
+  if (!looksLikeJson(text)) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return { kind: 'json', value, text: JSON.stringify(value, null, 2) };

@@ -6,6 +6,8 @@ export {
   decodeRecord,
   DEFAULT_MAX_HEX_BYTES,
   DEFAULT_MAX_INFLATED_BYTES,
+  DEFAULT_MAX_PREVIEW_CHARS,
+  summarizeRecord,
   toBase64,
   type DecodedRecord,
   type DecodedUserRecord,
@@ -15,5 +17,9 @@ export {
   type Gunzip,
   type GzipView,
   type KplView,
+  type RecordSummary,
+  type RecordSummaryKind,
+  type SummarizedUserRecord,
+  type SummarizeOptions,
 } from './decoders';
-export { aggregate, deaggregate, isAggregated, KPL_MAGIC, type DeaggregateResult, type UserRecord } from './kpl';
+export { aggregate, deaggregate, isAggregated, KPL_MAGIC, type DeaggregateOptions, type DeaggregateResult, type UserRecord } from './kpl';

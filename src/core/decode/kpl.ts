@@ -51,16 +51,25 @@ export function isAggregated(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** Options of {@link deaggregate}. */
+export interface DeaggregateOptions {
+  /**
+   * Copy each user record's data out of the aggregate (default true), so a user record does not keep
+   * the whole aggregate alive. False gives views into `bytes`: faster when the aggregate is kept anyway.
+   */
+  readonly copyData?: boolean;
+}
+
 /** Splits a KPL aggregated record into its user records. Never throws, whatever the bytes. */
-export function deaggregate(bytes: Uint8Array): DeaggregateResult {
+export function deaggregate(bytes: Uint8Array, options: DeaggregateOptions = {}): DeaggregateResult {
   if (!isAggregated(bytes)) return fail('not a KPL aggregated record: the magic bytes F3 89 9A C2 are missing');
   const protobufEnd = bytes.length - DIGEST_LENGTH;
   const message = bytes.subarray(KPL_MAGIC.length, protobufEnd);
-  const digest = md5(message);
+  const digest = fastMd5(message);
   for (let i = 0; i < DIGEST_LENGTH; i++) {
     if (digest[i] !== bytes[protobufEnd + i]) return fail('MD5 mismatch: the aggregated record is corrupt or truncated');
   }
-  return parseAggregatedRecord(message);
+  return parseAggregatedRecord(message, options.copyData !== false);
 }
 
 /**
@@ -101,6 +110,25 @@ export function aggregate(records: readonly UserRecord[]): Uint8Array {
   return out;
 }
 
+interface NodeCrypto {
+  createHash(algorithm: 'md5'): { update(bytes: Uint8Array): { digest(): Uint8Array } };
+}
+
+let nodeCrypto: NodeCrypto | null | undefined;
+
+/**
+ * node:crypto's MD5 where Node is present (about 4× faster than the TypeScript one on a 2 KiB
+ * aggregate, which matters when tailing), the portable one elsewhere (the webview). Found through
+ * process.getBuiltinModule so that bundling for the webview does not pull in node:crypto.
+ */
+function fastMd5(bytes: Uint8Array): Uint8Array {
+  if (nodeCrypto === undefined) {
+    const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
+    nodeCrypto = (host.process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined) ?? null;
+  }
+  return nodeCrypto ? nodeCrypto.createHash('md5').update(bytes).digest() : md5(bytes);
+}
+
 interface RawRecord {
   partitionKeyIndex?: number;
   explicitHashKeyIndex?: number;
@@ -110,7 +138,7 @@ interface RawRecord {
 // Lenient like protobuf-java for proto2 strings: a bad byte becomes U+FFFD rather than failing the record.
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
-function parseAggregatedRecord(message: Uint8Array): DeaggregateResult {
+function parseAggregatedRecord(message: Uint8Array, copyData: boolean): DeaggregateResult {
   const partitionKeys: string[] = [];
   const explicitHashKeys: string[] = [];
   const rawRecords: RawRecord[] = [];
@@ -148,12 +176,9 @@ function parseAggregatedRecord(message: Uint8Array): DeaggregateResult {
     if (explicitHashKeyIndex !== undefined && explicitHashKeyIndex >= explicitHashKeys.length) {
       return fail(`record ${i}: explicit_hash_key_index ${explicitHashKeyIndex} is outside the table of ${explicitHashKeys.length}`);
     }
-    records.push({
-      partitionKey: partitionKeys[partitionKeyIndex],
-      ...(explicitHashKeyIndex === undefined ? {} : { explicitHashKey: explicitHashKeys[explicitHashKeyIndex] }),
-      // A copy, so a user record does not keep the whole aggregated buffer alive.
-      data: data.slice(),
-    });
+    records.push(explicitHashKeyIndex === undefined
+      ? { partitionKey: partitionKeys[partitionKeyIndex], data: copyData ? data.slice() : data }
+      : { partitionKey: partitionKeys[partitionKeyIndex], explicitHashKey: explicitHashKeys[explicitHashKeyIndex], data: copyData ? data.slice() : data });
   }
   return { ok: true, records };
 }

@@ -30,12 +30,15 @@ import {
   SplitShardCommand,
   StartStreamEncryptionCommand,
   StopStreamEncryptionCommand,
+  SubscribeToShardCommand,
   UpdateShardCountCommand,
   UpdateStreamModeCommand,
   type Consumer,
   type KinesisClientConfig,
   type MetricsName,
   type Shard,
+  type SubscribeToShardEventStream,
+  type _Record,
 } from '@aws-sdk/client-kinesis';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -54,12 +57,15 @@ import type {
   PutRecordsEntry,
   PutRecordsEntryResult,
   PutRecordsResult,
+  ReceivedRecord,
   ShardInfo,
   ShardIteratorInput,
   StreamDetails,
   StreamListEntry,
   StreamMode,
   StreamStatus,
+  SubscribeStartingPosition,
+  SubscribeToShardEvent,
 } from './gateway';
 import {
   validateConsumerName,
@@ -496,17 +502,51 @@ class AwsKinesisGateway implements KinesisGateway {
       (c, o) => c.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }), o),
     );
     return {
-      records: (out.Records ?? []).map((r) => ({
-        sequenceNumber: r.SequenceNumber ?? '',
-        partitionKey: r.PartitionKey ?? '',
-        data: r.Data ?? new Uint8Array(),
-        approximateArrivalTimestamp: r.ApproximateArrivalTimestamp,
-        encryptionType: r.EncryptionType,
-      })),
+      records: (out.Records ?? []).map(toReceivedRecord),
       nextIterator: out.NextShardIterator ?? undefined,
       millisBehindLatest: out.MillisBehindLatest,
       childShardIds: out.ChildShards?.map((c) => c.ShardId ?? '').filter(Boolean),
     };
+  }
+
+  /*
+   * SubscribeToShard is an event stream. Against AWS (https) the client's default HTTP/2 handler
+   * carries it. Against kinesis-local's plain http:// port our NodeHttpHandler (HTTP/1.1) carries it
+   * too: the events arrive as a chunked response body and the SDK's event-stream parser reads them
+   * incrementally (verified with kinesis-local 0.6.2: first event ~1 s after the request, then one
+   * event per second, records included). Only client-to-server event streams need HTTP/2.
+   */
+  async subscribeToShard(
+    target: ConnectionTarget,
+    consumerArn: string,
+    shardId: string,
+    startingPosition: SubscribeStartingPosition,
+    options?: CallOptions,
+  ): Promise<AsyncIterable<SubscribeToShardEvent>> {
+    const op = 'SubscribeToShard';
+    const position = startingPosition;
+    this.#check(
+      op,
+      validateConsumerArn(consumerArn),
+      validateShardId(shardId),
+      position.type === 'AT_SEQUENCE_NUMBER' || position.type === 'AFTER_SEQUENCE_NUMBER' ? validateSequenceNumber(position.sequenceNumber) : undefined,
+      position.type === 'AT_TIMESTAMP' && !(position.timestamp instanceof Date && !isNaN(position.timestamp.getTime())) ? 'AT_TIMESTAMP needs a valid timestamp.' : undefined,
+    );
+    const signal = options?.signal;
+    const out = await this.#send(
+      { target, operation: op, detail: `${shardId} ${position.type}`, signal },
+      (c, o) => c.send(new SubscribeToShardCommand({
+        ConsumerARN: consumerArn,
+        ShardId: shardId,
+        StartingPosition: {
+          Type: position.type,
+          SequenceNumber: 'sequenceNumber' in position ? position.sequenceNumber : undefined,
+          Timestamp: position.type === 'AT_TIMESTAMP' ? position.timestamp : undefined,
+        },
+      }), o),
+    );
+    if (!out.EventStream) throw new KinesisError({ message: `SubscribeToShard returned no event stream for ${shardId}.`, code: 'EmptyResponse', operation: op, remedies: ['retry'] });
+    return subscriptionEvents(out.EventStream, signal, target);
   }
 
   // ---- tags -----------------------------------------------------------------------------------
@@ -660,6 +700,74 @@ function toShard(s: Shard): ShardInfo {
     startingSequenceNumber: s.SequenceNumberRange?.StartingSequenceNumber ?? '',
     endingSequenceNumber: s.SequenceNumberRange?.EndingSequenceNumber,
   };
+}
+
+function toReceivedRecord(r: _Record): ReceivedRecord {
+  return {
+    sequenceNumber: r.SequenceNumber ?? '',
+    partitionKey: r.PartitionKey ?? '',
+    data: r.Data ?? new Uint8Array(),
+    approximateArrivalTimestamp: r.ApproximateArrivalTimestamp,
+    encryptionType: r.EncryptionType,
+  };
+}
+
+function validateConsumerArn(value: string): string | undefined {
+  return typeof value === 'string' && value.length <= 2048 && /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:[0-9]{12}:stream\/[a-zA-Z0-9_.-]{1,128}\/consumer\/[a-zA-Z0-9_.-]{1,128}:[0-9]+$/.test(value)
+    ? undefined
+    : 'Consumer ARN must look like arn:aws:kinesis:<region>:<account>:stream/<stream>/consumer/<name>:<timestamp>.';
+}
+
+const ABORTED = Symbol('aborted');
+
+/**
+ * Maps the SDK's event stream to ours. Exception events (ResourceNotFound, KMS…) and broken
+ * connections are thrown as KinesisErrors; an abort ends the iteration quietly and closes the stream.
+ */
+async function* subscriptionEvents(
+  stream: AsyncIterable<SubscribeToShardEventStream>,
+  signal: AbortSignal | undefined,
+  target: ConnectionTarget,
+): AsyncGenerator<SubscribeToShardEvent> {
+  const iterator = stream[Symbol.asyncIterator]();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<typeof ABORTED>((resolve) => {
+    onAbort = () => resolve(ABORTED);
+    if (signal?.aborted) resolve(ABORTED);
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    for (;;) {
+      let step: IteratorResult<SubscribeToShardEventStream> | typeof ABORTED;
+      try {
+        step = await Promise.race([iterator.next(), aborted]);
+      } catch (err) {
+        if (signal?.aborted) return;
+        throw toKinesisError(err, 'SubscribeToShard', target);
+      }
+      if (step === ABORTED || step.done) return;
+      const event = step.value;
+      if (event.SubscribeToShardEvent) {
+        const e = event.SubscribeToShardEvent;
+        yield {
+          records: (e.Records ?? []).map(toReceivedRecord),
+          continuationSequenceNumber: e.ContinuationSequenceNumber,
+          millisBehindLatest: e.MillisBehindLatest,
+          childShardIds: e.ChildShards?.map((c) => c.ShardId ?? '').filter(Boolean),
+        };
+        continue;
+      }
+      const [name, detail] = Object.entries(event).find(([key, value]) => key !== '$unknown' && value !== undefined) ?? [];
+      if (name) {
+        const message = (detail as { message?: string } | undefined)?.message ?? name;
+        throw toKinesisError(Object.assign(new Error(message), { name }), 'SubscribeToShard', target);
+      }
+    }
+  } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+    // Closes the HTTP response when the consumer stops early (break, abort, error).
+    void Promise.resolve(iterator.return?.()).catch(() => undefined);
+  }
 }
 
 function toConsumer(c: Consumer): ConsumerInfo {

@@ -124,6 +124,22 @@ export interface GetRecordsResult {
   readonly childShardIds?: readonly string[];
 }
 
+/** Where an enhanced fan-out subscription starts. */
+export type SubscribeStartingPosition =
+  | { readonly type: 'LATEST' | 'TRIM_HORIZON' }
+  | { readonly type: 'AT_TIMESTAMP'; readonly timestamp: Date }
+  | { readonly type: 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER'; readonly sequenceNumber: string };
+
+/** One SubscribeToShardEvent of an enhanced fan-out subscription. */
+export interface SubscribeToShardEvent {
+  readonly records: readonly ReceivedRecord[];
+  /** Resubscribe with AFTER_SEQUENCE_NUMBER of this to continue without gaps or duplicates. */
+  readonly continuationSequenceNumber?: string;
+  readonly millisBehindLatest?: number;
+  /** Set once the shard is closed and fully delivered. */
+  readonly childShardIds?: readonly string[];
+}
+
 /** Options every call accepts. */
 export interface CallOptions {
   readonly signal?: AbortSignal;
@@ -163,6 +179,19 @@ export interface KinesisGateway {
 
   getShardIterator(target: ConnectionTarget, input: ShardIteratorInput, options?: CallOptions): Promise<string>;
   getRecords(target: ConnectionTarget, iterator: string, limit?: number, options?: CallOptions): Promise<GetRecordsResult>;
+  /**
+   * Opens an enhanced fan-out subscription (SubscribeToShard) as a registered, ACTIVE consumer. Resolves
+   * once the service accepted it; the iterable yields its events until the service ends it (after
+   * 5 minutes on AWS) or `options.signal` aborts (then it just ends). Stream errors are thrown by the
+   * iterator as KinesisErrors.
+   */
+  subscribeToShard(
+    target: ConnectionTarget,
+    consumerArn: string,
+    shardId: string,
+    startingPosition: SubscribeStartingPosition,
+    options?: CallOptions,
+  ): Promise<AsyncIterable<SubscribeToShardEvent>>;
 
   /** Destroys every cached client. */
   dispose(): void;
