@@ -10,6 +10,7 @@ import { LocalModeService } from './features/localMode/localModeService';
 import { registerLocalMode } from './features/localMode/register';
 import { registerArchitectPanel, type ArchitectPanelHandle } from './features/panel/register';
 import { registerRequirements } from './features/requirements/register';
+import { registerRecordFiles } from './features/recordFiles/register';
 import { registerStreamOperations } from './features/streams/register';
 import type { StreamOperations } from './features/streams/streamOperations';
 import { CommandIds } from './platform/commandIds';
@@ -72,6 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
       registerRequirements({ settings, errors, logger: taggedLogger(channel, 'requirements') }),
       architectPanel.disposable,
       chat.disposable,
+      registerRecordFiles({ gateway, connections, explorer: explorer.handle, guard: mutationGuard, errors, logger: taggedLogger(channel, 'recordFiles') }),
       // <feature-registrations> (add one line per feature above this marker)
     );
     // Resolving the profile reads ~/.aws files; the tree shows as soon as it is done.

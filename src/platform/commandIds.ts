@@ -33,6 +33,9 @@ export const CommandIds = {
   openArchitectPanel: 'kinesis.openArchitectPanel',
   openArchitectChat: 'kinesis.openArchitectChat',
   putRecordsFromFile: 'kinesis.putRecordsFromFile',
+  newRecordFile: 'kinesis.newRecordFile',
+  recordFilePutRecord: 'kinesis.recordFile.putRecord',
+  recordFilePutAll: 'kinesis.recordFile.putAll',
   // <command-ids> (add new ids above this marker)
 } as const;
 

@@ -38,6 +38,14 @@ export const validateStreamName: Validator<string> = (value) =>
     ? undefined
     : 'Stream name must be 1–128 characters: letters, digits, underscore (_), period (.) or hyphen (-).';
 
+/** AWS region names: `us-east-1`, `ap-southeast-2`, `us-gov-west-1`, and future multi-digit endings. */
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+export const validateRegionName: Validator<string> = (value) =>
+  typeof value === 'string' && REGION_PATTERN.test(value.trim())
+    ? undefined
+    : `"${String(value)}" is not a region name: a region looks like "us-east-1" (letters, dashes and a final number).`;
+
 export const validateConsumerName: Validator<string> = (value) =>
   typeof value === 'string' && STREAM_NAME_PATTERN.test(value)
     ? undefined

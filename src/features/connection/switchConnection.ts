@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { listProfiles } from '../../core/kinesis/connection';
+import { validateRegionName } from '../../core/kinesis/validation';
 import { CommandIds } from '../../platform/commandIds';
 import { UserFacingError } from '../../platform/errors';
 import type { KinesisSettings } from '../../platform/settings';
@@ -19,12 +20,6 @@ export const KNOWN_REGIONS = [
   'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-south-1', 'ap-east-1',
   'me-south-1', 'af-south-1',
 ] as const;
-
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
-
-export function validateRegionName(value: string): string | undefined {
-  return REGION_PATTERN.test(value.trim()) ? undefined : 'A region looks like "us-east-1": letters, dashes and a final digit.';
-}
 
 export class ConnectionSwitcher {
   constructor(

@@ -9,6 +9,7 @@ import {
   validateKmsKeyId,
   validatePartitionKey,
   validatePutRecordsCount,
+  validateRegionName,
   validateRetentionHours,
   validateSequenceNumber,
   validateShardCount,
@@ -31,6 +32,11 @@ describe('validation', () => {
   it('stream names: [a-zA-Z0-9_.-]{1,128}', () => {
     for (const name of ['a', 'orders', 'my_stream.v2-prod', 'x'.repeat(128)]) ok(validateStreamName(name));
     for (const name of ['', 'x'.repeat(129), 'has space', 'slash/no', 'ümlaut']) bad(validateStreamName(name), /1–128 characters: letters, digits/);
+  });
+
+  it('region names: letters, dashes and a final number', () => {
+    for (const region of ['us-east-1', 'ap-southeast-2', 'us-gov-west-1', 'eu-central-12', ' eu-west-1 ']) ok(validateRegionName(region));
+    for (const region of ['', 'us-east', 'useast1', 'US-EAST-1', 'us_east_1', 'us-east-1a']) bad(validateRegionName(region), /is not a region name: a region looks like "us-east-1"/);
   });
 
   it('consumer names follow the same character rule', () => {

@@ -1,0 +1,266 @@
+/**
+ * "Put record" (one block), "Put all" (every block) and "New Record File". Sending commands check
+ * the mutation guard first, then validate every block they will send (plus a fresh look at the live
+ * stream list) before the first record leaves: a file with one bad block sends nothing and says
+ * which line is wrong. All take optional arguments so tests and scripts can run them.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { KinesisGateway } from '../../core/kinesis/gateway';
+import type { ILogger } from '../../core/logging';
+import {
+  blockAtLine,
+  describeProblems,
+  newRecordFileTemplate,
+  prepareRecords,
+  RecordFileDiagnosticCodes,
+  sendRecords,
+  type PreparedRecord,
+  type RecordBlock,
+  type RecordFile,
+  type RecordFileCache,
+  type RecordFileDiagnostic,
+  type RecordOutcome,
+  type SendRecordsResult,
+  type StreamNameCache,
+} from '../../core/recordFile';
+import { UserFacingError, type ErrorPresenter } from '../../platform/errors';
+import type { MutationGuard } from '../../platform/readOnly';
+import type { ConnectionManager } from '../connection/connectionManager';
+import { asRecordFileDocument, RECORD_FILE_LANGUAGE, toVsRange } from './recordFileDiagnostics';
+
+/** Arguments of the put commands; from a CodeLens `{ uri, blockIndex }`, from the editor title a Uri. */
+export interface RecordFilePutArgs {
+  /** The `.kinesis` document; default: the active editor's. */
+  readonly uri?: vscode.Uri | string;
+  /** Which block (0-based) for Put record; default: the block at `line`, else at the cursor. */
+  readonly blockIndex?: number;
+  /** A 0-based line inside the block, instead of `blockIndex`. */
+  readonly line?: number;
+  /** Cancels sending (tests; the progress notification's Cancel does the same). */
+  readonly signal?: AbortSignal;
+}
+
+/** One block's result. */
+export interface RecordFileRecordResult {
+  readonly blockIndex: number;
+  /** The block's `PUT` line, 0-based. */
+  readonly line: number;
+  readonly region: string;
+  readonly stream: string;
+  readonly outcome: RecordOutcome;
+}
+
+/** What a put command returns (undefined when it was refused before validation, e.g. read-only). */
+export type RecordFilePutOutcome =
+  | { readonly outcome: 'invalid'; readonly problems: readonly RecordFileDiagnostic[]; readonly message: string }
+  | {
+    readonly outcome: 'sent';
+    readonly total: number;
+    readonly sent: number;
+    readonly failed: number;
+    readonly notSent: number;
+    readonly unknown: number;
+    readonly retried: number;
+    readonly cancelled: boolean;
+    readonly records: readonly RecordFileRecordResult[];
+  };
+
+export interface NewRecordFileArgs {
+  /** The stream of the example block; default: the current region's first stream, else "my-stream". */
+  readonly stream?: string;
+}
+
+export class RecordFileCommands {
+  constructor(
+    private readonly gateway: KinesisGateway,
+    private readonly connections: ConnectionManager,
+    private readonly guard: MutationGuard,
+    private readonly files: RecordFileCache,
+    private readonly streams: StreamNameCache,
+    private readonly errors: ErrorPresenter,
+    private readonly logger: ILogger,
+  ) {}
+
+  async putRecord(arg?: RecordFilePutArgs | vscode.Uri): Promise<RecordFilePutOutcome | undefined> {
+    this.guard.assertMutationAllowed('put a record');
+    const args = normalize(arg);
+    const document = await this.#document(args);
+    const file = this.files.get(asRecordFileDocument(document));
+    const block = this.#block(file, document, args);
+    return this.#send(document, file, [block], args.signal, 'putRecord');
+  }
+
+  async putAll(arg?: RecordFilePutArgs | vscode.Uri): Promise<RecordFilePutOutcome | undefined> {
+    this.guard.assertMutationAllowed('put records');
+    const args = normalize(arg);
+    const document = await this.#document(args);
+    const file = this.files.get(asRecordFileDocument(document));
+    if (file.blocks.length === 0) {
+      throw new UserFacingError(`${path.basename(document.uri.path)} has no blocks. A block starts with "PUT <stream>", then "partition-key: <key>", then the data.`);
+    }
+    return this.#send(document, file, file.blocks, args.signal, 'putRecords');
+  }
+
+  async newRecordFile(arg?: NewRecordFileArgs): Promise<{ uri: vscode.Uri; stream: string }> {
+    let stream = typeof arg?.stream === 'string' && arg.stream ? arg.stream : undefined;
+    const region = this.connections.current.region;
+    if (!stream && region) {
+      // A slow or failing listing must not hold the editor back: fall back to a placeholder.
+      const names = await Promise.race([this.streams.load(region), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 2_000))]);
+      stream = names && [...names].sort()[0];
+    }
+    stream ??= 'my-stream';
+    const document = await vscode.workspace.openTextDocument({ language: RECORD_FILE_LANGUAGE, content: newRecordFileTemplate(stream) });
+    await vscode.window.showTextDocument(document, { preview: false });
+    return { uri: document.uri, stream };
+  }
+
+  /** `putRecord` sends the one block with PutRecord (its error, if any, is shown as is); `putRecords` batches. */
+  async #send(document: vscode.TextDocument, file: RecordFile, blocks: readonly RecordBlock[], signal: AbortSignal | undefined, api: 'putRecord' | 'putRecords'): Promise<RecordFilePutOutcome> {
+    const name = path.basename(document.uri.path);
+    const defaultRegion = this.connections.current.region;
+    const prepared = prepareRecords(file, { defaultRegion }, blocks);
+    let problems: RecordFileDiagnostic[] = prepared.ok ? [] : [...prepared.problems];
+    if (prepared.ok) problems = await this.#unknownStreams(prepared.records, file);
+    if (problems.length > 0 || !prepared.ok) {
+      const message = `Nothing was sent: ${name} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${describeProblems(problems)}`;
+      this.errors.present(new UserFacingError(message), 'record file');
+      await revealProblem(document, problems[0]);
+      return { outcome: 'invalid', problems, message };
+    }
+    const records = prepared.records;
+    const single = records.length === 1;
+    const title = single ? `Putting the record from line ${records[0].line + 1} into "${records[0].stream}"…` : `Putting ${records.length} records from ${name}…`;
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const abort = new AbortController();
+      const cancel = () => abort.abort();
+      token.onCancellationRequested(cancel);
+      signal?.addEventListener('abort', cancel, { once: true });
+      if (signal?.aborted) abort.abort();
+      let reported = 0;
+      try {
+        if (api === 'putRecord' && single) return await this.#putOne(records[0], abort.signal);
+        return await sendRecords({
+          gateway: this.gateway,
+          targetFor: (region) => this.connections.targetFor(region),
+          records,
+          signal: abort.signal,
+          logger: this.logger,
+          onProgress: (done, total) => {
+            progress.report({ message: `${done} of ${total}`, increment: ((done - reported) / total) * 100 });
+            reported = done;
+          },
+        });
+      } finally {
+        signal?.removeEventListener('abort', cancel);
+      }
+    });
+    const results: RecordFileRecordResult[] = records.map((r, i) => ({ blockIndex: r.blockIndex, line: r.line, region: r.region, stream: r.stream, outcome: result.outcomes[i] }));
+    this.logger.info(`${name}: ${result.sent} sent, ${result.failed} failed, ${result.notSent} not sent, ${result.unknown} unknown, ${result.retried} re-sent${result.cancelled ? ' (cancelled)' : ''}`);
+    this.#report(name, results, result.cancelled);
+    return { outcome: 'sent', total: records.length, sent: result.sent, failed: result.failed, notSent: result.notSent, unknown: result.unknown, retried: result.retried, cancelled: result.cancelled, records: results };
+  }
+
+  /** One record with PutRecord, shaped like a one-record {@link sendRecords} result. */
+  async #putOne(record: PreparedRecord, signal: AbortSignal): Promise<SendRecordsResult> {
+    const notSent = { outcomes: [{ status: 'notSent' } as const], sent: 0, failed: 0, notSent: 1, unknown: 0, retried: 0, requests: 0, cancelled: true };
+    if (signal.aborted) return notSent;
+    try {
+      const stored = await this.gateway.putRecord(this.connections.targetFor(record.region),
+        { stream: record.stream, partitionKey: record.partitionKey, data: record.data, explicitHashKey: record.explicitHashKey }, { signal });
+      return { outcomes: [{ status: 'sent', ...stored }], sent: 1, failed: 0, notSent: 0, unknown: 0, retried: 0, requests: 1, cancelled: false };
+    } catch (error) {
+      // Cancelled in flight: Kinesis may or may not have stored it.
+      if (signal.aborted) return { ...notSent, outcomes: [{ status: 'unknown' }], notSent: 0, unknown: 1, requests: 1 };
+      throw error;
+    }
+  }
+
+  /** Blocks whose stream is missing from a fresh listing of its region (skipped when listing fails). */
+  async #unknownStreams(records: readonly PreparedRecord[], file: RecordFile): Promise<RecordFileDiagnostic[]> {
+    const problems: RecordFileDiagnostic[] = [];
+    const regions = [...new Set(records.map((r) => r.region))];
+    const listed = new Map(await Promise.all(regions.map(async (region) => [region, await this.streams.load(region)] as const)));
+    for (const record of records) {
+      const names = listed.get(record.region);
+      if (names && !names.has(record.stream)) {
+        const block = file.blocks[record.blockIndex];
+        problems.push({
+          code: RecordFileDiagnosticCodes.unknownStream,
+          severity: 'error',
+          message: `there is no stream "${record.stream}" in ${record.region}.`,
+          range: block.stream?.range ?? block.putRange,
+          blockIndex: record.blockIndex,
+        });
+      }
+    }
+    return problems;
+  }
+
+  #report(name: string, results: readonly RecordFileRecordResult[], cancelled: boolean): void {
+    const sent = results.filter((r) => r.outcome.status === 'sent');
+    if (results.length === 1 && sent.length === 1) {
+      const r = sent[0];
+      const o = r.outcome as Extract<RecordOutcome, { status: 'sent' }>;
+      void vscode.window.showInformationMessage(`Record from line ${r.line + 1} stored in "${r.stream}" (${r.region}): ${o.shardId}, sequence number ${o.sequenceNumber}.`);
+      return;
+    }
+    const failed = results.filter((r) => r.outcome.status === 'failed');
+    const notSent = results.filter((r) => r.outcome.status === 'notSent').length;
+    const unknown = results.filter((r) => r.outcome.status === 'unknown').length;
+    const streams = new Set(sent.map((r) => r.stream)).size;
+    let message = `${cancelled ? 'Cancelled. ' : ''}Stored ${sent.length} of ${results.length} record${results.length === 1 ? '' : 's'} from ${name}${streams > 0 ? ` in ${streams} stream${streams === 1 ? '' : 's'}` : ''}.`;
+    if (failed.length > 0) {
+      const first = failed.slice(0, 3).map((r) => {
+        const o = r.outcome as Extract<RecordOutcome, { status: 'failed' }>;
+        return `line ${r.line + 1}: ${o.errorCode}${o.message ? ` (${o.message})` : ''}`;
+      });
+      message += ` ${failed.length} failed: ${first.join('; ')}${failed.length > 3 ? '; …' : ''}.`;
+    }
+    if (notSent > 0) message += ` ${notSent} not sent.`;
+    if (unknown > 0) message += ` ${unknown} may or may not have been stored (cancelled while in flight).`;
+    if (failed.length > 0 || unknown > 0) void vscode.window.showWarningMessage(message);
+    else void vscode.window.showInformationMessage(message);
+  }
+
+  async #document(args: RecordFilePutArgs): Promise<vscode.TextDocument> {
+    if (args.uri) {
+      const uri = typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri;
+      return vscode.workspace.openTextDocument(uri);
+    }
+    const active = vscode.window.activeTextEditor?.document;
+    if (active?.languageId === RECORD_FILE_LANGUAGE) return active;
+    throw new UserFacingError('Open a .kinesis record file first (or run "Kinesis: New Record File").');
+  }
+
+  #block(file: RecordFile, document: vscode.TextDocument, args: RecordFilePutArgs): RecordBlock {
+    if (args.blockIndex !== undefined) {
+      const block = file.blocks[args.blockIndex];
+      if (!block) throw new UserFacingError(`${path.basename(document.uri.path)} has ${file.blocks.length} block${file.blocks.length === 1 ? '' : 's'}; there is no block ${args.blockIndex + 1}.`);
+      return block;
+    }
+    const editor = vscode.window.activeTextEditor;
+    const line = args.line ?? (editor?.document === document ? editor.selection.active.line : undefined);
+    const block = line !== undefined ? blockAtLine(file, line) : file.blocks.length === 1 ? file.blocks[0] : undefined;
+    if (!block) {
+      throw new UserFacingError(line !== undefined ? `Line ${line + 1} is not inside a block: put the cursor in a "PUT <stream>" block.` : 'Which block? Put the cursor in a "PUT <stream>" block, or use its "Put record" CodeLens.');
+    }
+    return block;
+  }
+}
+
+function normalize(arg: RecordFilePutArgs | vscode.Uri | undefined): RecordFilePutArgs {
+  if (arg instanceof vscode.Uri) return { uri: arg };
+  return arg && typeof arg === 'object' ? arg : {};
+}
+
+/** Moves the cursor to the first problem so the user sees what to fix. */
+async function revealProblem(document: vscode.TextDocument, problem: RecordFileDiagnostic | undefined): Promise<void> {
+  if (!problem) return;
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+  if (!editor) return;
+  const range = toVsRange(problem.range);
+  editor.selection = new vscode.Selection(range.start, range.start);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}

@@ -1,0 +1,184 @@
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { KinesisError } from '../../../src/core/kinesis/errors';
+import type { CallOptions, ConnectionTarget, PutRecordsEntry, PutRecordsEntryResult, PutRecordsResult } from '../../../src/core/kinesis/gateway';
+import { sendRecords, StreamNameCache, type PreparedRecord } from '../../../src/core/recordFile';
+
+interface Call { readonly region: string; readonly stream: string; readonly keys: string[]; readonly bytes: number }
+
+/** A PutRecords stand-in that answers per entry as `decide` says and records every call. */
+class ScriptedGateway {
+  readonly calls: Call[] = [];
+  readonly stored: { stream: string; key: string; hashKey?: string }[] = [];
+  #sequence = 0;
+  constructor(private readonly decide: (entry: PutRecordsEntry, callNumber: number) => 'ok' | PutRecordsEntryResult | KinesisError = () => 'ok') {}
+
+  async putRecords(target: ConnectionTarget, stream: string, entries: readonly PutRecordsEntry[], _options?: CallOptions): Promise<PutRecordsResult> {
+    const callNumber = this.calls.length;
+    this.calls.push({ region: target.region, stream, keys: entries.map((e) => e.partitionKey), bytes: entries.reduce((n, e) => n + e.data.byteLength + e.partitionKey.length, 0) });
+    const results: PutRecordsEntryResult[] = [];
+    for (const entry of entries) {
+      const decision = this.decide(entry, callNumber);
+      if (decision instanceof KinesisError) throw decision;
+      if (decision === 'ok') {
+        this.stored.push({ stream, key: entry.partitionKey, hashKey: entry.explicitHashKey });
+        results.push({ ok: true, shardId: 'shardId-000000000000', sequenceNumber: String(++this.#sequence) });
+      } else {
+        results.push(decision);
+      }
+    }
+    return { failedCount: results.filter((r) => !r.ok).length, entries: results };
+  }
+}
+
+function record(i: number, stream = 's', region = 'us-east-1', size = 10): PreparedRecord {
+  return { blockIndex: i, line: i * 4, region, stream, partitionKey: `k${i}`, data: new Uint8Array(size) };
+}
+
+const targetFor = (region: string): ConnectionTarget => ({ region, endpoint: 'http://127.0.0.1:1', localEmulator: true });
+const noJitter = () => 0;
+
+describe('sending record-file records', () => {
+  it('groups per (region, stream) in file order and reports shard and sequence number per record', async () => {
+    const gateway = new ScriptedGateway();
+    const records = [record(0, 'a'), record(1, 'b'), record(2, 'a'), record(3, 'a', 'eu-west-1')];
+    const result = await sendRecords({ gateway, targetFor, records, random: noJitter });
+    assert.deepEqual(gateway.calls.map((c) => [c.region, c.stream, c.keys]), [
+      ['us-east-1', 'a', ['k0', 'k2']],
+      ['us-east-1', 'b', ['k1']],
+      ['eu-west-1', 'a', ['k3']],
+    ]);
+    assert.equal(result.sent, 4);
+    assert.deepEqual(result.outcomes.map((o) => o.status), ['sent', 'sent', 'sent', 'sent']);
+    assert.deepEqual(result.outcomes[0], { status: 'sent', shardId: 'shardId-000000000000', sequenceNumber: '1' });
+  });
+
+  it('passes explicit hash keys through', async () => {
+    const gateway = new ScriptedGateway();
+    await sendRecords({ gateway, targetFor, records: [{ ...record(0), explicitHashKey: '42' }], random: noJitter });
+    assert.deepEqual(gateway.stored, [{ stream: 's', key: 'k0', hashKey: '42' }]);
+  });
+
+  it('batches at most 500 records and 5 MiB per request', async () => {
+    const gateway = new ScriptedGateway();
+    await sendRecords({ gateway, targetFor, records: Array.from({ length: 1001 }, (_, i) => record(i)), random: noJitter });
+    assert.deepEqual(gateway.calls.map((c) => c.keys.length), [500, 500, 1]);
+    const big = new ScriptedGateway();
+    await sendRecords({ gateway: big, targetFor, records: Array.from({ length: 6 }, (_, i) => record(i, 's', 'us-east-1', 1024 * 1024 - 10)), random: noJitter });
+    assert.deepEqual(big.calls.map((c) => c.keys.length), [5, 1]);
+    assert.ok(big.calls.every((c) => c.bytes <= 5 * 1024 * 1024));
+  });
+
+  it('re-sends only entries that failed with a retryable code, and reports those that never succeed', async () => {
+    let throttled = 0;
+    const gateway = new ScriptedGateway((entry) => {
+      if (entry.partitionKey === 'k1' && throttled++ < 2) return { ok: false, errorCode: 'ProvisionedThroughputExceededException', errorMessage: 'slow down' };
+      if (entry.partitionKey === 'k2') return { ok: false, errorCode: 'InternalFailure' };
+      if (entry.partitionKey === 'k3') return { ok: false, errorCode: 'KMSAccessDeniedException', errorMessage: 'no key' };
+      return 'ok';
+    });
+    const result = await sendRecords({ gateway, targetFor, records: [0, 1, 2, 3].map((i) => record(i)), maxAttempts: 4, baseDelayMs: 1, random: noJitter });
+    assert.deepEqual(gateway.calls.map((c) => c.keys), [['k0', 'k1', 'k2', 'k3'], ['k1', 'k2'], ['k1', 'k2'], ['k2']]);
+    assert.deepEqual(result.outcomes.map((o) => o.status), ['sent', 'sent', 'failed', 'failed']);
+    assert.deepEqual(result.outcomes[2], { status: 'failed', errorCode: 'InternalFailure', message: undefined });
+    assert.deepEqual(result.outcomes[3], { status: 'failed', errorCode: 'KMSAccessDeniedException', message: 'no key' });
+    assert.equal(result.retried, 5);
+    assert.equal(result.sent, 2);
+    assert.equal(result.failed, 2);
+  });
+
+  it('retries a throttled request as a whole, and fails the rest of a stream after a non-retryable error', async () => {
+    const gateway = new ScriptedGateway((entry, call) => {
+      if (call === 0) return new KinesisError({ message: 'Rate exceeded', code: 'ThrottlingException', operation: 'PutRecords', retryable: true });
+      if (entry.partitionKey === 'k0' || entry.partitionKey === 'k1') return 'ok';
+      return new KinesisError({ message: 'Stream missing not found', code: 'ResourceNotFoundException', operation: 'PutRecords' });
+    });
+    const records = [record(0), record(1, 'other'), ...Array.from({ length: 501 }, (_, i) => record(i + 2, 'missing'))];
+    const result = await sendRecords({ gateway, targetFor, records, baseDelayMs: 1, random: noJitter });
+    assert.deepEqual(gateway.calls.map((c) => [c.stream, c.keys.length]), [['s', 1], ['s', 1], ['other', 1], ['missing', 500]],
+      'the second batch of the missing stream is not sent');
+    assert.equal(result.sent, 2);
+    assert.equal(result.failed, 501);
+    assert.deepEqual(result.outcomes[502], { status: 'failed', errorCode: 'ResourceNotFoundException', message: 'Stream missing not found' });
+  });
+
+  it('stops at a cancel: nothing more is sent and the rest is reported not sent', async () => {
+    const abort = new AbortController();
+    const gateway = new ScriptedGateway((_entry, call) => {
+      if (call === 0) abort.abort();
+      return 'ok';
+    });
+    const records = [record(0, 'a'), record(1, 'b'), record(2, 'c')];
+    const result = await sendRecords({ gateway, targetFor, records, signal: abort.signal, random: noJitter });
+    assert.equal(gateway.calls.length, 1);
+    assert.ok(result.cancelled);
+    assert.deepEqual(result.outcomes.map((o) => o.status), ['sent', 'notSent', 'notSent']);
+    assert.equal(result.notSent, 2);
+  });
+
+  it('reports progress after each request', async () => {
+    const seen: string[] = [];
+    await sendRecords({ gateway: new ScriptedGateway(), targetFor, records: [record(0, 'a'), record(1, 'b')], onProgress: (done, total) => seen.push(`${done}/${total}`) });
+    assert.deepEqual(seen, ['1/2', '2/2']);
+  });
+});
+
+describe('stream name cache', () => {
+  function fixture(lists: Record<string, string[] | Error>) {
+    let now = 1_000;
+    const calls: string[] = [];
+    const cache = new StreamNameCache({
+      list: async (region) => {
+        calls.push(region);
+        const answer = lists[region];
+        if (answer instanceof Error) throw answer;
+        return answer ?? [];
+      },
+      ttlMs: 30_000,
+      now: () => now,
+    });
+    const changes: string[] = [];
+    cache.onDidChange((region) => changes.push(region));
+    return { cache, calls, changes, advance: (ms: number) => { now += ms; } };
+  }
+
+  it('answers undefined first, loads once in the background, then answers from memory until the TTL', async () => {
+    const f = fixture({ 'us-east-1': ['a', 'b'] });
+    assert.equal(f.cache.peek('us-east-1'), undefined);
+    assert.equal(f.cache.peek('us-east-1'), undefined);
+    await f.cache.load('us-east-1');
+    assert.deepEqual(f.calls, ['us-east-1'], 'concurrent peeks share one listing');
+    assert.deepEqual([...f.cache.peek('us-east-1')!], ['a', 'b']);
+    assert.deepEqual(f.changes, ['us-east-1']);
+    f.advance(29_999);
+    f.cache.peek('us-east-1');
+    assert.equal(f.calls.length, 1);
+    f.advance(1);
+    assert.deepEqual([...f.cache.peek('us-east-1')!], ['a', 'b'], 'a stale list is still answered while it reloads');
+    await f.cache.load('us-east-1');
+    assert.equal(f.calls.length, 2);
+    assert.deepEqual(f.changes, ['us-east-1'], 'an unchanged list does not notify');
+  });
+
+  it('remembers a failed listing as unknown (no diagnostic, no retry storm) until the TTL', async () => {
+    const f = fixture({ 'eu-west-1': new Error('AccessDenied') });
+    f.cache.peek('eu-west-1');
+    assert.equal(await f.cache.load('eu-west-1'), undefined);
+    f.cache.peek('eu-west-1');
+    assert.equal(f.calls.length, 1);
+  });
+
+  it('invalidate makes the next peek reload; clear forgets everything', async () => {
+    const lists: Record<string, string[]> = { 'us-east-1': ['a'] };
+    const f = fixture(lists);
+    await f.cache.load('us-east-1');
+    lists['us-east-1'] = ['a', 'new'];
+    f.cache.invalidate();
+    f.cache.peek('us-east-1');
+    await f.cache.load('us-east-1');
+    assert.deepEqual([...f.cache.peek('us-east-1')!], ['a', 'new']);
+    assert.deepEqual(f.changes, ['us-east-1', 'us-east-1']);
+    f.cache.clear();
+    assert.equal(f.cache.peek('us-east-1'), undefined);
+  });
+});
