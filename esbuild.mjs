@@ -58,6 +58,10 @@ const builds = [
     entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning', plugins: [problemMatcher],
     loader: { '.css': 'text' },
   },
+  {
+    bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: production, sourcemap: !production,
+    entryPoints: ['src/webview/tail/main.ts'], outfile: 'dist/tailView.js', logLevel: 'warning', plugins: [problemMatcher],
+  },
 ];
 if (existsSync('src/cli/main.ts')) {
   builds.push({ ...node, external: [], entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });

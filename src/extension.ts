@@ -12,6 +12,7 @@ import { registerArchitectPanel, type ArchitectPanelHandle } from './features/pa
 import { registerRequirements } from './features/requirements/register';
 import { registerRecordFiles } from './features/recordFiles/register';
 import { registerStreamOperations } from './features/streams/register';
+import { registerTail } from './features/tail/register';
 import type { StreamOperations } from './features/streams/streamOperations';
 import { CommandIds } from './platform/commandIds';
 import { ContextKeys, setContext } from './platform/contextKeys';
@@ -73,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
       registerRequirements({ settings, errors, logger: taggedLogger(channel, 'requirements') }),
       architectPanel.disposable,
       chat.disposable,
+      registerTail({ extensionUri: context.extensionUri, settings, gateway, connections, errors, logger: taggedLogger(channel, 'tail') }).disposable,
       registerRecordFiles({ gateway, connections, explorer: explorer.handle, guard: mutationGuard, errors, logger: taggedLogger(channel, 'recordFiles') }),
       // <feature-registrations> (add one line per feature above this marker)
     );

@@ -33,6 +33,7 @@ export const CommandIds = {
   openArchitectPanel: 'kinesis.openArchitectPanel',
   openArchitectChat: 'kinesis.openArchitectChat',
   putRecordsFromFile: 'kinesis.putRecordsFromFile',
+  tailStream: 'kinesis.tailStream',
   newRecordFile: 'kinesis.newRecordFile',
   recordFilePutRecord: 'kinesis.recordFile.putRecord',
   recordFilePutAll: 'kinesis.recordFile.putAll',

@@ -12,7 +12,11 @@ export const SettingKeys = {
   requirementFiles: 'requirementFiles',
   priceTable: 'priceTable',
   monthlyCostThreshold: 'monthlyCostThreshold',
+  tailMaxRecords: 'tail.maxRecords',
 } as const;
+
+/** `kinesis.tail.maxRecords`: its default and the range package.json declares. */
+export const TAIL_MAX_RECORDS = { default: 100_000, min: 1_000, max: 1_000_000 } as const;
 
 /** The effective `kinesis.*` settings, as plain values. */
 export interface KinesisSettingsValues {
@@ -31,6 +35,8 @@ export interface KinesisSettingsValues {
   readonly priceTable: 'seed' | 'aws';
   /** Monthly cost (USD) above which a requirement file gets a warning. */
   readonly monthlyCostThreshold: number;
+  /** How many rows a new tail viewer keeps (an open viewer keeps its ring size). */
+  readonly tailMaxRecords: number;
 }
 
 /** Settings seen through an interface so features never read the configuration API directly. */
@@ -76,13 +82,19 @@ export class VsCodeKinesisSettings extends Disposable implements KinesisSettings
       requirementFiles: c.get<string[]>(SettingKeys.requirementFiles, []).map((g) => g.trim()).filter(Boolean),
       priceTable: c.get<string>(SettingKeys.priceTable, 'seed') === 'aws' ? 'aws' : 'seed',
       monthlyCostThreshold: Math.max(0, c.get<number>(SettingKeys.monthlyCostThreshold, 1000)),
+      tailMaxRecords: clampTailMaxRecords(c.get<number>(SettingKeys.tailMaxRecords, TAIL_MAX_RECORDS.default)),
     };
   }
+}
+
+function clampTailMaxRecords(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return TAIL_MAX_RECORDS.default;
+  return Math.min(TAIL_MAX_RECORDS.max, Math.max(TAIL_MAX_RECORDS.min, Math.floor(value)));
 }
 
 /** Settings are logged at start and on change; none of them is secret, but keep it that way. */
 export function describeSettings(v: KinesisSettingsValues): string {
   return `profile=${v.profile || '(default chain)'} region=${v.region || '(from profile/env)'} regions=[${v.regions.join(', ')}] ` +
     `endpoint=${v.endpoint || '(none)'} readOnly=${v.readOnly} localEmulatorPath=${v.localEmulatorPath || '(managed)'} ` +
-    `requirementFiles=[${v.requirementFiles.join(', ')}] priceTable=${v.priceTable} monthlyCostThreshold=${v.monthlyCostThreshold}`;
+    `requirementFiles=[${v.requirementFiles.join(', ')}] priceTable=${v.priceTable} monthlyCostThreshold=${v.monthlyCostThreshold} tail.maxRecords=${v.tailMaxRecords}`;
 }

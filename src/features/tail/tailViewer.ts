@@ -1,0 +1,345 @@
+/**
+ * One records viewer: a webview panel showing one TailSession. Closing the panel stops the tail.
+ *
+ * The page is never flooded: rows the session has not shown yet go out in batches of at most
+ * {@link MAX_ROWS_PER_BATCH}, at most every {@link FLUSH_INTERVAL_MS}, together with the counters.
+ */
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import type { ILogger } from '../../core/logging';
+import type { TailRow } from '../../core/tail/rows';
+import type { RecordDetail, SessionStatus, TailSession } from '../../core/tail/session';
+import { Disposable } from '../../platform/lifecycle';
+import {
+  encodeRowViews,
+  parseFromTailView,
+  TAIL_VIEWER_VIEW_TYPE,
+  type FromTailView,
+  type TailDetailView,
+  type TailRowView,
+  type TailStatusView,
+  type TailViewerInit,
+  type ToTailView,
+} from '../../shared/tailProtocol';
+import { escapeAttribute } from '../panel/html';
+
+export const FLUSH_INTERVAL_MS = 100;
+export const MAX_ROWS_PER_BATCH = 2_500;
+
+/** What the webview last reported about its rendering. */
+export interface TailFrameStats {
+  readonly maxFrameGapMs: number;
+  readonly frames: number;
+  readonly rowsShown: number;
+  readonly domRows: number;
+  /** Longest time the page spent on one rows message, and on one paint of the table. */
+  readonly maxMessageMs: number;
+  readonly maxRenderMs: number;
+  readonly maxLongTaskMs?: number;
+  readonly longTaskSource?: string;
+}
+
+/** The test (and diagnostics) view of an open viewer; also what kinesis.tailStream returns. */
+export interface TailViewerHandle {
+  readonly stream: string;
+  readonly region: string;
+  readonly session: TailSession;
+  readonly webviewPanel: vscode.WebviewPanel;
+  /** True once the page said it is ready. */
+  readonly ready: boolean;
+  readonly disposed: boolean;
+  /** Row batches and rows posted to the page so far. */
+  readonly batchesPosted: number;
+  readonly rowsPosted: number;
+  /** The page's last frame-gap report (largest time between two animation frames while rows arrived). */
+  readonly frameStats: TailFrameStats | undefined;
+  /** Row ids the page has selected (as it last reported). */
+  readonly selection: readonly number[];
+  readonly lastNotice: string | undefined;
+  readonly rejectedMessages: number;
+  /** The next export started from the page writes here instead of asking with a save dialog. */
+  setExportTarget(uri: vscode.Uri | undefined): void;
+  /** Writes the rows (by id) as NDJSON to `target` (or asks where). Returns the file, or undefined if cancelled. */
+  exportRows(ids: readonly number[], target?: vscode.Uri): Promise<vscode.Uri | undefined>;
+  /** Puts one record on the clipboard (as "Copy record" does). */
+  copyRecord(id: number): Promise<string | undefined>;
+  /** Asks the page to select rows as a user would (then it reports the selection back). */
+  select(ids: readonly number[] | 'all'): void;
+  /** Forgets the page's frame statistics so a measurement starts fresh. */
+  resetFrameStats(): void;
+  readonly onDidExport: vscode.Event<{ uri: vscode.Uri; rows: number }>;
+  dispose(): void;
+}
+
+export interface TailViewerOptions {
+  readonly extensionUri: vscode.Uri;
+  readonly logger: ILogger;
+  readonly init: TailViewerInit;
+}
+
+export class TailViewer extends Disposable implements TailViewerHandle {
+  readonly webviewPanel: vscode.WebviewPanel;
+  readonly session: TailSession;
+  readonly stream: string;
+  readonly region: string;
+  readonly #options: TailViewerOptions;
+  #ready = false;
+  #statusDirty = true;
+  #batchesPosted = 0;
+  #rowsPosted = 0;
+  #frameStats: TailFrameStats | undefined;
+  #selection: readonly number[] = [];
+  #exportTarget: vscode.Uri | undefined;
+  #lastNotice: string | undefined;
+  #rejected = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #onDidDispose = this._register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this.#onDidDispose.event;
+  readonly #onDidExport = this._register(new vscode.EventEmitter<{ uri: vscode.Uri; rows: number }>());
+  readonly onDidExport = this.#onDidExport.event;
+
+  constructor(webviewPanel: vscode.WebviewPanel, session: TailSession, options: TailViewerOptions) {
+    super();
+    this.webviewPanel = webviewPanel;
+    this.session = session;
+    this.#options = options;
+    this.stream = options.init.stream;
+    this.region = options.init.region;
+    webviewPanel.title = `Tail: ${options.init.stream}`;
+    webviewPanel.iconPath = vscode.Uri.joinPath(options.extensionUri, 'media', 'kinesis.svg');
+    this._register(webviewPanel.onDidDispose(() => this.dispose()));
+    this._register(webviewPanel.webview.onDidReceiveMessage((m: unknown) => this.#onMessage(m)));
+    webviewPanel.webview.html = this.#html();
+    this.#timer = setInterval(() => this.#flush(), FLUSH_INTERVAL_MS);
+  }
+
+  get ready(): boolean { return this.#ready; }
+  get disposed(): boolean { return this.isDisposed; }
+  get batchesPosted(): number { return this.#batchesPosted; }
+  get rowsPosted(): number { return this.#rowsPosted; }
+  get frameStats(): TailFrameStats | undefined { return this.#frameStats; }
+  get selection(): readonly number[] { return this.#selection; }
+  get lastNotice(): string | undefined { return this.#lastNotice; }
+  get rejectedMessages(): number { return this.#rejected; }
+
+  /** The session calls this on every change; the next flush posts the counters. */
+  markDirty(): void {
+    this.#statusDirty = true;
+  }
+
+  setExportTarget(uri: vscode.Uri | undefined): void {
+    this.#exportTarget = uri;
+  }
+
+  select(ids: readonly number[] | 'all'): void {
+    this.#post({ type: 'select', ids });
+  }
+
+  resetFrameStats(): void {
+    this.#frameStats = undefined;
+    this.#post({ type: 'resetStats' });
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    void this.session.stop().catch((error: unknown) => this.#options.logger.warn(`stopping the tail of ${this.stream} failed: ${String(error)}`));
+    this.#onDidDispose.fire();
+    super.dispose();
+    this.webviewPanel.dispose();
+  }
+
+  async exportRows(ids: readonly number[], target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const rows = this.session.rows(ids);
+    if (rows.length === 0) {
+      this.#notice('warning', 'Select the records to export first (click, Shift+click, Ctrl+click or Ctrl+A).');
+      return undefined;
+    }
+    let uri = target ?? this.#exportTarget;
+    this.#exportTarget = undefined;
+    if (!uri) {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const name = `${this.stream}-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`;
+      uri = await vscode.window.showSaveDialog({
+        title: `Export ${rows.length} record${rows.length === 1 ? '' : 's'} as NDJSON`,
+        defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+        filters: { 'NDJSON': ['ndjson', 'jsonl'], 'All files': ['*'] },
+      });
+      if (!uri) return undefined;
+    }
+    const text = this.session.toNdjson(rows.map((r) => r.id));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    this.#options.logger.info(`exported ${rows.length} record(s) of ${this.stream} to ${uri.toString()}`);
+    this.#notice('info', `Exported ${rows.length} record${rows.length === 1 ? '' : 's'} to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}.`);
+    this.#onDidExport.fire({ uri, rows: rows.length });
+    return uri;
+  }
+
+  async copyRecord(id: number): Promise<string | undefined> {
+    const text = this.session.copyText(id);
+    if (text === undefined) {
+      this.#notice('warning', 'That record is no longer kept (newer records replaced it).');
+      return undefined;
+    }
+    await vscode.env.clipboard.writeText(text);
+    this.#notice('info', 'Copied the record to the clipboard.');
+    return text;
+  }
+
+  #flush(): void {
+    if (!this.#ready || this.isDisposed) return;
+    if (!this.session.hasPending && !this.#statusDirty) return;
+    const batch = this.session.takeBatch(MAX_ROWS_PER_BATCH);
+    this.#statusDirty = false;
+    this.#batchesPosted++;
+    this.#rowsPosted += batch.rows.length;
+    this.#post({
+      type: 'rows', reset: batch.reset, rows: encodeRowViews(batch.rows.map(rowView)), count: batch.rows.length,
+      status: statusView(this.session.status(), this.session.maxRecords),
+    });
+  }
+
+  #post(message: ToTailView): void {
+    if (this.isDisposed) return;
+    void this.webviewPanel.webview.postMessage(message);
+  }
+
+  #notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.#lastNotice = message;
+    this.#post({ type: 'notice', level, message });
+  }
+
+  #onMessage(raw: unknown): void {
+    const message = parseFromTailView(raw);
+    if (!message) {
+      this.#rejected++;
+      this.#options.logger.warn(`ignored an invalid message from the tail viewer of ${this.stream}`);
+      return;
+    }
+    void this.#handle(message).catch((error: unknown) => {
+      this.#options.logger.error(error instanceof Error ? error : String(error));
+      this.#notice('error', error instanceof Error ? error.message : String(error));
+    });
+  }
+
+  async #handle(message: FromTailView): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.#ready = true;
+        this.#post({ type: 'init', init: { ...this.#options.init, filter: this.session.filter } });
+        // A page that was (re)loaded has no rows: send every matching row again.
+        this.session.setFilter(this.session.filter);
+        this.#flush();
+        return;
+      case 'setFilter': {
+        const error = this.session.setFilter({ mode: message.mode, text: message.text });
+        this.#post({ type: 'filterResult', mode: message.mode, text: message.text, error });
+        this.#flush();
+        return;
+      }
+      case 'pause':
+        this.session.pause();
+        return;
+      case 'resume':
+        this.session.resume();
+        return;
+      case 'showDetail': {
+        const detail = this.session.detail(message.id);
+        this.#post({ type: 'detail', requestedId: message.id, detail: detail ? detailView(detail) : undefined });
+        return;
+      }
+      case 'export':
+        await this.exportRows(message.ids);
+        return;
+      case 'copy':
+        await this.copyRecord(message.id);
+        return;
+      case 'selection':
+        this.#selection = message.ids;
+        return;
+      case 'stats':
+        this.#frameStats = {
+          maxFrameGapMs: message.maxFrameGapMs, frames: message.frames, rowsShown: message.rowsShown, domRows: message.domRows,
+          maxMessageMs: message.maxMessageMs, maxRenderMs: message.maxRenderMs, maxLongTaskMs: message.maxLongTaskMs, longTaskSource: message.longTaskSource,
+        };
+        return;
+    }
+  }
+
+  #html(): string {
+    const webview = this.webviewPanel.webview;
+    const nonce = randomBytes(18).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.#options.extensionUri, 'dist', 'tailView.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.#options.extensionUri, 'media', 'tail.css'));
+    const csp = [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(style.toString())}">
+<title>Tail: ${escapeAttribute(this.stream)}</title>
+</head>
+<body data-init="${escapeAttribute(JSON.stringify(this.#options.init))}">
+<div id="app" role="main"></div>
+<script type="module" nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
+</body>
+</html>`;
+  }
+}
+
+export function rowView(row: TailRow): TailRowView {
+  return {
+    id: row.id,
+    time: row.arrival,
+    shardId: row.shardId,
+    partitionKey: row.partitionKey,
+    sequenceNumber: row.sequenceNumber,
+    subSequenceNumber: row.subSequenceNumber,
+    size: row.data.length,
+    kind: row.summary.kind,
+    gzip: row.summary.gzip || undefined,
+    kplFallback: row.kplFallbackReason,
+    preview: row.summary.preview,
+  };
+}
+
+function statusView(status: SessionStatus, maxRecords: number): TailStatusView {
+  return {
+    state: status.state,
+    stopReason: status.stopReason,
+    lastError: status.lastError,
+    received: status.received,
+    kinesisRecords: status.kinesisRecords,
+    retained: status.retained,
+    dropped: status.dropped,
+    matching: status.matching,
+    oldestId: status.oldestId,
+    maxRecords,
+    shards: status.shards.map((s) => ({ shardId: s.shardId, records: s.records, rows: s.rows, millisBehindLatest: s.millisBehindLatest, state: s.state })),
+  };
+}
+
+function detailView(detail: RecordDetail): TailDetailView {
+  const r = detail.record;
+  const facts: [string, string][] = [
+    ['Shard', r.shardId],
+    ['Sequence number', r.sequenceNumber],
+  ];
+  if (r.subSequenceNumber !== undefined) facts.push(['KPL user record', `#${r.subSequenceNumber}${detail.aggregate ? ` of ${detail.aggregate.userRecords} (aggregate ${detail.aggregate.byteLength} bytes)` : ''}`]);
+  facts.push(['Partition key', r.partitionKey]);
+  if (r.explicitHashKey !== undefined) facts.push(['Explicit hash key', r.explicitHashKey]);
+  facts.push(['Arrived', r.approximateArrivalTimestamp ?? 'unknown']);
+  facts.push(['Size', `${detail.byteLength} bytes`]);
+  if (detail.kplFallbackReason) facts.push(['KPL', `shown raw: ${detail.kplFallbackReason}`]);
+  return { id: detail.id, facts, views: detail.views };
+}
+
+export { TAIL_VIEWER_VIEW_TYPE };

@@ -1,0 +1,310 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { gzipSync } from 'zlib';
+import * as vscode from 'vscode';
+import { aggregate } from '../../../src/core/decode';
+import type { ConnectionTarget, PutRecordsEntry } from '../../../src/core/kinesis/gateway';
+import type { ExportedRecord } from '../../../src/core/tail/ndjson';
+import type { KinesisStudioApi } from '../../../src/extension';
+import type { ExplorerNode, GroupNode, StreamNode } from '../../../src/features/explorer/explorerModel';
+import type { TailViewerHandle } from '../../../src/features/tail/tailViewer';
+import { driverAction, screenshot, setTheme, sleep, THEMES, waitFor, webviewFrames } from '../support/driver';
+import { activateExtension, REPO_ROOT, setKinesisSetting } from '../support/extensionApi';
+
+const STREAM = 'tail-e2e';
+const frames = webviewFrames;
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+async function webviewText(selector: string): Promise<string> {
+  return (await driverAction({ action: 'text', selector, frames })).text;
+}
+
+async function webviewCount(selector: string): Promise<number> {
+  return (await driverAction({ action: 'count', selector, frames })).count;
+}
+
+async function click(selector: string): Promise<void> {
+  await driverAction({ action: 'click', selector, frames });
+}
+
+/** The number in a counter of the status strip ("1,011" → 1011). */
+async function counter(id: 'shown-count' | 'received-count' | 'selected-count'): Promise<number> {
+  return Number((await webviewText(`#${id}`)).replace(/,/g, ''));
+}
+
+async function waitForCounter(id: 'shown-count' | 'received-count' | 'selected-count', expected: number, ms = 30_000): Promise<void> {
+  let last = -1;
+  try {
+    await waitFor(async () => (last = await counter(id)) === expected, ms, `${id} = ${expected}`);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; it showed ${last}`);
+  }
+}
+
+suite('Tail viewer against local Kinesis', function () {
+  let api: KinesisStudioApi;
+  let target: ConnectionTarget;
+  let viewer: TailViewerHandle;
+  let folder: vscode.Uri;
+
+  async function put(entries: PutRecordsEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += 500) {
+      const result = await api.gateway.putRecords(target, STREAM, entries.slice(i, i + 500));
+      assert.strictEqual(result.failedCount, 0);
+    }
+  }
+
+  async function openViewer(args: Record<string, unknown>): Promise<TailViewerHandle> {
+    const handle = await vscode.commands.executeCommand<TailViewerHandle>('kinesis.tailStream', args);
+    assert.ok(handle, `kinesis.tailStream returned nothing: ${api.errors.lastMessage}`);
+    await waitFor(() => handle.ready, 30_000, 'the viewer page is ready');
+    await driverAction({ action: 'waitFor', selector: '#shown-count', frames, timeout: 20_000 });
+    return handle;
+  }
+
+  suiteSetup(async function () {
+    this.timeout(180_000);
+    api = await activateExtension();
+    folder = vscode.workspace.workspaceFolders![0].uri;
+    await setKinesisSetting('readOnly', false);
+    await setKinesisSetting('localEmulatorPath', path.join(REPO_ROOT, 'node_modules', 'kinesis-local'));
+    await vscode.commands.executeCommand('kinesis.startLocal');
+    assert.strictEqual(api.connections.current.kind, 'local', `local mode did not start: ${api.errors.lastMessage}`);
+    target = api.connections.targetFor(api.connections.current.region!);
+    await vscode.commands.executeCommand('kinesis.createStream', { name: STREAM, mode: 'PROVISIONED', shardCount: 2 });
+    assert.strictEqual((await api.gateway.describeStream(target, STREAM)).openShardCount, 2);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setKinesisSetting('readOnly', undefined);
+    await vscode.commands.executeCommand('kinesis.stopLocal');
+  });
+
+  test('bad arguments are refused before any call, with the rule', async () => {
+    api.errors.lastMessage = undefined;
+    const refused = await vscode.commands.executeCommand('kinesis.tailStream', { stream: STREAM, start: { type: 'AT_TIMESTAMP', timestamp: 'yesterday' } });
+    assert.strictEqual(refused, undefined);
+    assert.match(api.errors.lastMessage ?? '', /ISO 8601/);
+    api.errors.lastMessage = undefined;
+    await vscode.commands.executeCommand('kinesis.tailStream', { stream: STREAM, start: { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: '12x', shardId: 'shardId-000000000000' } });
+    assert.match(api.errors.lastMessage ?? '', /sequence number/i);
+  });
+
+  test('shows JSON, text, gzip and KPL records put by the test', async function () {
+    this.timeout(90_000);
+    viewer = await openViewer({ stream: STREAM, start: 'TRIM_HORIZON' });
+    assert.strictEqual(viewer.webviewPanel.title, `Tail: ${STREAM}`);
+    await put([
+      { partitionKey: 'json-key', data: utf8(JSON.stringify({ device: { id: 'd1' }, cpu: 80 })) },
+      { partitionKey: 'text-key', data: utf8('hello tail') },
+      { partitionKey: 'gzip-key', data: gzipSync(utf8(JSON.stringify({ device: { id: 'd1' }, cpu: 5, zipped: true }))) },
+      {
+        partitionKey: 'kpl-outer',
+        data: aggregate([0, 1, 2].map((i) => ({ partitionKey: `kpl-u${i}`, data: utf8(JSON.stringify({ user: i })) }))),
+      },
+    ]);
+    await waitForCounter('shown-count', 6);
+    const table = await webviewText('#viewport');
+    for (const expected of ['json-key', 'text-key', 'gzip-key', 'kpl-u0', 'kpl-u1', 'kpl-u2', 'hello tail', '{"device":{"id":"d1"},"cpu":80}', '"zipped":true']) {
+      assert.ok(table.includes(expected), `the table shows ${expected}: ${table}`);
+    }
+    assert.ok(!table.includes('kpl-outer'), 'a KPL record is shown as its user records');
+    assert.strictEqual(await webviewCount('#viewport .row:has-text("kpl-u1") .tag:text-is("KPL")'), 1, 'KPL user records are marked');
+    assert.strictEqual(await webviewCount('#viewport .row:has-text("gzip-key") .tag:text-is("gzip")'), 1, 'gzip records are marked');
+    const status = viewer.session.status();
+    assert.strictEqual(status.kinesisRecords, 4);
+    assert.deepStrictEqual(status.shards.map((s) => s.shardId).sort(), ['shardId-000000000000', 'shardId-000000000001']);
+    assert.strictEqual(await webviewCount('#shards .shard'), 2, 'one counter per shard');
+    assert.match(await webviewText('#shards'), /lag/);
+  });
+
+  test('the detail pane shows every decoded view of the selected record', async () => {
+    await click('#viewport .row:has-text("gzip-key")');
+    await waitFor(async () => (await webviewText('#detail-facts')).includes('gzip-key'), 10_000, 'detail of gzip-key');
+    assert.match(await webviewText('#detail-text'), /"zipped": true/);
+    await click('#tab-hex');
+    assert.match(await webviewText('#detail-text'), /^1f 8b/);
+    await click('#viewport .row:has-text("kpl-u1")');
+    await waitFor(async () => (await webviewText('#detail-facts')).includes('kpl-u1'), 10_000, 'detail of kpl-u1');
+    await click('#tab-kpl');
+    const kpl = await webviewText('#detail-text');
+    assert.match(kpl, /#0 {2}kpl-u0/);
+    assert.match(kpl, /▶ #1 {2}kpl-u1/);
+  });
+
+  test('the filter narrows rows by text, regex and JSON path, and explains an invalid one', async () => {
+    /** Types a filter and waits until the host applied it, then for the rows it leaves. */
+    async function filter(mode: 'text' | 'regex' | 'jsonPath', text: string, expectedRows: number): Promise<void> {
+      await click(`#mode-${mode}`);
+      await driverAction({ action: 'fill', selector: '#filter', value: text, frames });
+      await waitFor(() => viewer.session.filter.mode === mode && viewer.session.filter.text === text, 10_000, `filter ${mode} ${text} applied`);
+      await waitForCounter('shown-count', expectedRows);
+    }
+    await filter('text', 'HELLO', 1);
+    assert.match(await webviewText('#viewport'), /text-key/);
+
+    await filter('regex', '/^kpl-u[12]$/m', 2);
+    assert.match(await webviewText('#viewport'), /kpl-u1[\s\S]*kpl-u2/);
+
+    await filter('jsonPath', '$.device.id == "d1"', 2);
+    const shown = await webviewText('#viewport');
+    assert.ok(shown.includes('json-key') && shown.includes('gzip-key') && !shown.includes('text-key'), shown);
+
+    await driverAction({ action: 'fill', selector: '#filter', value: '$.cpu >', frames });
+    await waitFor(async () => /Invalid JSON path/.test(await webviewText('#filter-error')), 10_000, 'the filter error');
+    assert.strictEqual(await counter('shown-count'), 2, 'the previous filter stays in force');
+    assert.deepStrictEqual(viewer.session.filter, { mode: 'jsonPath', text: '$.device.id == "d1"' });
+
+    await filter('text', '', 6);
+    assert.strictEqual(await webviewText('#filter-error'), '');
+  });
+
+  test('pause stops reading; resume shows what was put meanwhile', async function () {
+    this.timeout(60_000);
+    await click('#pause');
+    await waitFor(() => viewer.session.paused, 5_000, 'the session paused');
+    await waitFor(async () => (await webviewText('#state')) === 'Paused', 5_000, 'the viewer says Paused');
+    assert.strictEqual(await webviewText('#pause'), 'Resume');
+    await sleep(1_500); // a GetRecords call in flight when pausing may still land
+    const before = viewer.session.received;
+    await put(Array.from({ length: 5 }, (_, i) => ({ partitionKey: `paused-${i}`, data: utf8(`while paused ${i}`) })));
+    await sleep(3_000);
+    assert.strictEqual(viewer.session.received, before, 'no record is read while paused');
+    assert.strictEqual(await counter('received-count'), before);
+    await click('#pause');
+    await waitForCounter('received-count', before + 5);
+    await waitForCounter('shown-count', 11);
+    assert.match(await webviewText('#viewport'), /paused-4/);
+  });
+
+  test('export writes the selection as NDJSON', async function () {
+    this.timeout(60_000);
+    await click('#viewport .row:has-text("text-key")');
+    await waitForCounter('selected-count', 1);
+    const exported = vscode.Uri.joinPath(folder, 'tail-one.ndjson');
+    viewer.setExportTarget(exported);
+    const done = new Promise<{ rows: number }>((resolve) => viewer.onDidExport((e) => resolve(e)));
+    await click('#export');
+    assert.strictEqual((await done).rows, 1);
+    const line = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(exported)).toString('utf8').trim()) as ExportedRecord;
+    assert.deepStrictEqual({ ...line, sequenceNumber: undefined, approximateArrivalTimestamp: undefined, shardId: undefined }, {
+      partitionKey: 'text-key', dataEncoding: 'text', data: 'hello tail', sequenceNumber: undefined, approximateArrivalTimestamp: undefined, shardId: undefined,
+    });
+    assert.match(line.shardId, /^shardId-/);
+    assert.match(line.approximateArrivalTimestamp ?? '', /^\d{4}-\d\d-\d\dT/);
+
+    // Ctrl+A selects every shown row; the export has one line per row, KPL ones with their index.
+    await driverAction({ action: 'press', selector: '#grid', key: 'Control+a', frames });
+    await waitForCounter('selected-count', 11);
+    await waitFor(() => viewer.selection.length === 11, 5_000, 'the host knows the selection');
+    const all = vscode.Uri.joinPath(folder, 'tail-all.ndjson');
+    await viewer.exportRows(viewer.selection, all);
+    const lines = Buffer.from(await vscode.workspace.fs.readFile(all)).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as ExportedRecord);
+    assert.strictEqual(lines.length, 11);
+    const byKey = new Map(lines.map((l) => [l.partitionKey, l]));
+    assert.deepStrictEqual(byKey.get('json-key')?.data, { device: { id: 'd1' }, cpu: 80 });
+    assert.strictEqual(byKey.get('gzip-key')?.gzip, true);
+    assert.deepStrictEqual(byKey.get('gzip-key')?.data, { device: { id: 'd1' }, cpu: 5, zipped: true });
+    assert.deepStrictEqual([0, 1, 2].map((i) => byKey.get(`kpl-u${i}`)?.subSequenceNumber), [0, 1, 2]);
+
+    // Arrow keys move the selection.
+    await click('#viewport .row:has-text("json-key")');
+    await driverAction({ action: 'press', selector: '#grid', key: 'Shift+ArrowDown', frames });
+    await waitForCounter('selected-count', 2);
+  });
+
+  test('copy record puts the record on the clipboard', async () => {
+    await vscode.env.clipboard.writeText('');
+    await click('#viewport .row:has-text("json-key")');
+    await click('#copy');
+    const copied = await waitFor(async () => {
+      const text = await vscode.env.clipboard.readText();
+      return text.includes('json-key') ? text : undefined;
+    }, 10_000, 'the record on the clipboard');
+    const record = JSON.parse(copied) as ExportedRecord;
+    assert.strictEqual(record.partitionKey, 'json-key');
+    assert.deepStrictEqual(record.data, { device: { id: 'd1' }, cpu: 80 });
+  });
+
+  test('1,000 more records: virtualised table, frame gaps reported, screenshots', async function () {
+    this.timeout(180_000);
+    // End jumps to the newest row: the table follows new rows again (selecting an older row stopped that).
+    await driverAction({ action: 'press', selector: '#grid', key: 'End', frames });
+    viewer.resetFrameStats();
+    const entries = Array.from({ length: 1000 }, (_, i) => ({
+      partitionKey: `device-${String(i % 37).padStart(3, '0')}`,
+      data: utf8(JSON.stringify({ seq: i, device: { id: `d${i % 37}` }, cpu: (i * 7) % 100, site: ['dub', 'fra', 'iad'][i % 3] })),
+    }));
+    await put(entries);
+    await waitForCounter('shown-count', 1011, 90_000);
+    assert.strictEqual(viewer.session.received, 1011);
+    const domRows = await webviewCount('#viewport .row');
+    assert.ok(domRows < 120, `only the rows in view are in the DOM (${domRows} of 1011)`);
+    await waitFor(() => viewer.frameStats && viewer.frameStats.frames > 0, 10_000, 'a frame-gap report');
+    console.log(`frame stats after 1,000 records: ${JSON.stringify(viewer.frameStats)}`);
+    // Auto-scroll keeps the newest row in view.
+    const newest = viewer.session.matchingRows().at(-1)!;
+    const newestSeq = (JSON.parse(Buffer.from(newest.data).toString()) as { seq: number }).seq;
+    assert.match(await webviewText('#viewport'), new RegExp(`"seq":${newestSeq},`));
+
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+    await click(`#viewport .row:has-text('"seq":${newestSeq},')`);
+    await setTheme(THEMES.dark, 1500);
+    const dark = await screenshot('tail-viewer-1000-dark');
+    await setTheme(THEMES.light, 1500);
+    const light = await screenshot('tail-viewer-1000-light');
+    assert.ok((dark.meanLuma ?? 0) < (light.meanLuma ?? 0), 'the viewer follows the theme');
+    await setTheme(THEMES.dark, 500);
+  });
+
+  test('closing the viewer stops the tail', async () => {
+    viewer.webviewPanel.dispose();
+    await waitFor(() => viewer.session.state === 'stopped', 10_000, 'the tail stopped');
+    assert.ok(viewer.disposed);
+  });
+
+  test('from the explorer: the wizard asks where to start, then reads the chosen shard node', async function () {
+    this.timeout(90_000);
+    await vscode.commands.executeCommand('kinesis.refreshExplorer');
+    const region = api.connections.current.region!;
+    const streamNode = await waitFor(() => api.explorer.model.findStream(region, STREAM), 10_000, 'stream node') as StreamNode;
+    const [shardGroup] = (await api.explorer.provider.getChildren(streamNode)) as GroupNode[];
+    const shardNode = ((await api.explorer.provider.getChildren(shardGroup)) as ExplorerNode[])
+      .find((n) => n.kind === 'shard' && n.shard.shardId === 'shardId-000000000000');
+    assert.ok(shardNode, 'the explorer lists shard 0');
+    // Hash key 0 is in shard 0 of two: the record is there whatever ran before.
+    await put([{ partitionKey: 'wizard-key', explicitHashKey: '0', data: utf8('from the wizard test') }]);
+    // Not awaited: the command waits in the quick pick until the page answers it.
+    const opened = vscode.commands.executeCommand<TailViewerHandle | undefined>('kinesis.tailStream', shardNode);
+    await driverAction({ action: 'waitFor', selector: '.quick-input-widget .quick-input-list .monaco-list-row', timeout: 15_000 });
+    const widget = (await driverAction({ action: 'html', selector: '.quick-input-widget' })).html;
+    assert.match(widget, /Where to start reading shardId-000000000000/, 'the start-position pick names the shard node');
+    assert.strictEqual((await driverAction({ action: 'count', selector: '.quick-input-widget .quick-input-list .monaco-list-row' })).count, 4, 'four start positions');
+    await driverAction({ action: 'type', text: 'TRIM_HORIZON' });
+    await driverAction({ action: 'keyboard', key: 'Enter' });
+    const handle = await opened;
+    assert.ok(handle, `the wizard opened no viewer: ${api.errors.lastMessage}`);
+    await waitFor(() => handle.session.matchingRows().some((r) => r.partitionKey === 'wizard-key'), 30_000, 'the record put into shard 0');
+    assert.deepStrictEqual(handle.session.status().shards.map((s) => s.shardId), ['shardId-000000000000'], 'only the chosen shard is read');
+    assert.ok(handle.session.matchingRows().every((r) => r.shardId === 'shardId-000000000000'));
+    handle.dispose();
+  });
+
+  test('reading works in read-only mode, with chosen shards', async function () {
+    this.timeout(60_000);
+    await setKinesisSetting('readOnly', true);
+    try {
+      const handle = await openViewer({ stream: STREAM, start: 'TRIM_HORIZON', shardIds: ['shardId-000000000001'] });
+      await waitFor(() => handle.session.status().shards.some((s) => s.state === 'reading'), 20_000, 'the shard is read');
+      assert.deepStrictEqual(handle.session.status().shards.map((s) => s.shardId), ['shardId-000000000001']);
+      await waitFor(() => handle.session.received > 0, 20_000, 'records of shard 1');
+      assert.ok(handle.session.matchingRows().every((r) => r.shardId === 'shardId-000000000001'));
+      handle.dispose();
+    } finally {
+      await setKinesisSetting('readOnly', false);
+    }
+  });
+});
