@@ -79,6 +79,20 @@ export type ToTailView =
   /** Starts a fresh frame-gap measurement (for one second even if no row arrives). */
   | { readonly type: 'resetStats' };
 
+/** What the page reports about its rendering (the frame-gap measurement of the benchmark). */
+export interface TailFrameStats {
+  readonly maxFrameGapMs: number;
+  readonly frames: number;
+  readonly rowsShown: number;
+  readonly domRows: number;
+  /** Longest time the page spent on one rows message, and on one paint of the table. */
+  readonly maxMessageMs: number;
+  readonly maxRenderMs: number;
+  /** Longest task the browser reported blocking this page's thread, and whose it was (this page or another frame). */
+  readonly maxLongTaskMs?: number;
+  readonly longTaskSource?: string;
+}
+
 export type FromTailView =
   | { readonly type: 'ready' }
   | { readonly type: 'setFilter'; readonly mode: TailFilterMode; readonly text: string }
@@ -88,19 +102,7 @@ export type FromTailView =
   | { readonly type: 'export'; readonly ids: readonly number[] }
   | { readonly type: 'copy'; readonly id: number }
   | { readonly type: 'selection'; readonly ids: readonly number[] }
-  | {
-      readonly type: 'stats';
-      readonly maxFrameGapMs: number;
-      readonly frames: number;
-      readonly rowsShown: number;
-      readonly domRows: number;
-      /** Longest time the page spent on one rows message, and on one paint of the table. */
-      readonly maxMessageMs: number;
-      readonly maxRenderMs: number;
-      /** Longest task the browser reported blocking this page's thread, and whose it was (this page or another frame). */
-      readonly maxLongTaskMs?: number;
-      readonly longTaskSource?: string;
-    };
+  | ({ readonly type: 'stats' } & TailFrameStats);
 
 /**
  * A batch of rows as one string: each row a JSON array on its own line (JSON escapes newlines in

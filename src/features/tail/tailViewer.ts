@@ -16,6 +16,7 @@ import {
   TAIL_VIEWER_VIEW_TYPE,
   type FromTailView,
   type TailDetailView,
+  type TailFrameStats,
   type TailRowView,
   type TailStatusView,
   type TailViewerInit,
@@ -24,20 +25,8 @@ import {
 import { escapeAttribute } from '../panel/html';
 
 export const FLUSH_INTERVAL_MS = 100;
-export const MAX_ROWS_PER_BATCH = 2_500;
+export const MAX_ROWS_PER_BATCH = 1_000;
 
-/** What the webview last reported about its rendering. */
-export interface TailFrameStats {
-  readonly maxFrameGapMs: number;
-  readonly frames: number;
-  readonly rowsShown: number;
-  readonly domRows: number;
-  /** Longest time the page spent on one rows message, and on one paint of the table. */
-  readonly maxMessageMs: number;
-  readonly maxRenderMs: number;
-  readonly maxLongTaskMs?: number;
-  readonly longTaskSource?: string;
-}
 
 /** The test (and diagnostics) view of an open viewer; also what kinesis.tailStream returns. */
 export interface TailViewerHandle {
@@ -259,10 +248,7 @@ export class TailViewer extends Disposable implements TailViewerHandle {
         this.#selection = message.ids;
         return;
       case 'stats':
-        this.#frameStats = {
-          maxFrameGapMs: message.maxFrameGapMs, frames: message.frames, rowsShown: message.rowsShown, domRows: message.domRows,
-          maxMessageMs: message.maxMessageMs, maxRenderMs: message.maxRenderMs, maxLongTaskMs: message.maxLongTaskMs, longTaskSource: message.longTaskSource,
-        };
+        this.#frameStats = (({ type: _type, ...stats }) => stats)(message);
         return;
     }
   }
