@@ -13,22 +13,13 @@ import {
   type StreamNameCache,
 } from '../../core/recordFile';
 import { CommandIds } from '../../platform/commandIds';
+import { asCoreDocument, toVsRange } from '../../platform/convert';
 import { Disposable } from '../../platform/lifecycle';
+import { runSafe } from '../../platform/runSafe';
 import type { ConnectionManager } from '../connection/connectionManager';
-import { asRecordFileDocument, RECORD_FILE_LANGUAGE, toVsRange, type RecordFileDiagnostics } from './recordFileDiagnostics';
+import { RECORD_FILE_LANGUAGE, type RecordFileDiagnostics } from './recordFileDiagnostics';
 
 const SELECTOR: vscode.DocumentSelector = { language: RECORD_FILE_LANGUAGE };
-
-function runSafe<T>(logger: ILogger, what: string, token: vscode.CancellationToken, compute: () => T): T | undefined {
-  if (token.isCancellationRequested) return undefined;
-  try {
-    const result = compute();
-    return token.isCancellationRequested ? undefined : result;
-  } catch (error) {
-    logger.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return undefined;
-  }
-}
 
 const completionKinds: Record<RecordFileCompletionItem['kind'], vscode.CompletionItemKind> = {
   keyword: vscode.CompletionItemKind.Keyword,
@@ -54,7 +45,7 @@ export class RecordFileLanguageFeatures extends Disposable {
     this._register(vscode.languages.registerCodeLensProvider(SELECTOR, {
       onDidChangeCodeLenses: this.#onDidChangeCodeLenses.event,
       provideCodeLenses: (document, token) => runSafe(logger, 'CodeLens', token, () =>
-        getRecordFileCodeLenses(files.get(asRecordFileDocument(document))).map((lens) => {
+        getRecordFileCodeLenses(files.get(asCoreDocument(document))).map((lens) => {
           const args: RecordFileLensArgs = { uri: document.uri, blockIndex: lens.blockIndex };
           return new vscode.CodeLens(toVsRange(lens.range), {
             title: lens.title,
@@ -68,7 +59,7 @@ export class RecordFileLanguageFeatures extends Disposable {
     this._register(vscode.languages.registerCompletionItemProvider(SELECTOR, {
       provideCompletionItems: (document, position, token) => runSafe(logger, 'completion', token, () => {
         const current = connections.current.region;
-        const items = getRecordFileCompletions(files.get(asRecordFileDocument(document)), { line: position.line, character: position.character }, {
+        const items = getRecordFileCompletions(files.get(asCoreDocument(document)), { line: position.line, character: position.character }, {
           streamsIn: (region) => {
             const effective = region ?? current;
             const names = effective ? streams.peek(effective) : undefined;
@@ -90,7 +81,7 @@ export class RecordFileLanguageFeatures extends Disposable {
 
     this._register(vscode.languages.registerHoverProvider(SELECTOR, {
       provideHover: (document, position, token) => runSafe(logger, 'hover', token, () => {
-        const hover = getRecordFileHover(files.get(asRecordFileDocument(document)), { line: position.line, character: position.character });
+        const hover = getRecordFileHover(files.get(asCoreDocument(document)), { line: position.line, character: position.character });
         return hover && new vscode.Hover(new vscode.MarkdownString(hover.markdown), toVsRange(hover.range));
       }),
     }));

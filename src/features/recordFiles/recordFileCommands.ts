@@ -27,7 +27,8 @@ import {
 import { UserFacingError, type ErrorPresenter } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
 import type { ConnectionManager } from '../connection/connectionManager';
-import { asRecordFileDocument, RECORD_FILE_LANGUAGE, toVsRange } from './recordFileDiagnostics';
+import { asCoreDocument, toVsRange } from '../../platform/convert';
+import { RECORD_FILE_LANGUAGE } from './recordFileDiagnostics';
 
 /** Arguments of the put commands; from a CodeLens `{ uri, blockIndex }`, from the editor title a Uri. */
 export interface RecordFilePutArgs {
@@ -86,7 +87,7 @@ export class RecordFileCommands {
     this.guard.assertMutationAllowed('put a record');
     const args = normalize(arg);
     const document = await this.#document(args);
-    const file = this.files.get(asRecordFileDocument(document));
+    const file = this.files.get(asCoreDocument(document));
     const block = this.#block(file, document, args);
     return this.#send(document, file, [block], args.signal, 'putRecord');
   }
@@ -95,7 +96,7 @@ export class RecordFileCommands {
     this.guard.assertMutationAllowed('put records');
     const args = normalize(arg);
     const document = await this.#document(args);
-    const file = this.files.get(asRecordFileDocument(document));
+    const file = this.files.get(asCoreDocument(document));
     if (file.blocks.length === 0) {
       throw new UserFacingError(`${path.basename(document.uri.path)} has no blocks. A block starts with "PUT <stream>", then "partition-key: <key>", then the data.`);
     }

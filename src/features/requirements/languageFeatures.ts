@@ -7,29 +7,15 @@ import * as vscode from 'vscode';
 import type { ILogger } from '../../core/logging';
 import type { RequirementsService } from '../../core/requirements';
 import { Disposable } from '../../platform/lifecycle';
-import { asRequirementsDocument, isSameDiagnostic, toCorePosition, toVsRange, toWorkspaceEdit } from './convert';
+import { asCoreDocument, isSameDiagnostic, toCorePosition, toVsRange, toWorkspaceEdit } from '../../platform/convert';
+import { runSafe } from '../../platform/runSafe';
 import type { RequirementDiagnostics } from './requirementDiagnostics';
 import type { RequirementFiles } from './requirementFiles';
-
-/**
- * Runs a provider's computation unless the request was cancelled; failures are logged with what was
- * being computed and turned into "no result", the way VS Code treats a provider that has nothing.
- */
-function runSafe<T>(logger: ILogger, what: string, token: vscode.CancellationToken, compute: () => T): T | undefined {
-  if (token.isCancellationRequested) return undefined;
-  try {
-    const result = compute();
-    return token.isCancellationRequested ? undefined : result;
-  } catch (error) {
-    logger.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    return undefined;
-  }
-}
 
 function hoverProvider(service: RequirementsService, logger: ILogger): vscode.HoverProvider {
   return {
     provideHover: (document, position, token) => runSafe(logger, 'hover', token, () => {
-      const hover = service.getHover(asRequirementsDocument(document), toCorePosition(position));
+      const hover = service.getHover(asCoreDocument(document), toCorePosition(position));
       return hover && new vscode.Hover(new vscode.MarkdownString(hover.markdown), toVsRange(hover.range));
     }),
   };
@@ -39,7 +25,7 @@ function codeLensProvider(service: RequirementsService, logger: ILogger, onDidCh
   return {
     onDidChangeCodeLenses,
     provideCodeLenses: (document, token) => runSafe(logger, 'CodeLens', token, () =>
-      service.getCodeLenses(asRequirementsDocument(document)).map(
+      service.getCodeLenses(asCoreDocument(document)).map(
         // An empty command id renders the lens as a label: the working is in the row's hover.
         (lens) => new vscode.CodeLens(toVsRange(lens.range), { title: lens.title, tooltip: lens.tooltip, command: '' }),
       )),
@@ -53,7 +39,7 @@ function quickFixProvider(service: RequirementsService, logger: ILogger): vscode
     provideCodeActions: (document, _range, context, token) => {
       if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return undefined;
       return runSafe(logger, 'quick fixes', token, () => {
-        const requirementsDocument = asRequirementsDocument(document);
+        const requirementsDocument = asCoreDocument(document);
         // The core diagnostic (with the data its fixes need) behind each squiggle, matched on code and range.
         const coreDiagnostics = service.getDiagnostics(requirementsDocument);
         const actions: vscode.CodeAction[] = [];

@@ -14,7 +14,7 @@ import {
   type RequirementsService,
 } from '../../core/requirements';
 import { UserFacingError } from '../../platform/errors';
-import { asRequirementsDocument } from './convert';
+import { asCoreDocument } from '../../platform/convert';
 import { REQUIREMENT_FILE_NAME, type RequirementFiles } from './requirementFiles';
 
 /** Arguments of `kinesis.newRequirementFile`; from the palette there are none. */
@@ -76,7 +76,7 @@ export class RequirementCommands {
     const args: GenerateArchitectureArgs = arg instanceof vscode.Uri ? { uri: arg } : (arg ?? {});
     const source = await this.#requirementDocument(args.uri);
     const name = path.basename(source.uri.path);
-    const gate = this.#service.checkGenerationGate(asRequirementsDocument(source));
+    const gate = this.#service.checkGenerationGate(asCoreDocument(source));
     if (!gate.allowed) {
       throw new UserFacingError(`Cannot generate the architecture from ${name} yet. ${gate.reasons.join(' ')} Complete ${name}, then run Generate Architecture again.`);
     }
@@ -93,7 +93,7 @@ export class RequirementCommands {
       if (answer !== action) return { outcome: 'cancelled' };
     }
 
-    const generated = this.#service.generateArchitecture(asRequirementsDocument(source));
+    const generated = this.#service.generateArchitecture(asCoreDocument(source));
     let text = generated;
     let keptSections: string[] = [];
     let overwrittenSections: string[] = [];
