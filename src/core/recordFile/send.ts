@@ -5,7 +5,7 @@
  * within the API's limits, re-sending only entries that failed with a retryable code.
  */
 import { toKinesisError } from '../kinesis/errors';
-import type { ConnectionTarget, KinesisGateway, PutRecordsEntry } from '../kinesis/gateway';
+import type { ConnectionTarget, KinesisGateway, PutRecordsEntry, PutRecordsResult } from '../kinesis/gateway';
 import { nullLogger, type ILogger } from '../logging';
 import { entrySize, RecordBatcher, type BatchLimits } from '../records/batcher';
 import { encodeBody } from './encoding';
@@ -95,7 +95,8 @@ export interface SendRecordsResult {
 }
 
 export interface SendRecordsOptions {
-  readonly gateway: Pick<KinesisGateway, 'putRecords'>;
+  /** putRecord sends a record too large for a PutRecords batch (streams with a raised maximum record size). */
+  readonly gateway: Pick<KinesisGateway, 'putRecords' | 'putRecord'>;
   readonly targetFor: (region: string) => ConnectionTarget;
   readonly records: readonly PreparedRecord[];
   readonly signal?: AbortSignal;
@@ -143,17 +144,26 @@ export async function sendRecords(options: SendRecordsOptions): Promise<SendReco
     const { region, stream } = records[indexes[0]];
     const target = options.targetFor(region);
     const batcher = new RecordBatcher<number>(options.batch);
-    const batches: number[][] = [];
+    /** Batches for PutRecords, and single records (`alone`) bigger than a whole batch may be. */
+    const batches: { entries: number[]; alone?: boolean }[] = [];
     for (const index of indexes) {
       const r = records[index];
-      for (const batch of batcher.add(index, entrySize(r.partitionKey, r.data))) batches.push(batch.entries);
+      const size = entrySize(r.partitionKey, r.data);
+      if (size > batcher.maxBytes) {
+        // Keep the file's order: what is batched so far goes first.
+        const before = batcher.flush();
+        if (before) batches.push({ entries: before.entries });
+        batches.push({ entries: [index], alone: true });
+        continue;
+      }
+      for (const batch of batcher.add(index, size)) batches.push({ entries: batch.entries });
     }
     const last = batcher.flush();
-    if (last) batches.push(last.entries);
+    if (last) batches.push({ entries: last.entries });
 
     let groupError: { code: string; message: string } | undefined;
     for (const batch of batches) {
-      let pending = batch;
+      let pending = batch.entries;
       for (let attempt = 1; pending.length > 0; attempt++) {
         if (signal?.aborted) break;
         if (groupError) {
@@ -171,7 +181,7 @@ export async function sendRecords(options: SendRecordsOptions): Promise<SendReco
           return { partitionKey: r.partitionKey, data: r.data, explicitHashKey: r.explicitHashKey };
         });
         try {
-          const result = await options.gateway.putRecords(target, stream, entries, { signal });
+          const result = batch.alone ? await putAlone(options.gateway, target, stream, entries[0], signal) : await options.gateway.putRecords(target, stream, entries, { signal });
           requests++;
           const retry: number[] = [];
           pending.forEach((index, i) => {
@@ -218,6 +228,12 @@ export async function sendRecords(options: SendRecordsOptions): Promise<SendReco
     requests,
     cancelled: signal?.aborted ?? false,
   };
+}
+
+/** One PutRecord, answered in PutRecords' shape so both share the retry loop. */
+async function putAlone(gateway: Pick<KinesisGateway, 'putRecord'>, target: ConnectionTarget, stream: string, entry: PutRecordsEntry, signal?: AbortSignal): Promise<PutRecordsResult> {
+  const { shardId, sequenceNumber } = await gateway.putRecord(target, { stream, ...entry }, { signal });
+  return { failedCount: 0, entries: [{ ok: true, shardId, sequenceNumber }] };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

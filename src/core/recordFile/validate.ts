@@ -3,7 +3,7 @@
  * them), so never rename one. The same checks decide whether a block may be sent: a block with an
  * error-severity diagnostic is never put.
  */
-import { DEFAULT_MAX_RECORD_BYTES, MIB } from '../analysis/limits';
+import { DEFAULT_MAX_RECORD_BYTES, MIB, RAISED_MAX_RECORD_BYTES } from '../analysis/limits';
 import { validateHashKey, validatePartitionKey, validateRegionName, validateStreamName } from '../kinesis/validation';
 import { entrySize } from '../records/batcher';
 import { range, type Range } from '../text';
@@ -35,7 +35,10 @@ export const RecordFileDiagnosticCodes = {
   invalidJson: 'kinesis.recordFile.invalidJson',
   invalidBase64: 'kinesis.recordFile.invalidBase64',
   invalidHex: 'kinesis.recordFile.invalidHex',
+  /** Over the 10 MiB Kinesis maximum (or `maxRecordBytes`): no stream accepts it. */
   recordTooLarge: 'kinesis.recordFile.recordTooLarge',
+  /** Over the 1 MiB default: only streams whose maximum record size was raised accept it. */
+  recordAboveDefaultSize: 'kinesis.recordFile.recordAboveDefaultSize',
   textOutsideBlock: 'kinesis.recordFile.textOutsideBlock',
   missingSeparator: 'kinesis.recordFile.missingSeparator',
 } as const;
@@ -62,7 +65,7 @@ export interface RecordFileValidationContext {
    * failed, not loaded yet): then no block in that region gets an unknown-stream diagnostic.
    */
   readonly streamsIn?: (region: string) => ReadonlySet<string> | undefined;
-  /** Data + partition key limit. Default 1 MiB. */
+  /** Data + partition key limit above which a record is an error. Default 10 MiB (the raised maximum). */
   readonly maxRecordBytes?: number;
 }
 
@@ -187,12 +190,18 @@ export function validateBlock(file: RecordFile, block: RecordBlock, context: Rec
     } else if (encoded.bytes.byteLength === 0) {
       add(RecordFileDiagnosticCodes.emptyBody, 'The data decodes to 0 bytes: a record needs at least 1 byte.', block.body.range);
     } else {
-      const max = context.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+      const max = context.maxRecordBytes ?? RAISED_MAX_RECORD_BYTES;
       const size = entrySize(partitionKey?.value ?? '', encoded.bytes);
+      const sizeText = `The record is ${size.toLocaleString('en-US')} bytes (data + partition key)`;
       if (size > max) {
         add(RecordFileDiagnosticCodes.recordTooLarge,
-          `The record is ${size.toLocaleString('en-US')} bytes (data + partition key); the limit is ${max.toLocaleString('en-US')} bytes (${max / MIB} MiB, the default maximum record size).`,
+          `${sizeText}; the limit is ${max.toLocaleString('en-US')} bytes (${max / MIB} MiB). Store the payload elsewhere (e.g. S3) and send a reference.`,
           block.body.range);
+      } else if (size > DEFAULT_MAX_RECORD_BYTES) {
+        // Streams may raise their maximum record size up to 10 MiB; Kinesis answers for the others.
+        add(RecordFileDiagnosticCodes.recordAboveDefaultSize,
+          `${sizeText}, over the 1 MiB default maximum record size: only a stream whose maximum was raised (UpdateMaxRecordSize) accepts it.`,
+          block.body.range, 'warning');
       }
     }
   }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { KinesisError } from '../../../src/core/kinesis/errors';
-import type { CallOptions, ConnectionTarget, PutRecordsEntry, PutRecordsEntryResult, PutRecordsResult } from '../../../src/core/kinesis/gateway';
+import type { CallOptions, ConnectionTarget, PutRecordInput, PutRecordResult, PutRecordsEntry, PutRecordsEntryResult, PutRecordsResult } from '../../../src/core/kinesis/gateway';
 import { sendRecords, StreamNameCache, type PreparedRecord } from '../../../src/core/recordFile';
 
 interface Call { readonly region: string; readonly stream: string; readonly keys: string[]; readonly bytes: number }
@@ -28,6 +28,16 @@ class ScriptedGateway {
       }
     }
     return { failedCount: results.filter((r) => !r.ok).length, entries: results };
+  }
+
+  /** PutRecord: recorded as a call with `alone` set, answered by the same `decide`. */
+  readonly single: string[] = [];
+  async putRecord(target: ConnectionTarget, input: PutRecordInput, options?: CallOptions): Promise<PutRecordResult> {
+    this.single.push(input.partitionKey);
+    const result = await this.putRecords(target, input.stream, [input], options);
+    const entry = result.entries[0];
+    if (!entry.ok) throw new KinesisError({ message: entry.errorMessage ?? entry.errorCode, code: entry.errorCode, operation: 'PutRecord', retryable: entry.errorCode === 'ProvisionedThroughputExceededException' });
+    return { shardId: entry.shardId, sequenceNumber: entry.sequenceNumber };
   }
 }
 
@@ -67,6 +77,16 @@ describe('sending record-file records', () => {
     await sendRecords({ gateway: big, targetFor, records: Array.from({ length: 6 }, (_, i) => record(i, 's', 'us-east-1', 1024 * 1024 - 10)), random: noJitter });
     assert.deepEqual(big.calls.map((c) => c.keys.length), [5, 1]);
     assert.ok(big.calls.every((c) => c.bytes <= 5 * 1024 * 1024));
+  });
+
+  it('sends a record bigger than a whole batch (a raised maximum record size) alone with PutRecord, in file order', async () => {
+    const gateway = new ScriptedGateway();
+    const records = [record(0), record(1, 's', 'us-east-1', 6 * 1024 * 1024), record(2), record(3)];
+    const result = await sendRecords({ gateway, targetFor, records, random: noJitter });
+    assert.deepEqual(gateway.single, ['k1'], 'only the 6 MiB record goes through PutRecord');
+    assert.deepEqual(gateway.calls.map((c) => c.keys), [['k0'], ['k1'], ['k2', 'k3']], 'the batch before it is sent first');
+    assert.equal(result.sent, 4);
+    assert.deepEqual(result.outcomes[1], { status: 'sent', shardId: 'shardId-000000000000', sequenceNumber: '2' });
   });
 
   it('re-sends only entries that failed with a retryable code, and reports those that never succeed', async () => {

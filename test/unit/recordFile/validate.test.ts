@@ -114,13 +114,18 @@ describe('record file validation', () => {
     assert.match(diagnose('PUT s\npartition-key: k\nencoding: hex\nzz\n')[0].message, /only 0–9 and a–f/);
   });
 
-  it('record too large: data + partition key over 1 MiB, on the body', () => {
+  it('record size: a warning over the 1 MiB default, an error over the 10 MiB maximum, on the body', () => {
     const key = 'k'.repeat(10);
     const exact = 'x'.repeat(1024 * 1024 - 10);
     assert.deepEqual(flat(diagnose(`PUT s\npartition-key: ${key}\n${exact}\n`)), [], 'exactly 1 MiB with the key fits');
     const d = diagnose(`PUT s\npartition-key: ${key}\n${exact}x\n`);
-    assert.deepEqual(flat(d), [[Codes.recordTooLarge, 'error', 2, 0, 2, exact.length + 1]]);
-    assert.match(d[0].message, /1,048,577 bytes/);
+    assert.deepEqual(flat(d), [[Codes.recordAboveDefaultSize, 'warning', 2, 0, 2, exact.length + 1]]);
+    assert.match(d[0].message, /1,048,577 bytes .*only a stream whose maximum was raised/);
+    const huge = 'x'.repeat(10 * 1024 * 1024 - 10);
+    assert.deepEqual(flat(diagnose(`PUT s\npartition-key: ${key}\n${huge}\n`)).map((f) => f.slice(0, 2)), [[Codes.recordAboveDefaultSize, 'warning']], 'exactly 10 MiB is allowed by raised streams');
+    const over = diagnose(`PUT s\npartition-key: ${key}\n${huge}x\n`);
+    assert.deepEqual(flat(over).map((f) => f.slice(0, 2)), [[Codes.recordTooLarge, 'error']]);
+    assert.match(over[0].message, /10,485,761 bytes \(data \+ partition key\); the limit is 10,485,760 bytes \(10 MiB\)/);
     assert.deepEqual(flat(diagnose('PUT s\npartition-key: k\nabc\n', { maxRecordBytes: 3 })).map((f) => f[0]), [Codes.recordTooLarge]);
   });
 
@@ -135,7 +140,7 @@ describe('record file validation', () => {
     const covered = new Set<string>([
       Codes.missingStream, Codes.invalidStreamName, Codes.unknownStream, Codes.missingPartitionKey, Codes.invalidPartitionKey,
       Codes.unknownHeader, Codes.duplicateHeader, Codes.invalidEncoding, Codes.invalidRegion, Codes.invalidExplicitHashKey,
-      Codes.emptyBody, Codes.invalidJson, Codes.invalidBase64, Codes.invalidHex, Codes.recordTooLarge, Codes.textOutsideBlock,
+      Codes.emptyBody, Codes.invalidJson, Codes.invalidBase64, Codes.invalidHex, Codes.recordTooLarge, Codes.recordAboveDefaultSize, Codes.textOutsideBlock,
       Codes.missingSeparator, Codes.missingRegion,
     ]);
     assert.deepEqual(Object.values(Codes).filter((c) => !covered.has(c)), []);
