@@ -6,7 +6,7 @@
 export type RecordEncoding = 'text' | 'json' | 'base64' | 'file';
 export const RECORD_ENCODINGS: readonly RecordEncoding[] = ['text', 'json', 'base64', 'file'];
 
-import { DEFAULT_MAX_RECORD_BYTES } from '../analysis/limits';
+import { DEFAULT_MAX_RECORD_BYTES, RAISED_MAX_RECORD_BYTES } from '../analysis/limits';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -65,7 +65,8 @@ export async function encodeRecordData(
     throw new Error('A record needs at least 1 byte of data.');
   }
   if (bytes.byteLength > maxBytes) {
-    throw new Error(`The record is ${bytes.byteLength.toLocaleString('en-US')} bytes; the limit is ${maxBytes.toLocaleString('en-US')} bytes (1 MiB unless the stream's maximum record size was raised).`);
+    const why = maxBytes === DEFAULT_MAX_RECORD_BYTES ? ' (1 MiB unless the stream\'s maximum record size was raised)' : maxBytes === RAISED_MAX_RECORD_BYTES ? ' (10 MiB, the most any stream takes)' : '';
+    throw new Error(`The record is ${bytes.byteLength.toLocaleString('en-US')} bytes; the limit is ${maxBytes.toLocaleString('en-US')} bytes${why}.`);
   }
   return bytes;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { getPriceTable } from '../../core/analysis/cost';
+import { DEFAULT_MAX_RECORD_BYTES, RAISED_MAX_RECORD_BYTES } from '../../core/analysis/limits';
 import { formatUsd } from '../../core/analysis/format';
 import type { ConnectionTarget, KinesisGateway, PutRecordResult, ShardInfo, StreamDetails, StreamMode } from '../../core/kinesis/gateway';
 import { encodeRecordData, RECORD_ENCODINGS, validateRecordData, type RecordEncoding } from '../../core/kinesis/recordData';
@@ -193,9 +194,17 @@ export class StreamOperations {
     }
     let data: Uint8Array;
     try {
-      data = await encodeRecordData(input.data, input.encoding, async (path) => vscode.workspace.fs.readFile(vscode.Uri.file(path)));
+      data = await encodeRecordData(input.data, input.encoding, async (path) => vscode.workspace.fs.readFile(vscode.Uri.file(path)), RAISED_MAX_RECORD_BYTES);
     } catch (error) {
       throw new UserFacingError(error instanceof Error ? error.message : String(error));
+    }
+    if (data.byteLength > DEFAULT_MAX_RECORD_BYTES) {
+      // Only a stream whose maximum record size was raised takes more than 1 MiB: check before sending.
+      const details = await this.gateway.describeStream(this.#target(region), stream);
+      const limit = (details.maxRecordSizeKiB ?? DEFAULT_MAX_RECORD_BYTES / 1024) * 1024;
+      if (data.byteLength > limit) {
+        throw new UserFacingError(`The record is ${data.byteLength.toLocaleString('en-US')} bytes, but "${stream}" takes at most ${limit.toLocaleString('en-US')} bytes (its maximum record size). Raise the stream's maximum (UpdateMaxRecordSize, up to 10 MiB) or send less.`);
+      }
     }
     const result = await this.#progress(`Putting a record into "${stream}"…`, (signal) => this.gateway.putRecord(this.#target(region), { stream, partitionKey: input.partitionKey, data, explicitHashKey: input.explicitHashKey }, { signal }));
     void vscode.window.showInformationMessage(`Record stored in ${result.shardId}, sequence number ${result.sequenceNumber}.`);

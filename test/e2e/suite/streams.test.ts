@@ -84,6 +84,18 @@ suite('Stream operations against local Kinesis', function () {
     assert.deepStrictEqual(byKey, { Device123: 'CPU:10%, Storage: 80%', k2: 'test', k3: '{"cpu": 10}', k4: 'binary ✓' });
   });
 
+  test('a record over the stream\'s maximum record size is refused before sending, naming the limit', async () => {
+    const before = (await readAll(STREAM)).length;
+    api.errors.lastMessage = undefined;
+    const refused = await vscode.commands.executeCommand('kinesis.putRecord', { stream: STREAM, partitionKey: 'big', data: 'x'.repeat(1024 * 1024 + 1) });
+    assert.strictEqual(refused, undefined);
+    assert.match(api.errors.lastMessage ?? '', /1,048,577 bytes, but "ops-orders" takes at most 1,048,576 bytes \(its maximum record size\)/);
+    api.errors.lastMessage = undefined;
+    await vscode.commands.executeCommand('kinesis.putRecord', { stream: STREAM, partitionKey: 'huge', data: 'x'.repeat(10 * 1024 * 1024 + 1) });
+    assert.match(api.errors.lastMessage ?? '', /the limit is 10,485,760 bytes \(10 MiB, the most any stream takes\)/);
+    assert.strictEqual((await readAll(STREAM)).length, before, 'nothing was sent');
+  });
+
   test('put records from a file: every record stored, bad ones written for re-sending', async function () {
     this.timeout(120_000);
     await vscode.commands.executeCommand('kinesis.createStream', { name: 'ops-bulk', mode: 'PROVISIONED', shardCount: 2 });
