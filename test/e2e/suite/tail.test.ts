@@ -307,4 +307,20 @@ suite('Tail viewer against local Kinesis', function () {
       await setKinesisSetting('readOnly', false);
     }
   });
+
+  test('markup in keys and data is shown as text, never run', async function () {
+    this.timeout(60_000);
+    const handle = await openViewer({ stream: STREAM, start: 'LATEST' });
+    // A shard reports its lag after its first GetRecords: from then on, a new record is read.
+    await waitFor(() => { const shards = handle.session.status().shards; return shards.length === 2 && shards.every((s) => s.millisBehindLatest !== undefined); }, 20_000, 'both shards read from LATEST');
+    const key = '<b id="xss-key">k</b>';
+    const markup = '<img id="xss-img" src="x" onerror="document.body.dataset.pwned = 1">';
+    await put([{ partitionKey: key, data: utf8(markup) }]);
+    await waitFor(async () => (await webviewText('#viewport')).includes(markup), 20_000, 'the markup record shown as text');
+    assert.ok((await webviewText('#viewport')).includes(key), 'the key is shown literally');
+    assert.strictEqual(await webviewCount('#xss-img'), 0, 'no element was created from the data');
+    assert.strictEqual(await webviewCount('#xss-key'), 0, 'no element was created from the key');
+    assert.strictEqual(await webviewCount('body[data-pwned]'), 0, 'no handler ran');
+    handle.dispose();
+  });
 });
