@@ -2,14 +2,18 @@
  * Messages between a tail viewer's host side (src/features/tail) and its page (src/webview/tail).
  * The page imports only types from here; the host validates every message it receives with
  * {@link parseFromTailView} before using it (no zod, so this file stays free of dependencies).
+ * The wire types are derived from the session's own types (type-only imports, erased from both bundles).
  *
  * Rows flow one way in batches (at most ~10 a second): the page appends them, and drops every row
  * whose id is below `oldestId` (the host's ring evicted it). A batch with `reset` replaces the rows.
  */
 
+import type { FilterMode } from '../core/tail/filter';
+import type { DetailView, SessionStatus, ShardStats } from '../core/tail/session';
+
 export const TAIL_VIEWER_VIEW_TYPE = 'kinesis.tailViewer';
 
-export type TailFilterMode = 'text' | 'regex' | 'jsonPath';
+export type TailFilterMode = FilterMode;
 
 /** One table row. */
 export interface TailRowView {
@@ -30,33 +34,20 @@ export interface TailRowView {
   readonly preview: string;
 }
 
-export interface TailShardView {
-  readonly shardId: string;
-  readonly records: number;
-  readonly rows: number;
-  readonly millisBehindLatest?: number;
-  readonly state: 'starting' | 'reading' | 'throttled' | 'drained';
-}
+/** A shard's counters as the page shows them (the host's ShardStats without the parent links). */
+export type TailShardView = Pick<ShardStats, 'shardId' | 'records' | 'rows' | 'millisBehindLatest' | 'state'>;
 
-export interface TailStatusView {
-  readonly state: 'idle' | 'running' | 'paused' | 'stopped';
-  readonly stopReason?: string;
-  readonly lastError?: string;
-  readonly received: number;
-  readonly kinesisRecords: number;
-  readonly retained: number;
-  readonly dropped: number;
-  readonly matching: number;
-  readonly oldestId: number;
+/** The session's status as the page shows it: no filter (the page has its own), plus the ring size. */
+export type TailStatusView = Omit<SessionStatus, 'filter' | 'shards'> & {
   readonly maxRecords: number;
   readonly shards: readonly TailShardView[];
-}
+};
 
 export interface TailDetailView {
   readonly id: number;
   /** Header facts, in order (label, value). */
   readonly facts: readonly (readonly [string, string])[];
-  readonly views: readonly { readonly kind: 'json' | 'text' | 'base64' | 'hex' | 'gzip' | 'kpl'; readonly text: string; readonly note?: string }[];
+  readonly views: readonly DetailView[];
 }
 
 export interface TailViewerInit {

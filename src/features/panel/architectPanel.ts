@@ -7,7 +7,6 @@
  * Panel -> file: each edit becomes a WorkspaceEdit on exactly one cell or checkbox, planned against
  * the newest document (re-based by row/column identity, or refused) and applied one at a time.
  */
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { ILogger } from '../../core/logging';
 import type { RequirementsService, RequirementsTextDocument } from '../../core/requirements';
@@ -22,7 +21,7 @@ import {
   type SetChecklistItemMessage,
   type ToWebview,
 } from '../../shared/protocol';
-import { escapeAttribute } from './html';
+import { webviewPageHtml } from '../../platform/webviewHtml';
 import { planCellEdit, planChecklistEdit, type EditPlan } from './panelEdits';
 import { buildPanelSnapshot } from './snapshot';
 
@@ -318,32 +317,15 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
   }
 
   #html(snapshot: PanelSnapshot | undefined, error?: string): string {
-    const webview = this.webviewPanel.webview;
-    // A fresh unguessable nonce for every page: only our bundle may run.
-    const nonce = randomBytes(18).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.#context.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.#context.extensionUri, 'media', 'panel.css'));
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-    ].join('; ');
-    const initial = snapshot ? escapeAttribute(JSON.stringify(snapshot)) : '';
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttribute(style.toString())}">
-<title>Architect panel</title>
-</head>
-<body data-source="${escapeAttribute(this.#source)}" data-snapshot="${initial}" data-error="${escapeAttribute(error ?? '')}">
-<div id="app" role="main" aria-busy="true"></div>
-<script type="module" nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
-</body>
-</html>`;
+    return webviewPageHtml({
+      webview: this.webviewPanel.webview,
+      extensionUri: this.#context.extensionUri,
+      script: 'webview.js',
+      style: 'panel.css',
+      title: 'Architect panel',
+      data: { source: this.#source, snapshot: snapshot ? JSON.stringify(snapshot) : '', error: error ?? '' },
+      busyUntilRendered: true,
+      imageSources: ['data:'],
+    });
   }
 }

@@ -4,7 +4,6 @@
  * The page is never flooded: rows the session has not shown yet go out in batches of at most
  * {@link MAX_ROWS_PER_BATCH}, at most every {@link FLUSH_INTERVAL_MS}, together with the counters.
  */
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { ILogger } from '../../core/logging';
 import type { TailRow } from '../../core/tail/rows';
@@ -22,7 +21,7 @@ import {
   type TailViewerInit,
   type ToTailView,
 } from '../../shared/tailProtocol';
-import { escapeAttribute } from '../panel/html';
+import { webviewPageHtml } from '../../platform/webviewHtml';
 
 export const FLUSH_INTERVAL_MS = 100;
 export const MAX_ROWS_PER_BATCH = 1_000;
@@ -254,30 +253,14 @@ export class TailViewer extends Disposable implements TailViewerHandle {
   }
 
   #html(): string {
-    const webview = this.webviewPanel.webview;
-    const nonce = randomBytes(18).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.#options.extensionUri, 'dist', 'tailView.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.#options.extensionUri, 'media', 'tail.css'));
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttribute(style.toString())}">
-<title>Tail: ${escapeAttribute(this.stream)}</title>
-</head>
-<body data-init="${escapeAttribute(JSON.stringify(this.#options.init))}">
-<div id="app" role="main"></div>
-<script type="module" nonce="${nonce}" src="${escapeAttribute(script.toString())}"></script>
-</body>
-</html>`;
+    return webviewPageHtml({
+      webview: this.webviewPanel.webview,
+      extensionUri: this.#options.extensionUri,
+      script: 'tailView.js',
+      style: 'tail.css',
+      title: `Tail: ${this.stream}`,
+      data: { init: JSON.stringify(this.#options.init) },
+    });
   }
 }
 
@@ -297,20 +280,9 @@ export function rowView(row: TailRow): TailRowView {
   };
 }
 
-function statusView(status: SessionStatus, maxRecords: number): TailStatusView {
-  return {
-    state: status.state,
-    stopReason: status.stopReason,
-    lastError: status.lastError,
-    received: status.received,
-    kinesisRecords: status.kinesisRecords,
-    retained: status.retained,
-    dropped: status.dropped,
-    matching: status.matching,
-    oldestId: status.oldestId,
-    maxRecords,
-    shards: status.shards.map((s) => ({ shardId: s.shardId, records: s.records, rows: s.rows, millisBehindLatest: s.millisBehindLatest, state: s.state })),
-  };
+function statusView({ filter: _filter, shards, ...counts }: SessionStatus, maxRecords: number): TailStatusView {
+  // The page keeps its own filter text, and has no use for parent links or arrival times.
+  return { ...counts, maxRecords, shards: shards.map(({ parentShardIds: _parents, lastArrival: _arrival, ...shard }) => shard) };
 }
 
 function detailView(detail: RecordDetail): TailDetailView {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { createRequirementsService } from '../../../src/core/requirements';
 import { parseRequirementDocument } from '../../../src/core/requirements/parser';
 import { applyEdits } from '../../../src/core/text';
-import { escapeAttribute } from '../../../src/features/panel/html';
+import { escapeAttribute } from '../../../src/core/text';
 import { planCellEdit, planChecklistEdit, type CellEditRequest } from '../../../src/features/panel/panelEdits';
 import { buildPanelSnapshot } from '../../../src/features/panel/snapshot';
 import { parseFromWebview, panelStateSchema } from '../../../src/shared/protocol';
