@@ -1,12 +1,11 @@
 import * as assert from 'assert';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ConnectionTarget } from '../../../src/core/kinesis/gateway';
 import { RecordFileDiagnosticCodes as Codes } from '../../../src/core/recordFile';
 import type { KinesisStudioApi } from '../../../src/extension';
 import type { RecordFilePutOutcome } from '../../../src/features/recordFiles/recordFileCommands';
 import { driverAction, hasDriver, screenshot, sleep, waitFor } from '../support/driver';
-import { activateExtension, REPO_ROOT, setKinesisSetting } from '../support/extensionApi';
+import { setKinesisSetting, startLocalKinesis } from '../support/extensionApi';
 
 const ORDERS = 'rf-orders';
 const EVENTS = 'rf-events';
@@ -118,11 +117,7 @@ suite('Record files (.kinesis) against local Kinesis', function () {
 
   suiteSetup(async function () {
     this.timeout(120_000);
-    api = await activateExtension();
-    await setKinesisSetting('readOnly', false);
-    await setKinesisSetting('localEmulatorPath', path.join(REPO_ROOT, 'node_modules', 'kinesis-local'));
-    await vscode.commands.executeCommand('kinesis.startLocal');
-    assert.strictEqual(api.connections.current.kind, 'local', `local mode did not start: ${api.errors.lastMessage}`);
+    api = await startLocalKinesis();
     target = api.connections.targetFor(api.connections.current.region!);
     for (const [name, shardCount] of [[ORDERS, 2], [EVENTS, 1]] as const) {
       const created = await vscode.commands.executeCommand('kinesis.createStream', { name, mode: 'PROVISIONED', shardCount });

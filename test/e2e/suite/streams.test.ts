@@ -7,7 +7,7 @@ import type { ExplorerNode, GroupNode, StreamNode } from '../../../src/features/
 import type { PutRecordsFromFileOutcome } from '../../../src/features/streams/putFromFile';
 import type { PutRecordOutcome } from '../../../src/features/streams/streamOperations';
 import { screenshot, waitFor } from '../support/driver';
-import { activateExtension, REPO_ROOT, setKinesisSetting } from '../support/extensionApi';
+import { setKinesisSetting, startLocalKinesis } from '../support/extensionApi';
 
 const STREAM = 'ops-orders';
 
@@ -35,11 +35,7 @@ suite('Stream operations against local Kinesis', function () {
 
   suiteSetup(async function () {
     this.timeout(120_000);
-    api = await activateExtension();
-    await setKinesisSetting('readOnly', false);
-    await setKinesisSetting('localEmulatorPath', path.join(REPO_ROOT, 'node_modules', 'kinesis-local'));
-    await vscode.commands.executeCommand('kinesis.startLocal');
-    assert.strictEqual(api.connections.current.kind, 'local', `local mode did not start: ${api.errors.lastMessage}`);
+    api = await startLocalKinesis();
     region = api.connections.current.region!;
     target = api.connections.targetFor(region);
   });

@@ -1,5 +1,4 @@
 import * as assert from 'assert';
-import * as path from 'path';
 import { gzipSync } from 'zlib';
 import * as vscode from 'vscode';
 import { aggregate } from '../../../src/core/decode';
@@ -9,7 +8,7 @@ import type { KinesisStudioApi } from '../../../src/extension';
 import type { ExplorerNode, GroupNode, StreamNode } from '../../../src/features/explorer/explorerModel';
 import type { TailViewerHandle } from '../../../src/features/tail/tailViewer';
 import { driverAction, screenshot, setTheme, sleep, THEMES, waitFor, webviewFrames } from '../support/driver';
-import { activateExtension, REPO_ROOT, setKinesisSetting } from '../support/extensionApi';
+import { setKinesisSetting, startLocalKinesis } from '../support/extensionApi';
 
 const STREAM = 'tail-e2e';
 const frames = webviewFrames;
@@ -64,12 +63,8 @@ suite('Tail viewer against local Kinesis', function () {
 
   suiteSetup(async function () {
     this.timeout(180_000);
-    api = await activateExtension();
+    api = await startLocalKinesis();
     folder = vscode.workspace.workspaceFolders![0].uri;
-    await setKinesisSetting('readOnly', false);
-    await setKinesisSetting('localEmulatorPath', path.join(REPO_ROOT, 'node_modules', 'kinesis-local'));
-    await vscode.commands.executeCommand('kinesis.startLocal');
-    assert.strictEqual(api.connections.current.kind, 'local', `local mode did not start: ${api.errors.lastMessage}`);
     target = api.connections.targetFor(api.connections.current.region!);
     await vscode.commands.executeCommand('kinesis.createStream', { name: STREAM, mode: 'PROVISIONED', shardCount: 2 });
     assert.strictEqual((await api.gateway.describeStream(target, STREAM)).openShardCount, 2);

@@ -38,3 +38,16 @@ export async function withEnv<T>(changes: Record<string, string | undefined>, fn
     apply(saved);
   }
 }
+
+/**
+ * Activates the extension with mutations allowed and starts local mode on the kinesis-local
+ * package in node_modules (no install question); fails with the last error when it does not start.
+ */
+export async function startLocalKinesis(): Promise<KinesisStudioApi> {
+  const api = await activateExtension();
+  await setKinesisSetting('readOnly', false);
+  await setKinesisSetting('localEmulatorPath', path.join(REPO_ROOT, 'node_modules', 'kinesis-local'));
+  await vscode.commands.executeCommand('kinesis.startLocal');
+  assert.strictEqual(api.connections.current.kind, 'local', `local mode did not start: ${api.errors.lastMessage}`);
+  return api;
+}
