@@ -20,6 +20,7 @@ import { ErrorPresenter, registerCommand } from './platform/errors';
 import { OutputChannelLogger } from './platform/logger';
 import { MutationGuard } from './platform/readOnly';
 import { describeSettings, VsCodeKinesisSettings } from './platform/settings';
+import { errorDetail, errorMessage } from './core/errorMessage';
 
 /** What activate() returns: used by the extension-host tests and open to other extensions. */
 export interface KinesisStudioApi {
@@ -85,9 +86,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
     return { gateway, connections, explorer: explorer.handle, localMode, mutationGuard, errors, streams: streams.operations, architectPanel: architectPanel.handle, chat: chat.handle, activationMs };
   } catch (error) {
     // VS Code shows nothing when activation fails; say it, then let VS Code record the failure too.
-    logger.error(error instanceof Error ? error : String(error));
+    logger.error(errorDetail(error));
     void setContext(ContextKeys.activationFailed, true);
-    void vscode.window.showErrorMessage(`Kinesis Studio failed to start: ${error instanceof Error ? error.message : String(error)}. See the "Kinesis Studio" log.`);
+    void vscode.window.showErrorMessage(`Kinesis Studio failed to start: ${errorMessage(error)}. See the "Kinesis Studio" log.`);
     throw error;
   }
 }

@@ -15,6 +15,7 @@ import {
   type DocumentAnalysis,
 } from '../core/requirements';
 import { parseRequirementDocument } from '../core/requirements/parser';
+import { errorMessage } from '../core/errorMessage';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -93,7 +94,7 @@ export function runCli(argv: readonly string[], io: CliIo = processIo): number {
   try {
     text = args.file === '-' ? readFileSync(0, 'utf8') : io.readFile(args.file);
   } catch (error) {
-    io.err(`Cannot read ${args.file}: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`Cannot read ${args.file}: ${errorMessage(error)}`);
     return EXIT_USAGE;
   }
   const analysis = analyzeRequirementDocument(parseRequirementDocument(text), {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ILogger } from '../core/logging';
 import { Disposable } from './lifecycle';
+import { errorDetail } from '../core/errorMessage';
 
 /** Typing pauses shorter than this do not revalidate (markdown's diagnostics use the same delay). */
 const REVALIDATE_DELAY_MS = 300;
@@ -64,7 +65,7 @@ export abstract class DocumentDiagnostics extends Disposable {
     } catch (error) {
       // Never leave stale squiggles that point at text which has moved.
       this.#collection.delete(document.uri);
-      this.logger.error(`validating ${document.uri.toString(true)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.logger.error(`validating ${document.uri.toString(true)} failed: ${errorDetail(error)}`);
     }
     this.#onDidValidate.fire(document.uri);
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorDetail, errorMessage } from '../core/errorMessage';
 import { isKinesisError, type Remedy } from '../core/kinesis/errors';
 import type { ILogger } from '../core/logging';
 import { CommandIds } from './commandIds';
@@ -34,7 +35,7 @@ export class ErrorPresenter {
     if (error instanceof UserFacingError || error instanceof MutationRefusedError || isKinesisError(error)) {
       this.logger.warn(`${context}: ${message}`);
     } else {
-      this.logger.error(error instanceof Error ? error : `${context}: ${String(error)}`);
+      this.logger.error(`${context}: ${errorDetail(error)}`);
     }
     const buttons = remedies.map((r) => remedyButtons[r]);
     void vscode.window.showErrorMessage(message, ...buttons.map((b) => b.label)).then((picked) => {
@@ -47,10 +48,7 @@ export function describeError(error: unknown): { message: string; remedies: read
   if (isKinesisError(error)) {
     return { message: error.message, remedies: error.remedies };
   }
-  if (error instanceof Error) {
-    return { message: error.message, remedies: [] };
-  }
-  return { message: String(error), remedies: [] };
+  return { message: errorMessage(error), remedies: [] };
 }
 
 /**

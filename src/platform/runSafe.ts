@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { ILogger } from '../core/logging';
+import { errorDetail } from '../core/errorMessage';
 
 /**
  * Runs a provider's computation unless the request was cancelled; failures are logged with what was
@@ -11,7 +12,7 @@ export function runSafe<T>(logger: ILogger, what: string, token: vscode.Cancella
     const result = compute();
     return token.isCancellationRequested ? undefined : result;
   } catch (error) {
-    logger.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    logger.error(`${what} failed: ${errorDetail(error)}`);
     return undefined;
   }
 }

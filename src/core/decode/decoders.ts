@@ -5,6 +5,7 @@
  * "test" (KINESIS.md, "Known flaw to avoid"). Browser-safe: gzip goes through an injectable inflater.
  */
 import { deaggregate, isAggregated } from './kpl';
+import { errorMessage } from '../errorMessage';
 
 /** Decompresses a gzip member. Injected so the core runs in a webview, where node:zlib does not exist. */
 export type Gunzip = (bytes: Uint8Array) => Uint8Array;
@@ -214,7 +215,7 @@ function summarizeMaybeGzip(bytes: Uint8Array, options: SummarizeOptions): Recor
       }
       failure = `inflates to more than ${limit} bytes`;
     } catch (error) {
-      failure = `cannot inflate: ${error instanceof Error ? error.message : String(error)}`;
+      failure = `cannot inflate: ${errorMessage(error)}`;
     }
   }
   return { ...summarizePlain(bytes, options), fallbackReason: failure };
@@ -273,7 +274,7 @@ function inflate(bytes: Uint8Array, options: DecodeOptions): GzipView {
   try {
     inflated = gunzip(bytes);
   } catch (error) {
-    return { kind: 'gzip', ok: false, reason: `cannot inflate: ${error instanceof Error ? error.message : String(error)}` };
+    return { kind: 'gzip', ok: false, reason: `cannot inflate: ${errorMessage(error)}` };
   }
   if (inflated.length > limit) return { kind: 'gzip', ok: false, reason: `inflates to more than ${limit} bytes` };
   // Only one gzip level: gzip inside gzip is shown as bytes.

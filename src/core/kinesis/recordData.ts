@@ -4,6 +4,7 @@
  */
 
 export type RecordEncoding = 'text' | 'json' | 'base64' | 'file';
+import { errorMessage } from '../errorMessage';
 export const RECORD_ENCODINGS: readonly RecordEncoding[] = ['text', 'json', 'base64', 'file'];
 
 import { DEFAULT_MAX_RECORD_BYTES, RAISED_MAX_RECORD_BYTES } from '../analysis/limits';
@@ -20,7 +21,7 @@ export function validateRecordData(data: string, encoding: RecordEncoding): stri
         JSON.parse(data);
         return undefined;
       } catch (error) {
-        return `Data is not valid JSON (${error instanceof Error ? error.message : String(error)}). Fix it, or choose the "text" encoding to send it as-is.`;
+        return `Data is not valid JSON (${errorMessage(error)}). Fix it, or choose the "text" encoding to send it as-is.`;
       }
     case 'base64': {
       const compact = data.replace(/\s+/g, '');

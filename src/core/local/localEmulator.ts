@@ -8,6 +8,7 @@ import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ILogger } from '../logging';
+import { errorDetail } from '../errorMessage';
 
 /** The kinesis-local version local mode installs and was tested against. */
 export const KINESIS_LOCAL_VERSION = '0.6.2';
@@ -272,7 +273,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
         try {
           listener(code, signal);
         } catch (err) {
-          logger.error(err instanceof Error ? err : String(err));
+          logger.error(errorDetail(err));
         }
       }
       exitListeners.clear();

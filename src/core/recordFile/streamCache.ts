@@ -5,6 +5,7 @@
  * remembered as "unknown" for the same time, so a broken connection is not asked on every keystroke.
  */
 import { nullLogger, type ILogger } from '../logging';
+import { errorMessage } from '../errorMessage';
 
 export const DEFAULT_STREAM_CACHE_TTL_MS = 30_000;
 
@@ -61,7 +62,7 @@ export class StreamNameCache {
     const promise = this.#options.list(region).then(
       (names) => new Set(names) as ReadonlySet<string>,
       (error: unknown) => {
-        this.#logger.info(`listing streams in ${region} for record files failed; unknown-stream checks are off there: ${error instanceof Error ? error.message : String(error)}`);
+        this.#logger.info(`listing streams in ${region} for record files failed; unknown-stream checks are off there: ${errorMessage(error)}`);
         return undefined;
       },
     ).then((names) => {

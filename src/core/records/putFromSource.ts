@@ -23,6 +23,7 @@ import { entrySize, RecordBatcher, type Batch, type BatchLimits } from './batche
 import { RecordRangeSet, type RecordRange } from './recordRanges';
 import type { FailedRecord } from './resendFormat';
 import type { DataKind, SourceRecord } from './recordSource';
+import { asError, errorMessage } from '../errorMessage';
 
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -266,7 +267,7 @@ class PutRun {
         next = await iterator.next();
       } catch (error) {
         // Records already read are still sent; `unread` says where reading broke.
-        this.#error ??= error instanceof Error ? error : new Error(String(error));
+        this.#error ??= asError(error);
         this.#stopReading = true;
         this.#logger.warn(`Put from file: reading the input failed after ${this.#recordsRead} records: ${this.#error.message}`);
         return;
@@ -317,7 +318,7 @@ class PutRun {
       void this.#send(batch)
         .catch((error: unknown) => {
           // A bug, not a Kinesis failure: report it rather than leave the run hanging.
-          this.#stop('error', error instanceof Error ? error : new Error(String(error)));
+          this.#stop('error', asError(error));
           this.#markAll(this.#unknown, batch.entries.filter((e) => !this.#hasOutcome(e.index)));
         })
         .finally(() => {
@@ -443,7 +444,7 @@ class PutRun {
     try {
       await this.#options.onFailedRecord(failed);
     } catch (error) {
-      this.#stop('error', new Error(`Could not save a failed record: ${error instanceof Error ? error.message : String(error)}`));
+      this.#stop('error', new Error(`Could not save a failed record: ${errorMessage(error)}`));
     }
   }
 
@@ -516,7 +517,7 @@ class PutRun {
         done,
       });
     } catch (error) {
-      this.#logger.debug(`Put from file: the progress callback threw: ${error instanceof Error ? error.message : String(error)}`);
+      this.#logger.debug(`Put from file: the progress callback threw: ${errorMessage(error)}`);
     }
   }
 

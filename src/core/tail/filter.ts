@@ -5,6 +5,7 @@
  */
 import { evaluateJsonPath, parseJsonPath } from './jsonPath';
 import { rowJson, type TailRow } from './rows';
+import { errorMessage } from '../errorMessage';
 
 export type FilterMode = 'text' | 'regex' | 'jsonPath';
 
@@ -48,7 +49,7 @@ export function compileFilter(spec: FilterSpec): CompiledFilter {
       try {
         pattern = new RegExp(body, flags);
       } catch (error) {
-        return { ok: false, error: `Invalid regular expression: ${error instanceof Error ? error.message : String(error)}` };
+        return { ok: false, error: `Invalid regular expression: ${errorMessage(error)}` };
       }
       return { ok: true, predicate: (row) => pattern.test(searchText(row)) };
     }

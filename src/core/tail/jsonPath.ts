@@ -7,6 +7,7 @@
  */
 
 export type JsonPathSegment = { readonly kind: 'property'; readonly name: string } | { readonly kind: 'index'; readonly index: number };
+import { errorMessage } from '../errorMessage';
 
 export type JsonPathOperator = '==' | '!=' | '>' | '>=' | '<' | '<=' | '=~';
 
@@ -182,7 +183,7 @@ function parseRegexLiteral(scanner: Scanner): RegExp {
   try {
     return new RegExp(body, flags);
   } catch (error) {
-    return scanner.fail(error instanceof Error ? error.message : String(error));
+    return scanner.fail(errorMessage(error));
   }
 }
 

@@ -12,6 +12,7 @@ import type { GetRecordsResult, KinesisGateway, ReceivedRecord, ShardInfo, Shard
 import { validateGetRecordsLimit, validateSequenceNumber, validateShardId, validateStreamName } from '../kinesis/validation';
 import { nullLogger, type ILogger } from '../logging';
 import type { StreamTail, TailEvent, TailListener, TailOptions } from './types';
+import { errorMessage } from '../errorMessage';
 
 /** Time source of the reader; tests inject a fake one. */
 export interface TailClock {
@@ -186,7 +187,7 @@ class ShardTail implements StreamTail {
     try {
       this.#listener(event);
     } catch (error) {
-      this.#logger.error(`tail listener failed on ${event.kind}: ${error instanceof Error ? error.message : String(error)}`);
+      this.#logger.error(`tail listener failed on ${event.kind}: ${errorMessage(error)}`);
     }
   }
 

@@ -12,6 +12,7 @@ import type { ConnectionManager } from '../connection/connectionManager';
 import { KINESIS_TOOL_NAMES, ListStreamsTool } from '../lmTools/tools';
 import { REQUIREMENT_FILE_NAME } from '../requirements/requirementFiles';
 import { ArchitectFiles } from './requirementFiles';
+import { errorDetail, errorMessage } from '../../core/errorMessage';
 
 export const PARTICIPANT_ID = 'kinesis.architect';
 
@@ -240,7 +241,7 @@ export class ArchitectParticipant {
             results.push(new vscode.LanguageModelToolResultPart(call.callId, result.content));
           } catch (error) {
             if (error instanceof vscode.CancellationError || token.isCancellationRequested) throw error;
-            results.push(new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelTextPart(`Error: ${error instanceof Error ? error.message : String(error)}`)]));
+            results.push(new vscode.LanguageModelToolResultPart(call.callId, [new vscode.LanguageModelTextPart(`Error: ${errorMessage(error)}`)]));
           }
         }
         messages.push(vscode.LanguageModelChatMessage.Assistant(text ? [new vscode.LanguageModelTextPart(text), ...calls] : calls));
@@ -270,8 +271,8 @@ export class ArchitectParticipant {
       stream.markdown(describeModelError(error));
       return { metadata: { command, modelProblem: describeModelError(error) } };
     }
-    this.deps.logger.error(error instanceof Error ? error : String(error));
-    const message = error instanceof Error ? error.message : String(error);
+    this.deps.logger.error(errorDetail(error));
+    const message = errorMessage(error);
     stream.markdown(`Something went wrong: ${message}. See the "Kinesis Studio" log for details.`);
     return { errorDetails: { message }, metadata: { command } };
   }

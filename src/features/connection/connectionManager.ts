@@ -5,6 +5,7 @@ import type { ConnectionTarget } from '../../core/kinesis/gateway';
 import type { ILogger } from '../../core/logging';
 import { Disposable } from '../../platform/lifecycle';
 import { describeSettings, type KinesisSettings, type KinesisSettingsValues } from '../../platform/settings';
+import { errorMessage } from '../../core/errorMessage';
 
 /** What the explorer and commands talk to right now. */
 export interface ActiveConnection {
@@ -104,7 +105,7 @@ export class ConnectionManager extends Disposable {
     try {
       profileConfig = await loadProfileConfig(profile, this.env);
     } catch (error) {
-      this.logger.warn(`could not read the AWS config files: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`could not read the AWS config files: ${errorMessage(error)}`);
     }
     const region = resolveRegion({ settingRegion: values.region || undefined, profileConfig, env: this.env });
     const regions = [...new Set([...(region ? [region] : []), ...values.regions])];

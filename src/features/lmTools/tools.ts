@@ -13,6 +13,7 @@ import type { MutationGuard } from '../../platform/readOnly';
 import type { KinesisSettings } from '../../platform/settings';
 import type { ConnectionManager } from '../connection/connectionManager';
 import type { StreamOperations } from '../streams/streamOperations';
+import { errorMessage } from '../../core/errorMessage';
 
 /** What every tool needs; the tools reach Kinesis only through StreamOperations and the gateway. */
 export interface ToolDeps {
@@ -78,7 +79,7 @@ function prepareMutation<T>(deps: ToolDeps, input: T, validate: (input: T) => vo
     validate(input);
   } catch (error) {
     // invoke() reports the problem to the model; there is nothing to confirm.
-    return { invocationMessage: `Checking the request: ${error instanceof Error ? error.message : String(error)}` };
+    return { invocationMessage: `Checking the request: ${errorMessage(error)}` };
   }
   if (deps.guard.refusal) return { invocationMessage: 'Refused: Kinesis Studio is not allowed to change anything right now.' };
   const { title, effect, progress } = describe();

@@ -24,6 +24,7 @@ import {
 import { webviewPageHtml } from '../../platform/webviewHtml';
 import { planCellEdit, planChecklistEdit, type EditPlan } from './panelEdits';
 import { buildPanelSnapshot } from './snapshot';
+import { errorDetail, errorMessage } from '../../core/errorMessage';
 
 export const REFRESH_INTERVAL_MS = 300;
 export const GENERATE_ARCHITECTURE_COMMAND = 'kinesis.generateArchitecture';
@@ -155,8 +156,8 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
       this.#posted = { version: doc.version, text: doc.getText() };
       this.webviewPanel.webview.html = this.#html(snapshot);
     } catch (error) {
-      this.#context.logger.error(error instanceof Error ? error : String(error));
-      this.webviewPanel.webview.html = this.#html(undefined, `Could not open ${this.#fileName}: ${error instanceof Error ? error.message : String(error)}`);
+      this.#context.logger.error(errorDetail(error));
+      this.webviewPanel.webview.html = this.#html(undefined, `Could not open ${this.#fileName}: ${errorMessage(error)}`);
     }
   }
 
@@ -188,7 +189,7 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
       this.#posted = { version: doc.version, text };
       this.#post({ type: 'update', source: this.#source, snapshot });
     } catch (error) {
-      this.#context.logger.warn(`refresh of ${this.#source} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.#context.logger.warn(`refresh of ${this.#source} failed: ${errorMessage(error)}`);
     }
   }
 
@@ -228,8 +229,8 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
       return;
     }
     void this.#handle(message).catch((error: unknown) => {
-      this.#context.logger.error(error instanceof Error ? error : String(error));
-      this.#notice('error', error instanceof Error ? error.message : String(error));
+      this.#context.logger.error(errorDetail(error));
+      this.#notice('error', errorMessage(error));
     });
   }
 

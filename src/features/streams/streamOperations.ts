@@ -15,6 +15,7 @@ import { askPick, askText, BACK, confirmModal, runWizard } from '../../platform/
 import type { ConnectionManager } from '../connection/connectionManager';
 import type { ExplorerModel } from '../explorer/explorerModel';
 import { invocationTarget, isProgrammatic, requireRegion, resolveStream, type StreamRef } from './streamArgs';
+import { errorMessage } from '../../core/errorMessage';
 
 export interface CreateStreamArgs {
   readonly region?: string;
@@ -196,7 +197,7 @@ export class StreamOperations {
     try {
       data = await encodeRecordData(input.data, input.encoding, async (path) => vscode.workspace.fs.readFile(vscode.Uri.file(path)), RAISED_MAX_RECORD_BYTES);
     } catch (error) {
-      throw new UserFacingError(error instanceof Error ? error.message : String(error));
+      throw new UserFacingError(errorMessage(error));
     }
     if (data.byteLength > DEFAULT_MAX_RECORD_BYTES) {
       // Only a stream whose maximum record size was raised takes more than 1 MiB: check before sending.

@@ -22,6 +22,7 @@ import {
   type ToTailView,
 } from '../../shared/tailProtocol';
 import { webviewPageHtml } from '../../platform/webviewHtml';
+import { errorDetail, errorMessage } from '../../core/errorMessage';
 
 export const FLUSH_INTERVAL_MS = 100;
 export const MAX_ROWS_PER_BATCH = 1_000;
@@ -206,8 +207,8 @@ export class TailViewer extends Disposable implements TailViewerHandle {
       return;
     }
     void this.#handle(message).catch((error: unknown) => {
-      this.#options.logger.error(error instanceof Error ? error : String(error));
-      this.#notice('error', error instanceof Error ? error.message : String(error));
+      this.#options.logger.error(errorDetail(error));
+      this.#notice('error', errorMessage(error));
     });
   }
 
