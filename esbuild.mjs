@@ -2,6 +2,7 @@
 // Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -22,14 +23,24 @@ const problemMatcher = {
 };
 
 /**
- * The AWS SDK is ~1 MB of JavaScript. Keeping it in its own file means activation never parses it:
- * the extension bundle requires ./aws.js only when something first talks to Kinesis.
+ * Code that activation does not need lives in bundles of its own, loaded on first use: the AWS SDK
+ * (~1 MB) when something first talks to Kinesis, the tail viewer when a tail opens. A dynamic
+ * import of one of these modules becomes a require of its bundle; every kilobyte left in
+ * dist/extension.js is parsed at activation.
  */
-const awsSdkOutOfLine = {
-  name: 'aws-sdk-out-of-line',
+const lazyBundles = [
+  { module: 'src/core/kinesis/awsGateway.ts', outfile: 'aws.js' },
+  { module: 'src/features/tail/register.ts', outfile: 'tail.js' },
+];
+const lazyBundlesOutOfLine = {
+  name: 'lazy-bundles-out-of-line',
   setup(build) {
-    build.onResolve({ filter: /[\\/]awsGateway$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: './aws.js', external: true } : undefined);
+    build.onResolve({ filter: /^\./ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const target = path.resolve(args.resolveDir, args.path);
+      const bundle = lazyBundles.find(({ module }) => path.resolve(module.replace(/\.ts$/, '')) === target);
+      return bundle ? { path: `./${bundle.outfile}`, external: true } : undefined;
+    });
   },
 };
 
@@ -37,7 +48,7 @@ const node = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
@@ -48,11 +59,13 @@ const node = {
 
 const builds = [
   {
-    ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [problemMatcher, awsSdkOutOfLine],
-    // Emit require() for the out-of-line bundle: the extension host loads CommonJS, not ESM.
+    ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [problemMatcher, lazyBundlesOutOfLine],
+    // Emit require() for the out-of-line bundles: the extension host loads CommonJS, not ESM.
     supported: { 'dynamic-import': false },
   },
-  { ...node, entryPoints: ['src/core/kinesis/awsGateway.ts'], outfile: 'dist/aws.js' },
+  ...lazyBundles.map(({ module, outfile }) => ({
+    ...node, entryPoints: [module], outfile: `dist/${outfile}`, plugins: [problemMatcher, lazyBundlesOutOfLine], supported: { 'dynamic-import': false },
+  })),
   {
     bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: production, sourcemap: !production,
     entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning', plugins: [problemMatcher],

@@ -31,8 +31,21 @@ function gate(title, command, args) {
   }
 }
 
+/**
+ * The Node that runs the unit and integration tiers (and, through process.execPath, the CLI and the
+ * emulators they spawn): Node 24 from the harness cache, whatever Node runs `npm test` itself.
+ */
+let testNode;
+async function nodeForTests() {
+  if (!testNode) {
+    const { setupNode24 } = await import(pathToFileURL(path.join(repoRoot, 'test/e2e/harness/setup.mjs')).href);
+    testNode = setupNode24();
+  }
+  return testNode;
+}
+
 /** Runs node's test runner over a folder of compiled tests and adds its counts to the totals. */
-function nodeTests(tier) {
+async function nodeTests(tier) {
   const dir = path.join(repoRoot, 'out', 'test', tier);
   step(`${tier} tests`);
   if (!existsSync(dir)) {
@@ -42,9 +55,18 @@ function nodeTests(tier) {
   const tapFile = path.join(repoRoot, 'test-results', `${tier}.tap`);
   mkdirSync(path.dirname(tapFile), { recursive: true });
   rmSync(tapFile, { force: true });
-  const status = run(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=1',
+  let node;
+  try {
+    node = await nodeForTests();
+  } catch (error) {
+    console.error(`Node 24 setup failed: ${error?.message ?? error}`);
+    totals.failed += 1;
+    failures.push(`${tier}: Node 24 setup failed`);
+    return;
+  }
+  const status = run(node, ['--enable-source-maps', '--test', '--test-concurrency=1',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, dir]);
+    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, `${dir}/**/*.test.js`]);
   const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : '';
   const count = (name) => Number((tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
   const passed = count('pass');
@@ -106,7 +128,7 @@ for (const tier of tiers) {
   if (tier === 'e2e') {
     await e2eTests();
   } else {
-    nodeTests(tier);
+    await nodeTests(tier);
   }
 }
 

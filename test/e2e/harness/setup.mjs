@@ -127,6 +127,19 @@ function ensureCodeServer(log) {
 }
 
 /**
+ * Installs (or reuses) only Node 24: the unit and integration tiers run on it, since the AWS SDK's
+ * releases from January 2027 need Node >= 22 and print NodeVersionSupportWarning on older ones.
+ * @returns {string} the node binary
+ */
+export function setupNode24({ log } = {}) {
+  const t0 = Date.now();
+  const say = log ?? ((line) => console.log(`[node24 setup ${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}`));
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  ensureNode24(say);
+  return NODE24_BIN;
+}
+
+/**
  * Installs (or reuses) everything tier 3 needs. Throws SetupError with a readable message on failure.
  * @param {{ log?: (line: string) => void }} [options]
  * @returns {{ node24: string, codeServerEntry: string, chromium: string }}
