@@ -9,6 +9,7 @@
 // zod/mini: the same validators as the chained API, but tree-shakable (the full API added ~440 KB
 // of minified code to the extension bundle, parsed at activation).
 import * as z from 'zod/mini';
+import type { NoticeMessage } from './webviewMessages';
 
 export const ARCHITECT_PANEL_VIEW_TYPE = 'kinesis.architectPanel';
 
@@ -118,7 +119,7 @@ export interface PanelSnapshot {
 
 export type ToWebview =
   | { readonly type: 'update'; readonly source: string; readonly snapshot: PanelSnapshot }
-  | { readonly type: 'notice'; readonly source: string; readonly level: 'info' | 'warning' | 'error'; readonly message: string }
+  | NoticeMessage
   | { readonly type: 'editResult'; readonly source: string; readonly requestId: number; readonly ok: boolean; readonly message?: string };
 
 // ---- webview -> host (validated) --------------------------------------------------------------------
@@ -161,6 +162,7 @@ export const fromWebviewSchema = z.discriminatedUnion('type', [
 
 export type FromWebview = z.infer<typeof fromWebviewSchema>;
 export type FromWebviewType = FromWebview['type'];
+export type ToWebviewType = ToWebview['type'];
 export type EditCellMessage = Extract<FromWebview, { type: 'editCell' }>;
 export type SetChecklistItemMessage = Extract<FromWebview, { type: 'setChecklistItem' }>;
 

@@ -1,5 +1,5 @@
 /**
- * The only way the panel creates DOM: elements, attributes and text nodes through DOM APIs. Data is
+ * The only way our pages create DOM: elements, attributes and text nodes through DOM APIs. Data is
  * never parsed as HTML (no innerHTML), so a requirement containing markup is shown as text.
  */
 export type Child = Node | string | number | null | undefined | false;
@@ -43,21 +43,4 @@ export function append(parent: Node, ...children: Child[]): void {
 export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, ...children);
-}
-
-const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-
-export function formatUsd(value: number | undefined, lowerBound = false): string {
-  if (value === undefined) return '—';
-  return (lowerBound ? '≥ ' : '') + usd.format(value);
-}
-
-export function formatInteger(value: number | undefined): string {
-  return value === undefined ? '—' : integer.format(value);
-}
-
-export function formatDecimal(value: number): string {
-  return decimal.format(value);
 }
