@@ -1,10 +1,11 @@
 /**
  * Messages between the Architect panel's extension host side (src/features/panel) and its webview
- * (src/webview). Both bundles import this file: the webview only for types (so zod never ships in the
+ * (src/webview/panel). Both bundles import this file: the webview only for types (so zod never ships in the
  * webview bundle), the host for the zod schemas that validate every message before it is used.
  *
  * Every message carries `source`, the URI of the requirement file the panel shows; the host ignores
- * messages whose source is not its document.
+ * messages whose source is not its document. The envelope shared with the tail viewer's protocol is
+ * in ./webviewMessages.ts, the host side's handling in src/platform/webviewHost.ts.
  */
 // zod/mini: the same validators as the chained API, but tree-shakable (the full API added ~440 KB
 // of minified code to the extension bundle, parsed at activation).

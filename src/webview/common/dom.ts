@@ -44,3 +44,17 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, ...children);
 }
+
+/**
+ * A JSON value the host put in a `data-*` attribute of <body> (initial data travels there, escaped,
+ * never in an inline script); undefined when absent or not JSON.
+ */
+export function readBodyJson<T>(name: string): T | undefined {
+  const raw = document.body.dataset[name];
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return undefined;
+  }
+}

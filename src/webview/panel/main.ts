@@ -21,7 +21,7 @@ import type {
   ToWebviewType,
 } from '../../shared/protocol';
 import type { NoticeLevel } from '../../shared/webviewMessages';
-import { append, el, replaceChildren } from '../common/dom';
+import { append, el, readBodyJson, replaceChildren } from '../common/dom';
 import { formatInteger, formatUsd } from '../common/format';
 import { listenToHost } from '../common/hostListener';
 import { createPosterForVsCode, type MessagePoster } from '../common/messaging';
@@ -345,16 +345,6 @@ class ArchitectPanelApp {
   }
 }
 
-function parseInitialSnapshot(raw: string | undefined): PanelSnapshot | undefined {
-  if (!raw) return undefined;
-  try {
-    return JSON.parse(raw) as PanelSnapshot;
-  } catch {
-    return undefined;
-  }
-}
-
 const body = document.body;
 const app = new ArchitectPanelApp(vscodeApi(), document.getElementById('app') as HTMLElement, body.dataset.source ?? '');
-// Initial data travels in escaped data-* attributes (never in an inline script).
-app.start(parseInitialSnapshot(body.dataset.snapshot), body.dataset.error || undefined);
+app.start(readBodyJson<PanelSnapshot>('snapshot'), body.dataset.error || undefined);

@@ -14,7 +14,7 @@ import type {
   ToTailView,
   ToTailViewType,
 } from '../../shared/tailProtocol';
-import { el } from '../common/dom';
+import { el, readBodyJson } from '../common/dom';
 import { formatInteger } from '../common/format';
 import { listenToHost } from '../common/hostListener';
 import { createPosterForVsCode, type MessagePoster } from '../common/messaging';
@@ -254,15 +254,5 @@ class TailViewerApp {
   }
 }
 
-function readInit(): TailViewerInit | undefined {
-  const raw = document.body.dataset.init;
-  if (!raw) return undefined;
-  try {
-    return JSON.parse(raw) as TailViewerInit;
-  } catch {
-    return undefined;
-  }
-}
-
 const root = document.getElementById('app');
-if (root) new TailViewerApp(vscodeApi(), root, document.body.dataset.source ?? '', readInit(), document.body.dataset.testHooks === 'true').start();
+if (root) new TailViewerApp(vscodeApi(), root, document.body.dataset.source ?? '', readBodyJson<TailViewerInit>('init'), document.body.dataset.testHooks === 'true').start();
