@@ -50,7 +50,6 @@ function stateText(s: TailStatusView): string {
 }
 
 class TailViewerApp {
-  readonly #vscode: VsCodeApi;
   readonly #poster: MessagePoster<FromTailView>;
   readonly #rows = new ShownRows();
   readonly #selection = new RowSelection(this.#rows);
@@ -85,7 +84,6 @@ class TailViewerApp {
   readonly #shards = el('div', { id: 'shards', class: 'shards', attrs: { 'aria-label': 'Shards' } });
 
   constructor(vscode: VsCodeApi, root: HTMLElement, source: string, init: TailViewerInit | undefined, testHooks: boolean) {
-    this.#vscode = vscode;
     this.#poster = createPosterForVsCode<FromTailView>(vscode, source);
     this.#stats = testHooks ? new FrameStats({ now: () => performance.now(), requestFrame: (callback) => requestAnimationFrame(callback) }) : undefined;
     this.#table = new RecordTable(this.#rows, this.#selection, {
@@ -232,7 +230,6 @@ class TailViewerApp {
     this.#filterTimer = setTimeout(() => {
       const mode = this.#filterModeValue;
       const text = this.#filterInput.value;
-      this.#vscode.setState({ filter: { mode, text } });
       this.#poster.postMessage('setFilter', { mode, text });
     }, delay);
   }
