@@ -68,7 +68,7 @@ const builds = [
   })),
   {
     bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: production, sourcemap: !production,
-    entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning', plugins: [problemMatcher],
+    entryPoints: ['src/webview/panel/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning', plugins: [problemMatcher],
     loader: { '.css': 'text' },
   },
   {

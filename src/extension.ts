@@ -75,7 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
       registerRequirements({ settings, errors, logger: taggedLogger(channel, 'requirements') }),
       architectPanel.disposable,
       chat.disposable,
-      registerTail({ extensionUri: context.extensionUri, settings, gateway, connections, errors, logger: taggedLogger(channel, 'tail') }).disposable,
+      registerTail({ extensionUri: context.extensionUri, settings, gateway, connections, errors, logger: taggedLogger(channel, 'tail'), testHooks: context.extensionMode === vscode.ExtensionMode.Test }).disposable,
       registerRecordFiles({ gateway, connections, explorer: explorer.handle, guard: mutationGuard, errors, logger: taggedLogger(channel, 'recordFiles') }),
       // <feature-registrations> (add one line per feature above this marker)
     );

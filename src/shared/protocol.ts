@@ -1,14 +1,16 @@
 /**
  * Messages between the Architect panel's extension host side (src/features/panel) and its webview
- * (src/webview). Both bundles import this file: the webview only for types (so zod never ships in the
+ * (src/webview/panel). Both bundles import this file: the webview only for types (so zod never ships in the
  * webview bundle), the host for the zod schemas that validate every message before it is used.
  *
  * Every message carries `source`, the URI of the requirement file the panel shows; the host ignores
- * messages whose source is not its document.
+ * messages whose source is not its document. The envelope shared with the tail viewer's protocol is
+ * in ./webviewMessages.ts, the host side's handling in src/platform/webviewHost.ts.
  */
 // zod/mini: the same validators as the chained API, but tree-shakable (the full API added ~440 KB
 // of minified code to the extension bundle, parsed at activation).
 import * as z from 'zod/mini';
+import type { NoticeMessage } from './webviewMessages';
 
 export const ARCHITECT_PANEL_VIEW_TYPE = 'kinesis.architectPanel';
 
@@ -118,7 +120,7 @@ export interface PanelSnapshot {
 
 export type ToWebview =
   | { readonly type: 'update'; readonly source: string; readonly snapshot: PanelSnapshot }
-  | { readonly type: 'notice'; readonly source: string; readonly level: 'info' | 'warning' | 'error'; readonly message: string }
+  | NoticeMessage
   | { readonly type: 'editResult'; readonly source: string; readonly requestId: number; readonly ok: boolean; readonly message?: string };
 
 // ---- webview -> host (validated) --------------------------------------------------------------------
@@ -161,6 +163,7 @@ export const fromWebviewSchema = z.discriminatedUnion('type', [
 
 export type FromWebview = z.infer<typeof fromWebviewSchema>;
 export type FromWebviewType = FromWebview['type'];
+export type ToWebviewType = ToWebview['type'];
 export type EditCellMessage = Extract<FromWebview, { type: 'editCell' }>;
 export type SetChecklistItemMessage = Extract<FromWebview, { type: 'setChecklistItem' }>;
 

@@ -1,15 +1,21 @@
 /**
  * Messages between a tail viewer's host side (src/features/tail) and its page (src/webview/tail).
- * The page imports only types from here; the host validates every message it receives with
- * {@link parseFromTailView} before using it (no zod, so this file stays free of dependencies).
- * The wire types are derived from the session's own types (type-only imports, erased from both bundles).
+ * Like the Architect panel's (src/shared/protocol.ts): every message carries `source`, the viewer's
+ * id, and the host validates every message it receives with the zod schemas below before using it.
+ * The page imports only types from here (so zod never ships in its bundle); the row codec it needs
+ * lives in ./tailRows. The wire types are derived from the session's own types (type-only imports).
  *
  * Rows flow one way in batches (at most ~10 a second): the page appends them, and drops every row
  * whose id is below `oldestId` (the host's ring evicted it). A batch with `reset` replaces the rows.
+ *
+ * Test hooks (`select`, `resetStats`, `stats`, `selection`) exist only for the e2e suites and the
+ * viewer benchmark: the host posts and accepts them only when the extension runs in test mode, and
+ * the page measures and reports only when the host said so (`data-test-hooks`).
  */
-
-import type { FilterMode } from '../core/tail/filter';
+import * as z from 'zod/mini';
+import { FILTER_MODES, type FilterMode } from '../core/tail/filter';
 import type { DetailView, SessionStatus, ShardStats } from '../core/tail/session';
+import type { NoticeMessage } from './webviewMessages';
 
 export const TAIL_VIEWER_VIEW_TYPE = 'kinesis.tailViewer';
 
@@ -58,107 +64,74 @@ export interface TailViewerInit {
   readonly filter: { readonly mode: TailFilterMode; readonly text: string };
 }
 
+// ---- host -> page -----------------------------------------------------------------------------------
+
 export type ToTailView =
-  | { readonly type: 'init'; readonly init: TailViewerInit }
-  /** `rows` is {@link encodeRowViews} of the batch: one string clones and travels far faster than thousands of objects. */
-  | { readonly type: 'rows'; readonly reset: boolean; readonly rows: string; readonly count: number; readonly status: TailStatusView }
-  | { readonly type: 'filterResult'; readonly mode: TailFilterMode; readonly text: string; readonly error?: string }
-  | { readonly type: 'detail'; readonly detail?: TailDetailView; readonly requestedId: number }
-  | { readonly type: 'notice'; readonly level: 'info' | 'warning' | 'error'; readonly message: string }
+  | { readonly type: 'init'; readonly source: string; readonly init: TailViewerInit }
+  /** `rows` is encodeRowViews (./tailRows) of the batch: one string clones and travels far faster than thousands of objects. */
+  | { readonly type: 'rows'; readonly source: string; readonly reset: boolean; readonly rows: string; readonly count: number; readonly status: TailStatusView }
+  | { readonly type: 'filterResult'; readonly source: string; readonly mode: TailFilterMode; readonly text: string; readonly error?: string }
+  | { readonly type: 'detail'; readonly source: string; readonly detail?: TailDetailView; readonly requestedId: number }
+  | NoticeMessage
   /** Test hook: select rows by id (or all) as a user would. */
-  | { readonly type: 'select'; readonly ids: readonly number[] | 'all' }
-  /** Starts a fresh frame-gap measurement (for one second even if no row arrives). */
-  | { readonly type: 'resetStats' };
+  | { readonly type: 'select'; readonly source: string; readonly ids: readonly number[] | 'all' }
+  /** Test hook: starts a fresh frame-gap measurement (for one second even if no row arrives). */
+  | { readonly type: 'resetStats'; readonly source: string };
 
-/** What the page reports about its rendering (the frame-gap measurement of the benchmark). */
-export interface TailFrameStats {
-  readonly maxFrameGapMs: number;
-  readonly frames: number;
-  readonly rowsShown: number;
-  readonly domRows: number;
-  /** Longest time the page spent on one rows message, and on one paint of the table. */
-  readonly maxMessageMs: number;
-  readonly maxRenderMs: number;
-  /** Longest task the browser reported blocking this page's thread, and whose it was (this page or another frame). */
-  readonly maxLongTaskMs?: number;
-  readonly longTaskSource?: string;
-}
+export type ToTailViewType = ToTailView['type'];
 
-export type FromTailView =
-  | { readonly type: 'ready' }
-  | { readonly type: 'setFilter'; readonly mode: TailFilterMode; readonly text: string }
-  | { readonly type: 'pause' }
-  | { readonly type: 'resume' }
-  | { readonly type: 'showDetail'; readonly id: number }
-  | { readonly type: 'export'; readonly ids: readonly number[] }
-  | { readonly type: 'copy'; readonly id: number }
-  | { readonly type: 'selection'; readonly ids: readonly number[] }
-  | ({ readonly type: 'stats' } & TailFrameStats);
+// ---- page -> host (validated) -------------------------------------------------------------------------
 
-/**
- * A batch of rows as one string: each row a JSON array on its own line (JSON escapes newlines in
- * strings, so a line never breaks inside a row), its id first. The page keeps the lines and decodes
- * only the rows it paints.
- */
-export function encodeRowViews(rows: readonly TailRowView[]): string {
-  return rows.map((r) => JSON.stringify([
-    r.id, r.time ?? null, r.shardId, r.partitionKey, r.sequenceNumber, r.subSequenceNumber ?? null, r.size, r.kind, r.gzip ? 1 : 0, r.kplFallback ?? null, r.preview,
-  ])).join('\n');
-}
+const source = z.string().check(z.minLength(1), z.maxLength(200));
+const id = z.int().check(z.nonnegative());
+const ids = z.array(id);
+const milliseconds = z.number().check(z.nonnegative());
+const count = z.int().check(z.nonnegative());
 
-/** The id of an encoded row, without decoding the rest. */
-export function encodedRowId(line: string): number {
-  return parseInt(line.slice(1, line.indexOf(',')), 10);
-}
+const userMessages = [
+  z.strictObject({ type: z.literal('ready'), source }),
+  z.strictObject({ type: z.literal('setFilter'), source, mode: z.enum(FILTER_MODES), text: z.string().check(z.maxLength(10_000)) }),
+  z.strictObject({ type: z.literal('pause'), source }),
+  z.strictObject({ type: z.literal('resume'), source }),
+  z.strictObject({ type: z.literal('showDetail'), source, id }),
+  z.strictObject({ type: z.literal('export'), source, ids }),
+  z.strictObject({ type: z.literal('copy'), source, id }),
+] as const;
 
-export function decodeRowView(line: string): TailRowView {
-  const [id, time, shardId, partitionKey, sequenceNumber, subSequenceNumber, size, kind, gzip, kplFallback, preview] = JSON.parse(line) as [
-    number, number | null, string, string, string, number | null, number, TailRowView['kind'], 0 | 1, string | null, string,
-  ];
-  return {
-    id, time: time ?? undefined, shardId, partitionKey, sequenceNumber, subSequenceNumber: subSequenceNumber ?? undefined, size, kind,
-    gzip: gzip === 1 || undefined, kplFallback: kplFallback ?? undefined, preview,
-  };
-}
+const testMessages = [
+  /** Test hook: the rows the page has selected, so a test can act on what a user picked. */
+  z.strictObject({ type: z.literal('selection'), source, ids }),
+  /** Test hook: what the page measured about its rendering (the viewer benchmark's frame gaps). */
+  z.strictObject({
+    type: z.literal('stats'),
+    source,
+    /** Largest time between two animation frames while rows arrived. */
+    maxFrameGapMs: milliseconds,
+    frames: count,
+    rowsShown: count,
+    domRows: count,
+    /** Longest time the page spent on one rows message, and on one paint of the table. */
+    maxMessageMs: milliseconds,
+    maxRenderMs: milliseconds,
+    /** Longest task the browser reported blocking this page's thread, and whose it was (this page or another frame). */
+    maxLongTaskMs: z.optional(milliseconds),
+    longTaskSource: z.optional(z.string().check(z.maxLength(10_000), z.overwrite((text) => text.slice(0, 200)))),
+  }),
+] as const;
 
-const FILTER_MODES: readonly string[] = ['text', 'regex', 'jsonPath'];
+/** What a page may send when test hooks are off. */
+export const fromTailViewSchema = z.discriminatedUnion('type', [...userMessages]);
+/** What a page may send when the extension runs in test mode. */
+export const fromTailViewTestSchema = z.discriminatedUnion('type', [...userMessages, ...testMessages]);
 
-function isIdList(value: unknown): value is number[] {
-  return Array.isArray(value) && value.every((v) => Number.isInteger(v) && v >= 0);
-}
+export type FromTailView = z.infer<typeof fromTailViewTestSchema>;
+export type FromTailViewType = FromTailView['type'];
+export type TailStatsMessage = Extract<FromTailView, { type: 'stats' }>;
+/** What the page reports about its rendering: the `stats` message without its envelope. */
+export type TailFrameStats = Omit<TailStatsMessage, 'type' | 'source'>;
 
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
-
-/** The message if it is a well-formed FromTailView, else undefined. */
-export function parseFromTailView(raw: unknown): FromTailView | undefined {
-  if (!raw || typeof raw !== 'object') return undefined;
-  const m = raw as Record<string, unknown>;
-  switch (m.type) {
-    case 'ready':
-    case 'pause':
-    case 'resume':
-      return { type: m.type };
-    case 'setFilter':
-      return typeof m.mode === 'string' && FILTER_MODES.includes(m.mode) && typeof m.text === 'string' && m.text.length <= 10_000
-        ? { type: 'setFilter', mode: m.mode as TailFilterMode, text: m.text }
-        : undefined;
-    case 'showDetail':
-    case 'copy':
-      return Number.isInteger(m.id) && (m.id as number) >= 0 ? { type: m.type, id: m.id as number } : undefined;
-    case 'export':
-    case 'selection':
-      return isIdList(m.ids) ? { type: m.type, ids: m.ids } : undefined;
-    case 'stats':
-      return isCount(m.maxFrameGapMs) && isCount(m.frames) && isCount(m.rowsShown) && isCount(m.domRows) && isCount(m.maxMessageMs) && isCount(m.maxRenderMs)
-        ? {
-            type: 'stats', maxFrameGapMs: m.maxFrameGapMs, frames: m.frames, rowsShown: m.rowsShown, domRows: m.domRows, maxMessageMs: m.maxMessageMs, maxRenderMs: m.maxRenderMs,
-            maxLongTaskMs: isCount(m.maxLongTaskMs) ? m.maxLongTaskMs : undefined,
-            longTaskSource: typeof m.longTaskSource === 'string' ? m.longTaskSource.slice(0, 200) : undefined,
-          }
-        : undefined;
-    default:
-      return undefined;
-  }
+/** Parses an untrusted message; undefined unless it is a well-formed {@link FromTailView} (test hooks only with `testHooks`). */
+export function parseFromTailView(message: unknown, testHooks = false): FromTailView | undefined {
+  const result = (testHooks ? fromTailViewTestSchema : fromTailViewSchema).safeParse(message);
+  return result.success ? result.data : undefined;
 }

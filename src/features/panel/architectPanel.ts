@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { ILogger } from '../../core/logging';
 import type { RequirementsService, RequirementsTextDocument } from '../../core/requirements';
 import type { TextEdit } from '../../core/text';
-import { Disposable } from '../../platform/lifecycle';
+import { WebviewHost, type WebviewHostInfo } from '../../platform/webviewHost';
 import {
   parseFromWebview,
   type EditCellMessage,
@@ -21,10 +21,12 @@ import {
   type SetChecklistItemMessage,
   type ToWebview,
 } from '../../shared/protocol';
-import { webviewPageHtml } from '../../platform/webviewHtml';
 import { planCellEdit, planChecklistEdit, type EditPlan } from './panelEdits';
 import { buildPanelSnapshot } from './snapshot';
 import { errorDetail, errorMessage } from '../../core/errorMessage';
+
+// The panel manager (./register.ts) creates panels with these options.
+export { webviewPanelOptions as webviewOptions } from '../../platform/webviewHost';
 
 export const REFRESH_INTERVAL_MS = 300;
 export const GENERATE_ARCHITECTURE_COMMAND = 'kinesis.generateArchitecture';
@@ -37,18 +39,11 @@ export interface PanelContext {
   readonly logger: ILogger;
 }
 
-/** Test and diagnostics view of a panel. */
-export interface ArchitectPanelInfo {
+/** Test and diagnostics view of a panel (`lastNotice`: refusals, missing commands). */
+export interface ArchitectPanelInfo extends WebviewHostInfo {
   readonly uri: vscode.Uri;
-  readonly webviewPanel: vscode.WebviewPanel;
-  /** True once the webview said it is ready (and until it is hidden). */
-  readonly ready: boolean;
   /** Document version of the last snapshot posted to (or embedded in) the webview. */
   readonly postedVersion: number | undefined;
-  /** Messages that failed validation or came from another source. */
-  readonly rejectedMessages: number;
-  /** The last notice shown in the panel (refusals, missing commands). */
-  readonly lastNotice: string | undefined;
   readonly appliedEdits: number;
 }
 
@@ -66,70 +61,49 @@ function isShownInTab(uri: vscode.Uri): boolean {
   return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
 }
 
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    enableFindWidget: true,
-    // Only the bundle and the stylesheet: the page can load nothing else from disk.
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-  };
-}
-
-export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
+export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implements ArchitectPanelInfo {
   readonly uri: vscode.Uri;
-  readonly webviewPanel: vscode.WebviewPanel;
-  readonly #source: string;
   readonly #context: PanelContext;
-  #ready = false;
   #posted: { version: number; text: string } | undefined;
-  #rejected = 0;
   #appliedEdits = 0;
-  #lastNotice: string | undefined;
   #lastRefreshAt = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #refreshSequence = 0;
   /** Edits run one at a time so each is planned against the document the previous one produced. */
   #editQueue: Promise<void> = Promise.resolve();
-  readonly #onDidDispose = this._register(new vscode.EventEmitter<void>());
-  readonly onDidDispose = this.#onDidDispose.event;
 
   constructor(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri, context: PanelContext) {
-    super();
+    const fileName = uri.path.split('/').pop() ?? uri.path;
+    super({
+      webviewPanel,
+      extensionUri: context.extensionUri,
+      logger: context.logger,
+      source: uri.toString(),
+      description: `the Architect panel of ${fileName}`,
+      parse: parseFromWebview,
+    });
     this.uri = uri;
-    this.#source = uri.toString();
-    this.webviewPanel = webviewPanel;
     this.#context = context;
-    webviewPanel.webview.options = webviewOptions(context.extensionUri);
-    webviewPanel.title = `Architect: ${uri.path.split('/').pop() ?? uri.path}`;
-    webviewPanel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'kinesis.svg');
+    webviewPanel.title = `Architect: ${fileName}`;
 
-    this._register(webviewPanel.onDidDispose(() => this.dispose()));
-    this._register(webviewPanel.webview.onDidReceiveMessage((m: unknown) => this.#onMessage(m)));
-    this._register(webviewPanel.onDidChangeViewState(({ webviewPanel: p }) => {
-      // Without retainContextWhenHidden a hidden page is destroyed; it says 'ready' again when shown.
-      if (!p.visible) this.#ready = false;
-    }));
     this._register(vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.uri.toString() === this.#source && e.contentChanges.length > 0) this.scheduleRefresh();
+      if (e.document.uri.toString() === this.source && e.contentChanges.length > 0) this.scheduleRefresh();
     }));
     // Only use the file system event when VS Code does not already hold the document: for a loaded
     // document onDidChangeTextDocument fires too, and the version guard would drop the duplicate anyway.
     const folder = vscode.Uri.joinPath(uri, '..');
     const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, uri.path.split('/').pop() ?? '*')));
     const onDisk = () => {
-      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.#source)) this.scheduleRefresh();
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.source)) this.scheduleRefresh();
     };
     this._register(watcher.onDidChange(onDisk));
     this._register(watcher.onDidCreate(onDisk));
-    this._register(watcher.onDidDelete(() => this.#notice('warning', `${this.#fileName} was deleted.`)));
+    this._register(watcher.onDidDelete(() => this.notice('warning', `${this.#fileName} was deleted.`)));
 
     void this.#initialise();
   }
 
-  get ready(): boolean { return this.#ready; }
   get postedVersion(): number | undefined { return this.#posted?.version; }
-  get rejectedMessages(): number { return this.#rejected; }
-  get lastNotice(): string | undefined { return this.#lastNotice; }
   get appliedEdits(): number { return this.#appliedEdits; }
 
   get #fileName(): string {
@@ -143,9 +117,7 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
   override dispose(): void {
     if (this.isDisposed) return;
     if (this.#timer) clearTimeout(this.#timer);
-    this.#onDidDispose.fire();
     super.dispose();
-    this.webviewPanel.dispose();
   }
 
   async #initialise(): Promise<void> {
@@ -154,10 +126,10 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
       if (this.isDisposed) return;
       const snapshot = this.#snapshot(doc);
       this.#posted = { version: doc.version, text: doc.getText() };
-      this.webviewPanel.webview.html = this.#html(snapshot);
+      this.#setPage(snapshot);
     } catch (error) {
-      this.#context.logger.error(errorDetail(error));
-      this.webviewPanel.webview.html = this.#html(undefined, `Could not open ${this.#fileName}: ${errorMessage(error)}`);
+      this.logger.error(errorDetail(error));
+      this.#setPage(undefined, `Could not open ${this.#fileName}: ${errorMessage(error)}`);
     }
   }
 
@@ -184,12 +156,12 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
       if (this.isDisposed || sequence !== this.#refreshSequence) return;
       const text = doc.getText();
       if (!force && this.#posted && this.#posted.version === doc.version && this.#posted.text === text) return;
-      if (!this.#ready) return;
+      if (!this.ready) return;
       const snapshot = this.#snapshot(doc);
       this.#posted = { version: doc.version, text };
-      this.#post({ type: 'update', source: this.#source, snapshot });
+      this.post({ type: 'update', snapshot });
     } catch (error) {
-      this.#context.logger.warn(`refresh of ${this.#source} failed: ${errorMessage(error)}`);
+      this.logger.warn(`refresh of ${this.source} failed: ${errorMessage(error)}`);
     }
   }
 
@@ -207,40 +179,13 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
     });
   }
 
-  #post(message: ToWebview): void {
-    void this.webviewPanel.webview.postMessage(message);
+  protected override async onReady(): Promise<void> {
+    // The page may show the snapshot embedded when the html was set, or nothing: always resend.
+    await this.#refresh(true);
   }
 
-  #notice(level: 'info' | 'warning' | 'error', message: string): void {
-    this.#lastNotice = message;
-    this.#post({ type: 'notice', source: this.#source, level, message });
-  }
-
-  #onMessage(raw: unknown): void {
-    const message = parseFromWebview(raw);
-    if (!message) {
-      this.#rejected++;
-      this.#context.logger.warn(`ignored an invalid message from the Architect panel of ${this.#fileName}`);
-      return;
-    }
-    if (message.source !== this.#source) {
-      this.#rejected++;
-      this.#context.logger.warn(`ignored a message for ${message.source} in the panel of ${this.#source}`);
-      return;
-    }
-    void this.#handle(message).catch((error: unknown) => {
-      this.#context.logger.error(errorDetail(error));
-      this.#notice('error', errorMessage(error));
-    });
-  }
-
-  async #handle(message: FromWebview): Promise<void> {
+  protected override async onMessage(message: Exclude<FromWebview, { type: 'ready' }>): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.#ready = true;
-        // The page may show the snapshot embedded when the html was set, or nothing: always resend.
-        await this.#refresh(true);
-        return;
       case 'editCell':
       case 'setChecklistItem':
         this.#editQueue = this.#editQueue.then(() => this.#applyEdit(message));
@@ -253,7 +198,7 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
   }
 
   async #applyEdit(message: EditCellMessage | SetChecklistItemMessage): Promise<void> {
-    const reply = (ok: boolean, text?: string) => this.#post({ type: 'editResult', source: this.#source, requestId: message.requestId, ok, message: text });
+    const reply = (ok: boolean, text?: string) => this.post({ type: 'editResult', requestId: message.requestId, ok, message: text });
     // A failed apply means the document moved between planning and applying: plan again.
     for (let attempt = 0; attempt < 3; attempt++) {
       const doc = await vscode.workspace.openTextDocument(this.uri);
@@ -262,8 +207,8 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
         ? planCellEdit(model, doc.version, message)
         : planChecklistEdit(model, doc.version, message);
       if (!plan.ok) {
-        this.#context.logger.info(`refused a panel edit of ${this.#fileName}: ${plan.reason}`);
-        this.#notice('warning', plan.reason);
+        this.logger.info(`refused a panel edit of ${this.#fileName}: ${plan.reason}`);
+        this.notice('warning', plan.reason);
         reply(false, plan.reason);
         await this.#refresh(true);
         return;
@@ -278,7 +223,7 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
       edit.replace(this.uri, toVsRange(plan.edit), plan.edit.newText);
       if (await vscode.workspace.applyEdit(edit)) {
         this.#appliedEdits++;
-        if (plan.rebased) this.#context.logger.info(`re-based a panel edit of ${this.#fileName} from v${message.version} to v${doc.version}`);
+        if (plan.rebased) this.logger.info(`re-based a panel edit of ${this.#fileName} from v${message.version} to v${doc.version}`);
         // A file nobody shows in an editor would otherwise stay modified in memory only.
         if (!wasDirty && !isShownInTab(this.uri)) await doc.save();
         reply(true);
@@ -286,7 +231,7 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
       }
     }
     const reason = `${this.#fileName} kept changing, so the edit was not applied. Try again.`;
-    this.#notice('warning', reason);
+    this.notice('warning', reason);
     reply(false, reason);
   }
 
@@ -294,7 +239,7 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
     const doc = await vscode.workspace.openTextDocument(this.uri);
     const target = Math.min(line, Math.max(0, doc.lineCount - 1));
     const position = new vscode.Position(target, Math.min(character, doc.lineAt(target).text.length));
-    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.#source);
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.source);
     const column = shown?.viewColumn ?? (this.webviewPanel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection: new vscode.Range(position, position), preserveFocus: false });
     editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -304,27 +249,25 @@ export class ArchitectPanel extends Disposable implements ArchitectPanelInfo {
     const doc = await vscode.workspace.openTextDocument(this.uri);
     const gate = this.#context.services.seed.checkGenerationGate(toDocument(doc));
     if (!gate.allowed) {
-      this.#notice('warning', `Not ready to generate the architecture: ${gate.reasons.join(' ')}`);
+      this.notice('warning', `Not ready to generate the architecture: ${gate.reasons.join(' ')}`);
       return;
     }
     const commands = await vscode.commands.getCommands(true);
     if (!commands.includes(GENERATE_ARCHITECTURE_COMMAND)) {
       const message = 'Generating the architecture is not available in this version of Kinesis Studio yet (the "kinesis.generateArchitecture" command is not registered).';
-      this.#notice('info', message);
+      this.notice('info', message);
       void vscode.window.showInformationMessage(message);
       return;
     }
     await vscode.commands.executeCommand(GENERATE_ARCHITECTURE_COMMAND, { uri: this.uri });
   }
 
-  #html(snapshot: PanelSnapshot | undefined, error?: string): string {
-    return webviewPageHtml({
-      webview: this.webviewPanel.webview,
-      extensionUri: this.#context.extensionUri,
+  #setPage(snapshot: PanelSnapshot | undefined, error?: string): void {
+    this.setHtml({
       script: 'webview.js',
       style: 'panel.css',
       title: 'Architect panel',
-      data: { source: this.#source, snapshot: snapshot ? JSON.stringify(snapshot) : '', error: error ?? '' },
+      data: { snapshot: snapshot ? JSON.stringify(snapshot) : '', error: error ?? '' },
       busyUntilRendered: true,
       imageSources: ['data:'],
     });

@@ -15,7 +15,7 @@ import type { KinesisSettings } from '../../platform/settings';
 import { TAIL_VIEWER_VIEW_TYPE } from '../../shared/tailProtocol';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { resolveTailRequest } from './tailRequest';
-import { TailViewer, type TailViewerHandle } from './tailViewer';
+import { TailViewer, tailViewerPanelOptions, type TailViewerHandle } from './tailViewer';
 
 
 export interface TailDeps {
@@ -25,6 +25,8 @@ export interface TailDeps {
   readonly connections: ConnectionManager;
   readonly errors: ErrorPresenter;
   readonly logger: ILogger;
+  /** The extension runs in test mode (`ExtensionMode.Test`): viewers accept the e2e suites' test hooks. */
+  readonly testHooks: boolean;
 }
 
 class TailViewers extends Disposable implements vscode.WebviewPanelSerializer {
@@ -53,13 +55,7 @@ class TailViewers extends Disposable implements vscode.WebviewPanelSerializer {
     const { options } = request;
     const logger = this.#deps.logger;
     logger.info(`tailing ${options.stream} in ${request.region}: ${request.description}`);
-    const panel = vscode.window.createWebviewPanel(TAIL_VIEWER_VIEW_TYPE, `Tail: ${options.stream}`, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableFindWidget: true,
-      // A viewer may hold 100,000 rows: rebuilding them every time the tab is hidden would be slow.
-      retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.#deps.extensionUri, 'dist'), vscode.Uri.joinPath(this.#deps.extensionUri, 'media')],
-    });
+    const panel = vscode.window.createWebviewPanel(TAIL_VIEWER_VIEW_TYPE, `Tail: ${options.stream}`, vscode.ViewColumn.Active, tailViewerPanelOptions(this.#deps.extensionUri));
     // The session is created before its viewer, and tells the viewer about changes once it exists.
     const ref: { viewer?: TailViewer } = {};
     let reportedFatal = false;
@@ -81,6 +77,7 @@ class TailViewers extends Disposable implements vscode.WebviewPanelSerializer {
       extensionUri: this.#deps.extensionUri,
       logger,
       init: { stream: options.stream, region: request.region, description: request.description, filter: session.filter },
+      testHooks: this.#deps.testHooks,
     });
     ref.viewer = opened;
     this.#viewers.add(opened);

@@ -256,6 +256,9 @@ suite('Tail viewer against local Kinesis', function () {
   });
 
   test('closing the viewer stops the tail', async () => {
+    // Every message the page sent (test hooks included: the suite runs in test mode) carried this
+    // viewer's source and the protocol's shape.
+    assert.strictEqual(viewer.rejectedMessages, 0, 'the page sent nothing the host refused');
     viewer.webviewPanel.dispose();
     await waitFor(() => viewer.session.state === 'stopped', 10_000, 'the tail stopped');
     assert.ok(viewer.disposed);

@@ -7,6 +7,7 @@ import { escapeAttribute } from '../../../src/core/text';
 import { planCellEdit, planChecklistEdit, type CellEditRequest } from '../../../src/features/panel/panelEdits';
 import { buildPanelSnapshot } from '../../../src/features/panel/snapshot';
 import { parseFromWebview, panelStateSchema } from '../../../src/shared/protocol';
+import { acceptMessage } from '../../../src/shared/webviewMessages';
 
 const DOC = [
   '# Session',
@@ -64,6 +65,13 @@ describe('protocol validation', () => {
       { type: 'generateArchitecture', source: SOURCE, uri: 'file:///etc/passwd' },
     ];
     for (const message of bad) assert.equal(parseFromWebview(message), undefined, JSON.stringify(message));
+  });
+
+  it('the host gate refuses a well-formed message for another document, and junk, with the reason', () => {
+    assert.deepEqual(acceptMessage(edit, SOURCE, parseFromWebview), { ok: true, message: edit });
+    assert.deepEqual(acceptMessage({ ...edit, source: 'file:///w/other.md' }, SOURCE, parseFromWebview), { ok: false, reason: 'otherSource', source: 'file:///w/other.md' });
+    assert.deepEqual(acceptMessage({ ...edit, rowIndex: -1 }, SOURCE, parseFromWebview), { ok: false, reason: 'invalid' });
+    assert.deepEqual(acceptMessage({ type: 'ready' }, SOURCE, parseFromWebview), { ok: false, reason: 'invalid' });
   });
 
   it('validates restored panel state', () => {

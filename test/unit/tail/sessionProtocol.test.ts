@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { decodeRowView, encodedRowId, encodeRowViews, parseFromTailView, type TailRowView } from '../../../src/shared/tailProtocol';
+import { parseFromTailView, type TailRowView } from '../../../src/shared/tailProtocol';
+import { decodeRowView, encodedRowId, encodeRowViews } from '../../../src/shared/tailRows';
+import { acceptMessage } from '../../../src/shared/webviewMessages';
+
+const SOURCE = 'tail:6f1c2d9e';
+const STATS = { maxFrameGapMs: 16.7, frames: 60, rowsShown: 10, domRows: 40, maxMessageMs: 1.2, maxRenderMs: 3.4 };
 
 describe('tail viewer protocol', () => {
   it('rows survive encoding, newlines in values included, one line per row', () => {
@@ -18,11 +23,48 @@ describe('tail viewer protocol', () => {
   });
 
   it('accepts only well-formed messages from the page', () => {
-    assert.deepEqual(parseFromTailView({ type: 'setFilter', mode: 'jsonPath', text: '$.a' }), { type: 'setFilter', mode: 'jsonPath', text: '$.a' });
-    assert.deepEqual(parseFromTailView({ type: 'export', ids: [1, 2] }), { type: 'export', ids: [1, 2] });
-    for (const bad of [null, 'ready', { type: 'setFilter', mode: 'sql', text: 'x' }, { type: 'copy', id: -1 }, { type: 'export', ids: [1.5] },
-      { type: 'stats', maxFrameGapMs: 'slow' }, { type: 'eval', code: '1' }]) {
+    assert.deepEqual(parseFromTailView({ type: 'setFilter', source: SOURCE, mode: 'jsonPath', text: '$.a' }), { type: 'setFilter', source: SOURCE, mode: 'jsonPath', text: '$.a' });
+    assert.deepEqual(parseFromTailView({ type: 'export', source: SOURCE, ids: [1, 2] }), { type: 'export', source: SOURCE, ids: [1, 2] });
+    for (const type of ['ready', 'pause', 'resume']) assert.deepEqual(parseFromTailView({ type, source: SOURCE }), { type, source: SOURCE });
+    assert.ok(parseFromTailView({ type: 'showDetail', source: SOURCE, id: 0 }));
+    assert.ok(parseFromTailView({ type: 'copy', source: SOURCE, id: 12 }));
+    for (const bad of [null, 'ready', [], { type: 'setFilter', source: SOURCE, mode: 'sql', text: 'x' }, { type: 'copy', source: SOURCE, id: -1 },
+      { type: 'export', source: SOURCE, ids: [1.5] }, { type: 'export', source: SOURCE, ids: '1,2' }, { type: 'showDetail', source: SOURCE, id: '3' },
+      { type: 'setFilter', source: SOURCE, mode: 'text', text: 'x'.repeat(10_001) }, { type: 'eval', source: SOURCE, code: '1' },
+      { type: 'pause', source: SOURCE, extra: true }]) {
       assert.equal(parseFromTailView(bad), undefined, JSON.stringify(bad));
+      assert.equal(parseFromTailView(bad, true), undefined, `${JSON.stringify(bad)} (test mode)`);
     }
+  });
+
+  it('a message without a source, or with an empty one, is malformed', () => {
+    for (const bad of [{ type: 'ready' }, { type: 'pause', source: '' }, { type: 'copy', source: 7, id: 1 }, { type: 'resume', source: 'x'.repeat(201) }]) {
+      assert.equal(parseFromTailView(bad, true), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it('test-hook messages are refused unless the extension runs in test mode', () => {
+    const stats = { type: 'stats', source: SOURCE, ...STATS };
+    const selection = { type: 'selection', source: SOURCE, ids: [3, 4] };
+    assert.equal(parseFromTailView(stats), undefined);
+    assert.equal(parseFromTailView(selection), undefined);
+    assert.deepEqual(parseFromTailView(stats, true), stats);
+    assert.deepEqual(parseFromTailView(selection, true), selection);
+    assert.equal(parseFromTailView({ ...stats, maxFrameGapMs: 'slow' }, true), undefined);
+    assert.equal(parseFromTailView({ ...stats, frames: -1 }, true), undefined);
+    assert.equal(parseFromTailView({ ...stats, maxRenderMs: Number.POSITIVE_INFINITY }, true), undefined);
+  });
+
+  it('a long-task attribution is cut to 200 characters, not refused', () => {
+    const parsed = parseFromTailView({ type: 'stats', source: SOURCE, ...STATS, maxLongTaskMs: 80, longTaskSource: 'self '.repeat(100) }, true);
+    assert.ok(parsed?.type === 'stats');
+    assert.equal(parsed.longTaskSource?.length, 200);
+  });
+
+  it('the host gate refuses a well-formed message for another viewer, and says why', () => {
+    const parse = (raw: unknown) => parseFromTailView(raw);
+    assert.deepEqual(acceptMessage({ type: 'pause', source: SOURCE }, SOURCE, parse), { ok: true, message: { type: 'pause', source: SOURCE } });
+    assert.deepEqual(acceptMessage({ type: 'pause', source: 'tail:other' }, SOURCE, parse), { ok: false, reason: 'otherSource', source: 'tail:other' });
+    assert.deepEqual(acceptMessage({ type: 'pause' }, SOURCE, parse), { ok: false, reason: 'invalid' });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The only way the panel creates DOM: elements, attributes and text nodes through DOM APIs. Data is
+ * The only way our pages create DOM: elements, attributes and text nodes through DOM APIs. Data is
  * never parsed as HTML (no innerHTML), so a requirement containing markup is shown as text.
  */
 export type Child = Node | string | number | null | undefined | false;
@@ -45,19 +45,16 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, ...children);
 }
 
-const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-
-export function formatUsd(value: number | undefined, lowerBound = false): string {
-  if (value === undefined) return '—';
-  return (lowerBound ? '≥ ' : '') + usd.format(value);
-}
-
-export function formatInteger(value: number | undefined): string {
-  return value === undefined ? '—' : integer.format(value);
-}
-
-export function formatDecimal(value: number): string {
-  return decimal.format(value);
+/**
+ * A JSON value the host put in a `data-*` attribute of <body> (initial data travels there, escaped,
+ * never in an inline script); undefined when absent or not JSON.
+ */
+export function readBodyJson<T>(name: string): T | undefined {
+  const raw = document.body.dataset[name];
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,9 +4,9 @@
  * each distinct key is hashed once (digests are cached across runs, so changing the shard count
  * re-uses them), and the work is sliced so the page keeps responding; a newer run cancels an older one.
  */
-import { equalRangeShardIndex, hottestShard } from '../core/analysis/hotShards';
-import { expandKeyPattern, parseKeyPattern } from '../core/analysis/keyPatterns';
-import { md5PartitionKey } from '../core/analysis/md5';
+import { equalRangeShardIndex, hottestShard } from '../../core/analysis/hotShards';
+import { expandKeyPattern, parseKeyPattern } from '../../core/analysis/keyPatterns';
+import { md5PartitionKey } from '../../core/analysis/md5';
 
 export const MAX_KEYS = 1_000_000;
 export const MAX_SHARDS = 10_000;

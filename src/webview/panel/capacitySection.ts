@@ -1,0 +1,63 @@
+/**
+ * The Architect panel's capacity section: shards and monthly cost per requirement and per stream,
+ * in both price tables, with the calculation behind every number one click away.
+ */
+import type { CostView, PanelSnapshot, RequirementRowView } from '../../shared/protocol';
+import { el, replaceChildren } from '../common/dom';
+import { formatInteger, formatUsd } from '../common/format';
+
+function costCells(cost: CostView): HTMLElement[] {
+  const lowerBound = !cost.complete;
+  return [
+    el('td', { class: 'num' }, formatUsd(cost.provisioned.total, lowerBound)),
+    el('td', { class: 'num' }, formatUsd(cost.onDemand.total, lowerBound)),
+  ];
+}
+
+/** The "Shards and monthly cost" table: one line per requirement and per stream, each with its working. */
+export function renderCapacity(section: HTMLElement, s: PanelSnapshot): void {
+  const header = el('thead', {},
+    el('tr', {},
+      el('th', { attrs: { scope: 'col', rowspan: 2 } }, 'Requirement / stream'),
+      el('th', { attrs: { scope: 'col', rowspan: 2 } }, 'Shards (peak)'),
+      el('th', { attrs: { scope: 'colgroup', colspan: 2 } }, 'Seed prices / month'),
+      el('th', { attrs: { scope: 'colgroup', colspan: 2 } }, 'AWS us-east-1 / month'),
+      el('th', { attrs: { scope: 'col', rowspan: 2 } }, 'Recommended')),
+    el('tr', {},
+      el('th', { attrs: { scope: 'col' } }, 'Provisioned'), el('th', { attrs: { scope: 'col' } }, 'On-demand'),
+      el('th', { attrs: { scope: 'col' } }, 'Provisioned'), el('th', { attrs: { scope: 'col' } }, 'On-demand')));
+  const line = (kind: 'requirement' | 'stream', name: string, capacity: RequirementRowView['capacity'], costs: RequirementRowView['costs'], planned?: number) => {
+    const shards = capacity.shards !== undefined
+      ? formatInteger(capacity.shards)
+      : capacity.shardsByRecords !== undefined ? `≥ ${formatInteger(Math.max(1, capacity.shardsByRecords))}` : '—';
+    const working = el('details', { class: 'working' },
+      el('summary', {}, 'Calculation'),
+      el('ol', {}, ...capacity.steps.map((step) => el('li', {}, step))),
+      ...(['seed', 'aws'] as const).map((table) => costWorking(costs[table])));
+    return el('tr', { class: `${kind}-row` },
+      el('th', { attrs: { scope: 'row' } },
+        el('span', { class: 'kind' }, kind === 'stream' ? 'Stream ' : 'Requirement '), name, working),
+      el('td', { class: 'num' }, shards, planned !== undefined ? el('span', { class: 'muted' }, ` (planned ${planned})`) : null),
+      ...costCells(costs.seed),
+      ...costCells(costs.aws),
+      el('td', {}, capacity.recommendedMode === 'onDemand' ? 'On-demand' : 'Provisioned'));
+  };
+  const rows = [
+    ...s.rows.map((r) => line('requirement', `${r.label} · ${r.streamName}`, r.capacity, r.costs)),
+    ...s.streams.map((st) => line('stream', `${st.name} (${st.requirementLabels.join(', ')})`, st.capacity, st.costs, st.plannedShards)),
+  ];
+  replaceChildren(section,
+    el('h2', { id: 'capacity-title' }, 'Shards and monthly cost'),
+    el('p', { class: 'muted hint' }, 'Shards are sized for peak throughput; costs use average throughput. On-demand is priced beside provisioned in both price tables.'),
+    el('div', { class: 'table-scroll' }, el('table', { class: 'capacity', id: 'capacity-table' }, header, el('tbody', {}, ...rows))));
+}
+
+function costWorking(cost: CostView): HTMLElement {
+  const items = (label: string, mode: CostView['provisioned']) => el('div', {},
+    el('strong', {}, `${cost.priceTableLabel}, ${label}: ${formatUsd(mode.total, !cost.complete)}`),
+    el('ul', {}, ...mode.items.map((i) => el('li', {}, `${i.label}: ${formatUsd(i.amount)} (${i.working})`))));
+  return el('div', { class: 'cost-working' },
+    items('provisioned', cost.provisioned),
+    items('on-demand', cost.onDemand),
+    cost.notes.length > 0 ? el('ul', { class: 'notes' }, ...cost.notes.map((n) => el('li', {}, n))) : null);
+}

@@ -1,0 +1,139 @@
+/**
+ * The Architect panel's partition-key simulator: a key pattern or pasted keys, routed to shards as
+ * Kinesis does (./simulation.ts), shown as stats, a chart and a per-shard table. Its inputs are
+ * UI state the page persists (the owner saves what {@link SimulatorSection} reports).
+ */
+import type { Chart } from 'chart.js';
+import type { PanelSnapshot, PanelState } from '../../shared/protocol';
+import { append, el, replaceChildren } from '../common/dom';
+import { formatDecimal, formatInteger } from '../common/format';
+import { renderShardChart } from './charts';
+import { MAX_SHARDS, simulate, type SimulationInput } from './simulation';
+import type { ValueElement } from './elements';
+
+export type SimulatorState = Pick<NonNullable<PanelState['ui']>, 'simulatorKind' | 'simulatorInput' | 'simulatorShards' | 'simulatorCount'>;
+
+export class SimulatorSection {
+  readonly element = el('section', { id: 'simulator', attrs: { 'aria-labelledby': 'simulator-title' } });
+  readonly #onStateChange: (state: SimulatorState) => void;
+  readonly #canvas = el('canvas', { id: 'shard-chart', attrs: { role: 'img', 'aria-label': 'Keys per shard' } });
+  readonly #stats = el('p', { id: 'sim-stats', class: 'sim-stats', attrs: { 'aria-live': 'polite' } });
+  readonly #table = el('tbody');
+  readonly #kind: ValueElement;
+  readonly #pattern: ValueElement;
+  readonly #keys: ValueElement;
+  readonly #shards: ValueElement;
+  readonly #count: ValueElement;
+  #chart: Chart | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #last: Awaited<ReturnType<typeof simulate>>;
+
+  constructor(ui: SimulatorState, onStateChange: (state: SimulatorState) => void) {
+    this.#onStateChange = onStateChange;
+    const schedule = () => this.#schedule();
+    this.#kind = el('vscode-single-select', { id: 'sim-kind', attrs: { 'aria-label': 'Key source' }, on: { change: () => this.#onKindChange() } },
+      el('vscode-option', { attrs: { value: 'pattern', selected: ui.simulatorKind !== 'keys' } }, 'Pattern'),
+      el('vscode-option', { attrs: { value: 'keys', selected: ui.simulatorKind === 'keys' } }, 'Pasted keys')) as ValueElement;
+    this.#pattern = el('vscode-textfield', {
+      id: 'sim-pattern',
+      attrs: { label: 'Key pattern', placeholder: 'device-{1..5000} or user#{rand 0-9}' },
+      props: { value: ui.simulatorKind !== 'keys' ? (ui.simulatorInput ?? 'device-{1..5000}') : 'device-{1..5000}' },
+      on: { input: schedule },
+    }) as ValueElement;
+    this.#keys = el('vscode-textarea', {
+      id: 'sim-keys',
+      attrs: { label: 'Partition keys, one per line', rows: 6, placeholder: 'One partition key per line' },
+      props: { value: ui.simulatorKind === 'keys' ? (ui.simulatorInput ?? '') : '' },
+      on: { input: schedule },
+    }) as ValueElement;
+    this.#shards = el('vscode-textfield', {
+      id: 'sim-shards',
+      attrs: { label: 'Shard count', type: 'number', min: 1, max: MAX_SHARDS },
+      props: { value: String(ui.simulatorShards ?? 4) },
+      on: { input: schedule },
+    }) as ValueElement;
+    this.#count = el('vscode-textfield', {
+      id: 'sim-count',
+      attrs: { label: 'Number of keys to generate', type: 'number', min: 1, max: 1_000_000 },
+      props: { value: String(ui.simulatorCount ?? 100_000) },
+      on: { input: schedule },
+    }) as ValueElement;
+    const field = (label: string, control: HTMLElement, cls = '') => el('label', { class: `control ${cls}` }, el('span', {}, label), control);
+    append(this.element,
+      el('h2', { id: 'simulator-title' }, 'Partition-key simulator'),
+      el('p', { class: 'muted hint' }, 'Routes keys as Kinesis does (MD5 of the key over equal hash ranges). Patterns: {1..N}, {rand A-B}, {choice a|b}, {hex N}, {uuid}, {seq}.'),
+      el('div', { class: 'controls' },
+        field('Key source', this.#kind),
+        field('Pattern', this.#pattern, 'sim-pattern-control wide'),
+        field('Keys to generate', this.#count, 'sim-count-control'),
+        field('Shards', this.#shards)),
+      field('Pasted keys', this.#keys, 'sim-keys-control wide'),
+      this.#stats,
+      el('div', { class: 'chart-box' }, this.#canvas),
+      el('details', { class: 'shard-table' },
+        el('summary', {}, 'Per-shard counts'),
+        el('table', { id: 'sim-table' }, el('thead', {}, el('tr', {}, el('th', { attrs: { scope: 'col' } }, 'Shard'), el('th', { attrs: { scope: 'col' } }, 'Keys'), el('th', { attrs: { scope: 'col' } }, 'vs mean'))), this.#table)));
+    this.#onKindChange(false);
+  }
+
+  #onKindChange(run = true): void {
+    const keys = this.#kind.value === 'keys';
+    this.element.classList.toggle('sim-mode-keys', keys);
+    this.element.classList.toggle('sim-mode-pattern', !keys);
+    if (run) this.#schedule();
+  }
+
+  /** The first snapshot seeds the shard count (unless the user chose one) and runs the simulation. */
+  applyDefaults(s: PanelSnapshot, userChoseShards: boolean): void {
+    if (!userChoseShards) this.#shards.value = String(Math.min(MAX_SHARDS, Math.max(1, s.simulator.shardCount)));
+    this.#schedule(0);
+  }
+
+  #schedule(delay = 120): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#run(), delay);
+  }
+
+  async #run(): Promise<void> {
+    const kind = this.#kind.value === 'keys' ? 'keys' : 'pattern';
+    const input: SimulationInput = {
+      kind,
+      text: kind === 'keys' ? this.#keys.value : this.#pattern.value,
+      count: Number(this.#count.value),
+      shards: Number(this.#shards.value),
+    };
+    this.#onStateChange({
+      simulatorKind: kind,
+      simulatorInput: input.text.slice(0, 2_000_000),
+      simulatorShards: Number.isInteger(input.shards) && input.shards >= 1 && input.shards <= MAX_SHARDS ? input.shards : undefined,
+      simulatorCount: Number.isInteger(input.count) && input.count >= 1 && input.count <= 1_000_000 ? input.count : undefined,
+    });
+    this.#stats.textContent = 'Simulating…';
+    const result = await simulate(input);
+    if (!result) return; // superseded by a newer run
+    this.#last = result;
+    if (!result.ok) {
+      this.#stats.textContent = result.error;
+      this.#stats.className = 'sim-stats sim-error';
+      return;
+    }
+    const skewed = result.maxOverMean >= 1.5;
+    this.#stats.className = `sim-stats${skewed ? ' sim-skewed' : ''}`;
+    replaceChildren(this.#stats,
+      el('strong', {}, `max/mean ${formatDecimal(result.maxOverMean)}`),
+      ` · max ${formatInteger(result.max)} keys on shard ${result.hottest} · mean ${formatDecimal(result.mean)} · `,
+      `${formatInteger(result.totalKeys)} keys (${formatInteger(result.distinctKeys)} distinct) over ${formatInteger(result.counts.length)} shards in ${Math.round(result.ms)} ms`,
+      skewed ? el('span', { class: 'sim-warning' }, ' · hot shard: the busiest shard takes ≥ 1.5× its fair share') : null);
+    this.#chart = renderShardChart(this.#chart, this.#canvas, result.counts, result.hottest);
+    const shown = result.counts.slice(0, 1000);
+    replaceChildren(this.#table, ...shown.map((count, i) => el('tr', { class: i === result.hottest ? 'hottest' : '' },
+      el('td', {}, String(i)), el('td', { class: 'num' }, formatInteger(count)), el('td', { class: 'num' }, result.mean > 0 ? `${formatDecimal(count / result.mean)}×` : '—'))));
+  }
+
+  /** Charts read theme colours once: draw again after a theme change. */
+  redrawChart(): void {
+    if (!this.#last?.ok) return;
+    this.#chart?.destroy();
+    this.#chart = renderShardChart(undefined, this.#canvas, this.#last.counts, this.#last.hottest);
+  }
+}
