@@ -19,6 +19,7 @@ import { ContextKeys, setContext } from './platform/contextKeys';
 import { ErrorPresenter, registerCommand } from './platform/errors';
 import { OutputChannelLogger } from './platform/logger';
 import { MutationGuard } from './platform/readOnly';
+import { RequirementsEngineHost } from './platform/requirementsEngine';
 import { describeSettings, VsCodeKinesisSettings } from './platform/settings';
 import { errorDetail, errorMessage } from './core/errorMessage';
 
@@ -57,12 +58,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
     localModeForDeactivate = localMode;
     const explorer = registerExplorer({ gateway, connections, errors, logger: taggedLogger(channel, 'explorer') });
     const streams = registerStreamOperations({ gateway, connections, explorer: explorer.handle, guard: mutationGuard, errors, logger: taggedLogger(channel, 'streams') });
-    const architectPanel = registerArchitectPanel({ extensionUri: context.extensionUri, settings, errors, logger: taggedLogger(channel, 'panel') });
+    // One requirements engine for the diagnostics, the panel and the chat: one edit is analysed once.
+    const requirements = new RequirementsEngineHost(settings, taggedLogger(channel, 'requirements'));
+    const architectPanel = registerArchitectPanel({ extensionUri: context.extensionUri, settings, engine: requirements, errors, logger: taggedLogger(channel, 'panel') });
 
-    const chat = registerChat({ settings, connections, gateway, operations: streams.operations, guard: mutationGuard, errors, logger: taggedLogger(channel, 'chat') });
+    const chat = registerChat({ settings, requirements: requirements.service, connections, gateway, operations: streams.operations, guard: mutationGuard, errors, logger: taggedLogger(channel, 'chat') });
 
     context.subscriptions.push(
       settings,
+      requirements,
       connections,
       mutationGuard,
       { dispose: () => gateway.dispose() },
@@ -72,7 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
       registerLocalMode({ localMode, errors }),
       streams.disposable,
       registerCommand(CommandIds.showLog, () => channel.channel.show(), errors),
-      registerRequirements({ settings, errors, logger: taggedLogger(channel, 'requirements') }),
+      registerRequirements({ engine: requirements, settings, errors, logger: taggedLogger(channel, 'requirements') }),
       architectPanel.disposable,
       chat.disposable,
       registerTail({ extensionUri: context.extensionUri, settings, gateway, connections, errors, logger: taggedLogger(channel, 'tail'), testHooks: context.extensionMode === vscode.ExtensionMode.Test }).disposable,

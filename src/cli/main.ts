@@ -11,7 +11,7 @@ import { formatNumber, formatUsd } from '../core/analysis/format';
 import {
   analyzeRequirementDocument,
   validateRequirementDocument,
-  type CoreDiagnostic,
+  type RequirementDiagnostic,
   type DocumentAnalysis,
 } from '../core/requirements';
 import { parseRequirementDocument } from '../core/requirements/parser';
@@ -106,13 +106,13 @@ export function runCli(argv: readonly string[], io: CliIo = processIo): number {
   return diagnostics.some((d) => d.severity === 'error') ? EXIT_ERRORS : EXIT_OK;
 }
 
-function countBySeverity(diagnostics: readonly CoreDiagnostic[]) {
-  const count = (severity: CoreDiagnostic['severity']) => diagnostics.filter((d) => d.severity === severity).length;
+function countBySeverity(diagnostics: readonly RequirementDiagnostic[]) {
+  const count = (severity: RequirementDiagnostic['severity']) => diagnostics.filter((d) => d.severity === severity).length;
   return { errors: count('error'), warnings: count('warning'), information: count('information'), hints: count('hint') };
 }
 
 /** The --json document; see README-json-schema.md. Positions are 0-based like the editor's. */
-export function toJson(file: string, analysis: DocumentAnalysis, diagnostics: readonly CoreDiagnostic[]) {
+export function toJson(file: string, analysis: DocumentAnalysis, diagnostics: readonly RequirementDiagnostic[]) {
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     file,
@@ -173,7 +173,7 @@ function costJson(cost: DocumentAnalysis['requirements'][number]['cost']) {
   };
 }
 
-function toText(file: string, analysis: DocumentAnalysis, diagnostics: readonly CoreDiagnostic[]): string {
+function toText(file: string, analysis: DocumentAnalysis, diagnostics: readonly RequirementDiagnostic[]): string {
   const lines: string[] = [];
   for (const d of diagnostics) {
     // Editors and CI annotators expect 1-based line:column.

@@ -4,27 +4,13 @@
  * no arithmetic happens here.
  */
 import * as vscode from 'vscode';
+import type { DiagnosticSeverity, EditorDiagnostic, VersionedTextDocument } from '../core/documents';
 import type { Position, Range, TextEdit } from '../core/text';
-
-/** What every core diagnostic has (requirement files and record files add their own fields). */
-export interface EditorNeutralDiagnostic {
-  readonly code: string;
-  readonly severity: 'error' | 'warning' | 'information' | 'hint';
-  readonly message: string;
-  readonly range: Range;
-}
-
-/** The core's view of an open document: its cache key is the URI string plus the version. */
-export interface CoreTextDocument {
-  readonly uri: string;
-  readonly version: number;
-  getText(): string;
-}
 
 /** Shown as the diagnostic's source in the Problems panel and hovers. */
 export const DIAGNOSTIC_SOURCE = 'Kinesis Studio';
 
-export function asCoreDocument(document: vscode.TextDocument): CoreTextDocument {
+export function asCoreDocument(document: vscode.TextDocument): VersionedTextDocument {
   return { uri: document.uri.toString(), version: document.version, getText: () => document.getText() };
 }
 
@@ -36,14 +22,14 @@ export function toCorePosition(position: vscode.Position): Position {
   return { line: position.line, character: position.character };
 }
 
-const severities: Record<EditorNeutralDiagnostic['severity'], vscode.DiagnosticSeverity> = {
+const severities: Record<DiagnosticSeverity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   information: vscode.DiagnosticSeverity.Information,
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
-export function toVsDiagnostic(diagnostic: EditorNeutralDiagnostic): vscode.Diagnostic {
+export function toVsDiagnostic(diagnostic: EditorDiagnostic): vscode.Diagnostic {
   const result = new vscode.Diagnostic(toVsRange(diagnostic.range), diagnostic.message, severities[diagnostic.severity]);
   result.code = diagnostic.code;
   result.source = DIAGNOSTIC_SOURCE;
@@ -51,7 +37,7 @@ export function toVsDiagnostic(diagnostic: EditorNeutralDiagnostic): vscode.Diag
 }
 
 /** True when a diagnostic shown in the editor is the one the core produced (same code, same range). */
-export function isSameDiagnostic(shown: vscode.Diagnostic, core: EditorNeutralDiagnostic): boolean {
+export function isSameDiagnostic(shown: vscode.Diagnostic, core: EditorDiagnostic): boolean {
   return shown.source === DIAGNOSTIC_SOURCE && shown.code === core.code && shown.range.isEqual(toVsRange(core.range));
 }
 

@@ -10,8 +10,7 @@
 export const KB = 1_000;
 export const MB = 1_000_000;
 export const GB = 1_000_000_000;
-/** Bytes in one binary kibibyte / mebibyte. */
-export const KIB = 1_024;
+/** Bytes in one binary mebibyte. */
 export const MIB = 1_048_576;
 
 /** Per-shard write capacity: 1,000 records/s and 1 MB/s, whichever is reached first. */
@@ -31,5 +30,3 @@ export const MAX_PARTITION_KEY_CHARACTERS = 256;
 
 /** Shared-throughput (GetRecords polling) consumers typically see 200 ms or more end-to-end. */
 export const SHARED_THROUGHPUT_MIN_LATENCY_MS = 200;
-/** Enhanced fan-out pushes records in about 70 ms. */
-export const ENHANCED_FAN_OUT_LATENCY_MS = 70;

@@ -47,12 +47,6 @@ export interface ExtractedInfo {
   readonly answers: ExtractedAnswers;
 }
 
-/** True when the message carries anything worth writing down. */
-export function hasNewInformation(info: ExtractedInfo): boolean {
-  return info.requirements.length > 0 || !!info.domain || !!info.businessContext || info.producers.length > 0 || info.consumers.length > 0
-    || info.downstream.length > 0 || !!info.partitionKey || info.answers.noOtherSources || info.answers.confirmed;
-}
-
 const RATE_WORDS = /\b(?:peak|max(?:imum)?|avg|average|mean|typical|steady|sustained|rps|tps|eps|msg\/s|per\s+sec(?:ond)?|records?\s*(?:\/|per)\s*s(?:ec(?:ond)?)?|events?\s*(?:\/|per)\s*s(?:ec(?:ond)?)?|messages?\s*(?:\/|per)\s*s(?:ec(?:ond)?)?|requests?\s*(?:\/|per)\s*s(?:ec(?:ond)?)?)(?![a-z])/i;
 const BYTE_UNIT = /\d\s*(?:bytes?|b|kb|kib|mb|mib|gb|gib)(?![a-z])/i;
 const HAS_NUMBER = /\d/;

@@ -47,11 +47,18 @@ export interface UpdateDirectives {
   readonly sourcesComplete: boolean;
 }
 
+/** Analyses a whole requirement-file text; the extension passes its shared engine, tests the default. */
+export type RequirementTextAnalyzer = (text: string) => DocumentAnalysis;
+
+export function analyzeRequirementText(options: Partial<RequirementsOptions> = {}): RequirementTextAnalyzer {
+  return (text) => analyzeRequirementDocument(parseRequirementDocument(text), options);
+}
+
 export function planRequirementUpdate(
   originalText: string,
   info: ExtractedInfo,
   directives: UpdateDirectives,
-  options: Partial<RequirementsOptions> = {},
+  analyze: RequirementTextAnalyzer = analyzeRequirementText(),
 ): RequirementUpdate {
   let text = originalText;
   const changes: string[] = [];
@@ -120,7 +127,7 @@ export function planRequirementUpdate(
   }
 
   // ---- alternatives for what Kinesis alone cannot do (the seed's "non-Kinesis requirements")
-  let analysis = analyzeRequirementDocument(model(), options);
+  let analysis = analyze(text);
   const beyond = analysis.requirements.filter((r) => r.beyondKinesis.length > 0);
   if (beyond.length) {
     const alternatives = beyond.map((r) => `Requirement ${r.requirement.label}: ${r.beyondKinesis.join('; ')} → Kinesis Data Firehose to S3 with lifecycle policies`).join('; ');
@@ -137,14 +144,14 @@ export function planRequirementUpdate(
   }
 
   // ---- the Validation Checklist follows the document
-  analysis = analyzeRequirementDocument(model(), options);
+  analysis = analyze(text);
   for (const [index, tick] of checklistVerdicts(analysis, directives).entries()) {
     const item = analysis.model.checklist[index];
     if (tick && item && !item.checked) {
       apply(setChecklistItem(model(), index, true), `Validation Checklist: ticked "${item.text}"`);
     }
   }
-  analysis = analyzeRequirementDocument(model(), options);
+  analysis = analyze(text);
   return { before: originalText, after: text, edit: minimalEdit(originalText, text), changes, touchedRequirements: touched, analysis };
 }
 

@@ -2,6 +2,7 @@
  * `.kinesis` record files: parser, diagnostics, CodeLens/completion/hover models, encoding and
  * sending. Everything here is vscode-free; src/features/recordFiles adapts it to the editor.
  */
+import type { VersionedTextDocument } from '../documents';
 import type { RecordFile } from './model';
 import { parseRecordFile } from './parser';
 
@@ -13,18 +14,11 @@ export * from './send';
 export * from './streamCache';
 export * from './validate';
 
-/** The minimum the parser cache needs from an open document (VS Code's TextDocument satisfies it). */
-export interface RecordFileTextDocument {
-  readonly uri: string;
-  readonly version: number;
-  getText(): string;
-}
-
 /** Parses each document version once, however many providers ask. */
 export class RecordFileCache {
   readonly #entries = new Map<string, { version: number; file: RecordFile }>();
 
-  get(document: RecordFileTextDocument): RecordFile {
+  get(document: VersionedTextDocument): RecordFile {
     const cached = this.#entries.get(document.uri);
     if (cached && cached.version === document.version) return cached.file;
     const file = parseRecordFile(document.getText());

@@ -6,6 +6,7 @@
 import { DEFAULT_MAX_RECORD_BYTES, MIB, RAISED_MAX_RECORD_BYTES } from '../analysis/limits';
 import { validateHashKey, validatePartitionKey, validateRegionName, validateStreamName } from '../kinesis/validation';
 import { entrySize } from '../records/batcher';
+import type { DiagnosticSeverity, EditorDiagnostic } from '../documents';
 import { range, type Range } from '../text';
 import { encodeBody } from './encoding';
 import {
@@ -44,14 +45,9 @@ export const RecordFileDiagnosticCodes = {
 } as const;
 
 export type RecordFileDiagnosticCode = (typeof RecordFileDiagnosticCodes)[keyof typeof RecordFileDiagnosticCodes];
-export type RecordFileDiagnosticSeverity = 'error' | 'warning' | 'information' | 'hint';
 
-/** An editor-neutral diagnostic; the extension converts it to a vscode.Diagnostic one-to-one. */
-export interface RecordFileDiagnostic {
-  readonly code: RecordFileDiagnosticCode;
-  readonly severity: RecordFileDiagnosticSeverity;
-  readonly message: string;
-  readonly range: Range;
+/** A record-file diagnostic: the shared editor-neutral shape plus the block it belongs to. */
+export interface RecordFileDiagnostic extends EditorDiagnostic<RecordFileDiagnosticCode> {
   /** The block the diagnostic belongs to; undefined for text outside blocks. */
   readonly blockIndex?: number;
 }
@@ -99,7 +95,7 @@ export function validateRecordFile(file: RecordFile, context: RecordFileValidati
 /** Diagnostics of one block (see {@link validateRecordFile}). */
 export function validateBlock(file: RecordFile, block: RecordBlock, context: RecordFileValidationContext = {}): RecordFileDiagnostic[] {
   const out: RecordFileDiagnostic[] = [];
-  const add = (code: RecordFileDiagnosticCode, message: string, at: Range, severity: RecordFileDiagnosticSeverity = 'error') =>
+  const add = (code: RecordFileDiagnosticCode, message: string, at: Range, severity: DiagnosticSeverity = 'error') =>
     out.push({ code, severity, message, range: at, blockIndex: block.index });
 
   // Stream name.

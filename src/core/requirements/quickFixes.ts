@@ -6,12 +6,12 @@ import { range, type TextEdit } from '../text';
 import type { DocumentAnalysis } from './analyze';
 import { setCell, setChecklistItem, setLabeledValue } from './edits';
 import type { RequirementDocument } from './model';
-import { DiagnosticCodes, type CoreDiagnostic } from './validate';
+import { DiagnosticCodes, type RequirementDiagnostic } from './validate';
 
 /** A named set of edits that resolves (or works around) one diagnostic. */
 export interface CoreQuickFix {
   readonly title: string;
-  readonly diagnosticCode: CoreDiagnostic['code'];
+  readonly diagnosticCode: RequirementDiagnostic['code'];
   readonly edits: readonly TextEdit[];
   readonly isPreferred?: boolean;
 }
@@ -19,7 +19,7 @@ export interface CoreQuickFix {
 /** Placeholder for unknown throughput: readable, obviously unfinished, and still flagged. */
 export const THROUGHPUT_PLACEHOLDER = 'TBD/TBD RPS';
 
-export function getQuickFixes(analysis: DocumentAnalysis, diagnostic: CoreDiagnostic): CoreQuickFix[] {
+export function getQuickFixes(analysis: DocumentAnalysis, diagnostic: RequirementDiagnostic): CoreQuickFix[] {
   const { model } = analysis;
   const data = diagnostic.data ?? {};
   switch (diagnostic.code) {
@@ -86,7 +86,7 @@ const SHARD_PHRASES = /\b(?:provisioned(?:\s+(?:mode|capacity))?(?:\s+with)?\s*)
  * (retention, encryption). Without such a bullet one is added to the Data Flow section, or a Data
  * Flow section is appended.
  */
-export function switchToOnDemand(model: RequirementDocument, code: CoreDiagnostic['code']): CoreQuickFix {
+export function switchToOnDemand(model: RequirementDocument, code: RequirementDiagnostic['code']): CoreQuickFix {
   const title = 'Switch to on-demand capacity mode';
   const eol = model.lines.eol;
   const config = model.streamConfiguration;

@@ -12,6 +12,7 @@ import {
   RAISED_MAX_RECORD_BYTES,
   SHARED_THROUGHPUT_MIN_LATENCY_MS,
 } from '../analysis/limits';
+import type { EditorDiagnostic } from '../documents';
 import type { Range } from '../text';
 import type { DocumentAnalysis, RequirementAnalysis } from './analyze';
 import type { SectionKind, TableCell } from './model';
@@ -38,8 +39,6 @@ export const DiagnosticCodes = {
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
 
-export type DiagnosticSeverity = 'error' | 'warning' | 'information' | 'hint';
-
 /** Extra facts a quick fix or UI needs; all optional and JSON-serialisable. */
 export interface DiagnosticData {
   readonly requirementIndex?: number;
@@ -52,12 +51,8 @@ export interface DiagnosticData {
   readonly partitionKey?: string;
 }
 
-/** An editor-neutral diagnostic; the extension converts it to a vscode.Diagnostic one-to-one. */
-export interface CoreDiagnostic {
-  readonly code: DiagnosticCode;
-  readonly severity: DiagnosticSeverity;
-  readonly message: string;
-  readonly range: Range;
+/** A requirement-file diagnostic: the shared editor-neutral shape plus what its quick fixes need. */
+export interface RequirementDiagnostic extends EditorDiagnostic<DiagnosticCode> {
   readonly data?: DiagnosticData;
 }
 
@@ -69,8 +64,8 @@ const SEED_SECTIONS: readonly [SectionKind, string][] = [
   ['checklist', 'Validation Checklist'],
 ];
 
-export function validateRequirementDocument(analysis: DocumentAnalysis): CoreDiagnostic[] {
-  const diagnostics: CoreDiagnostic[] = [];
+export function validateRequirementDocument(analysis: DocumentAnalysis): RequirementDiagnostic[] {
+  const diagnostics: RequirementDiagnostic[] = [];
   const { model } = analysis;
   const documentStart = model.title?.range ?? model.lines.linesRange(0, 1);
 
@@ -114,7 +109,7 @@ function cellOrRow(cell: TableCell | undefined, row: Range): Range {
   return cell.range;
 }
 
-function validateRequirement(r: RequirementAnalysis, analysis: DocumentAnalysis, out: CoreDiagnostic[]): void {
+function validateRequirement(r: RequirementAnalysis, analysis: DocumentAnalysis, out: RequirementDiagnostic[]): void {
   const req = r.requirement;
   const name = `Requirement ${req.label}`;
   const data = { requirementIndex: req.index };
@@ -205,7 +200,7 @@ function validatePartitionKey(
   range: Range,
   risk: string,
   reason: string,
-  out: CoreDiagnostic[],
+  out: RequirementDiagnostic[],
   data: DiagnosticData,
   extra = '',
 ): void {
@@ -220,7 +215,7 @@ function validatePartitionKey(
 }
 
 /** The Design Considerations key applies to every requirement without its own; report it once. */
-function validatePartitionKeyDesign(analysis: DocumentAnalysis, out: CoreDiagnostic[]): void {
+function validatePartitionKeyDesign(analysis: DocumentAnalysis, out: RequirementDiagnostic[]): void {
   const mention = analysis.model.partitionKeyDesign;
   if (!mention) return;
   const users = analysis.requirements.filter((r) => r.partitionKey?.mention === mention);
@@ -230,7 +225,7 @@ function validatePartitionKeyDesign(analysis: DocumentAnalysis, out: CoreDiagnos
   validatePartitionKey(mention.text, mention.range, assessment.risk, assessment.reason + which, out, { partitionKey: mention.text });
 }
 
-function validatePlannedShards(analysis: DocumentAnalysis, out: CoreDiagnostic[]): void {
+function validatePlannedShards(analysis: DocumentAnalysis, out: RequirementDiagnostic[]): void {
   for (const stream of analysis.streams) {
     const planned = stream.plannedShards;
     const required = stream.capacity.shards;

@@ -64,11 +64,6 @@ function summaryOptions(gunzip: Gunzip | undefined): SummarizeOptions {
   return { gunzip, maxInflatedBytes: MAX_SUMMARY_INFLATED_BYTES, maxPreviewChars: PREVIEW_CHARS, parseJson: false };
 }
 
-/** The table summary of a record's (or user record's) bytes. Never throws. */
-export function summarizeRowData(bytes: Uint8Array, gunzip?: Gunzip): RowSummary {
-  return rowSummaryOf(summarizeRecord(bytes, summaryOptions(gunzip)));
-}
-
 /** Builds the rows of one Kinesis record; `nextId` hands out row ids in order. */
 export function rowsOfRecord(shardId: string, record: ReceivedRecord, nextId: () => number, gunzip?: Gunzip): TailRow[] {
   const arrival = record.approximateArrivalTimestamp?.getTime();

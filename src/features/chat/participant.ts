@@ -5,9 +5,11 @@ import {
   shardReport, type ConversationState, type FourPartReply, type TurnOutcome,
 } from '../../core/chat';
 import type { ILogger } from '../../core/logging';
-import { ARCHITECTURE_FILE_NAME, findHandEditedSections, generateArchitectureDocument, mergeArchitectureDocument } from '../../core/requirements/architecture';
-import { checkGenerationGate } from '../../core/requirements/architecture';
-import type { KinesisSettings } from '../../platform/settings';
+import type { DocumentAnalysis } from '../../core/requirements/analyze';
+import { ARCHITECTURE_FILE_NAME } from '../../core/requirements/architecture';
+import { planArchitectureWrite } from '../../core/requirements/architectureWrite';
+import type { RequirementsService } from '../../core/requirements/service';
+import { writeTextFile } from '../../platform/textFileWriter';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { KINESIS_TOOL_NAMES, ListStreamsTool } from '../lmTools/tools';
 import { REQUIREMENT_FILE_NAME } from '../requirements/requirementFiles';
@@ -39,7 +41,8 @@ export interface ArchitectResultMetadata {
 const OPERATION_WORDS = /\b(?:list|show|describe|create|delete|put|insert|send|write a record|add (?:a )?tags?|remove (?:a )?tags?|tag|untag|reshard|update (?:the )?shard count|scale)\b[^.]*\b(?:streams?|records?|tags?|shards?)\b/i;
 
 export interface ParticipantDeps {
-  readonly settings: KinesisSettings;
+  /** The extension's one requirements engine: what the chat analyses, diagnostics and the panel reuse. */
+  readonly requirements: RequirementsService;
   readonly connections: ConnectionManager;
   readonly logger: ILogger;
 }
@@ -95,8 +98,8 @@ export class ArchitectParticipant {
     stream.progress(`Updating ${REQUIREMENT_FILE_NAME}…`);
     const existing = await files.readRequirements();
     const base = existing ?? ArchitectFiles.template();
-    const options = { priceTable: this.deps.settings.values.priceTable, monthlyCostThreshold: this.deps.settings.values.monthlyCostThreshold };
-    const update = planRequirementUpdate(base, info, { writeProposal, confirmed, sourcesComplete }, options);
+    const requirementKey = files.requirementUri.toString();
+    const update = planRequirementUpdate(base, info, { writeProposal, confirmed, sourcesComplete }, (text) => this.deps.requirements.analyzeText(requirementKey, text));
     if (update.edit) await files.updateRequirements(existing !== undefined, update.edit);
     const fileExists = existing !== undefined || update.edit !== undefined;
     if (fileExists) stream.reference(files.requirementUri);
@@ -152,28 +155,27 @@ export class ArchitectParticipant {
   }
 
   /** /design: refuses with reasons until confirmed and the checklist is complete; then writes the document. */
-  async #design(files: ArchitectFiles, requirementText: string, analysis: Parameters<typeof generateArchitectureDocument>[0], confirmed: boolean): Promise<{ written: boolean; reasons?: string[]; nextSteps: string; questions?: string }> {
-    const gate = checkGenerationGate(analysis.model);
-    const reasons = [...(confirmed ? [] : ['You have not yet confirmed that every requirement is captured (say "I confirm all requirements are captured").']), ...gate.reasons];
-    if (reasons.length) {
+  async #design(files: ArchitectFiles, requirementText: string, analysis: DocumentAnalysis, confirmed: boolean): Promise<{ written: boolean; reasons?: readonly string[]; nextSteps: string; questions?: string }> {
+    const plan = planArchitectureWrite({
+      requirements: analysis,
+      existingArchitecture: await files.readArchitecture(),
+      callerRefusals: confirmed ? [] : ['You have not yet confirmed that every requirement is captured (say "I confirm all requirements are captured").'],
+    });
+    if (plan.kind === 'refused') {
       return {
         written: false,
-        reasons,
-        nextSteps: [`I can't write \`${ARCHITECTURE_FILE_NAME}\` yet:`, ...reasons.map((r) => `- ${r}`), '- Once these are resolved, run `/design` again.'].join('\n'),
+        reasons: plan.reasons,
+        nextSteps: [`I can't write \`${ARCHITECTURE_FILE_NAME}\` yet:`, ...plan.reasons.map((r) => `- ${r}`), '- Once these are resolved, run `/design` again.'].join('\n'),
         questions: ['1. Are there requirements, producers or consumers we have not captured yet?', '2. Once everything is in, can you confirm that all requirements are captured?'].join('\n'),
       };
     }
-    const regenerated = generateArchitectureDocument(analysis);
-    const current = await files.readArchitecture();
-    const edited = current === undefined ? [] : findHandEditedSections(current).filter((s) => s.state === 'edited');
-    const text = current === undefined ? regenerated : mergeArchitectureDocument(current, regenerated, new Set(edited.map((s) => s.id)));
-    await files.writeArchitecture(text);
+    await writeTextFile(files.architectureUri, plan.text);
     this.deps.logger.info(`wrote ${ARCHITECTURE_FILE_NAME} from ${requirementText.length} characters of requirements`);
     return {
       written: true,
       nextSteps: [
         `Wrote \`${ARCHITECTURE_FILE_NAME}\`: stream designs, requirement mapping, cost tables, hot-shard analysis, trade-offs and validation results, re-evaluated from the requirement file with the engine's numbers.`,
-        ...(edited.length ? [`Kept your hand-edited sections: ${edited.map((s) => s.title).join(', ')} (run "Kinesis: Generate Architecture" to replace them).`] : []),
+        ...(plan.keptSections.length ? [`Kept your hand-edited sections: ${plan.keptSections.join(', ')} (run "Kinesis: Generate Architecture" to replace them).`] : []),
         'Review the trade-offs section; changing the requirement file and running `/design` again refreshes the document.',
       ].map((l) => `- ${l}`).join('\n'),
     };

@@ -7,6 +7,7 @@ import type { KinesisSettings } from '../../platform/settings';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { registerLanguageModelTools } from '../lmTools/register';
 import type { KinesisGateway } from '../../core/kinesis/gateway';
+import type { RequirementsService } from '../../core/requirements/service';
 import type { StreamOperations } from '../streams/streamOperations';
 import { ArchitectParticipant, PARTICIPANT_ID } from './participant';
 
@@ -19,6 +20,7 @@ export interface ChatHandle {
 /** The `@kinesis` chat participant, its language-model tools and the command that opens it. */
 export function registerChat(deps: {
   settings: KinesisSettings;
+  requirements: RequirementsService;
   connections: ConnectionManager;
   gateway: KinesisGateway;
   operations: StreamOperations;
@@ -33,7 +35,7 @@ export function registerChat(deps: {
   ];
   // Hosts without the chat API (older or stripped-down builds) still get the tools and commands.
   if (vscode.chat?.createChatParticipant) {
-    const architect = new ArchitectParticipant({ settings: deps.settings, connections: deps.connections, logger: deps.logger });
+    const architect = new ArchitectParticipant({ requirements: deps.requirements, connections: deps.connections, logger: deps.logger });
     const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, architect.handler);
     participant.iconPath = new vscode.ThemeIcon('pulse');
     participant.followupProvider = { provideFollowups: (result) => architect.provideFollowups(result) };

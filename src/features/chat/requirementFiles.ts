@@ -2,11 +2,13 @@ import * as vscode from 'vscode';
 import { chatRequirementTemplate } from '../../core/chat/update';
 import { ARCHITECTURE_FILE_NAME } from '../../core/requirements/architecture';
 import type { TextEdit } from '../../core/text';
+import { readTextFile } from '../../platform/textFileWriter';
 import { REQUIREMENT_FILE_NAME } from '../requirements/requirementFiles';
 
 /**
- * Reads and writes the two files of the seed's workflow in the first workspace folder. Writes go
- * through WorkspaceEdit and are then saved, so they land in the editor's undo stack like any edit.
+ * Reads the two files of the seed's workflow in the first workspace folder and updates the
+ * requirement file through WorkspaceEdit, then saves it, so it lands in the editor's undo stack like
+ * any edit. The architecture file is written by platform/textFileWriter.ts, as the command does.
  */
 export class ArchitectFiles {
   constructor(private readonly folder: vscode.WorkspaceFolder) {}
@@ -27,11 +29,11 @@ export class ArchitectFiles {
 
   /** The requirement file's current text (an open editor's unsaved text wins), or undefined if missing. */
   async readRequirements(): Promise<string | undefined> {
-    return this.#read(this.requirementUri);
+    return readTextFile(this.requirementUri);
   }
 
   async readArchitecture(): Promise<string | undefined> {
-    return this.#read(this.architectureUri);
+    return readTextFile(this.architectureUri);
   }
 
   /** The text a new requirement file starts with. */
@@ -55,37 +57,5 @@ export class ArchitectFiles {
     change.replace(uri, new vscode.Range(edit.range.start.line, edit.range.start.character, edit.range.end.line, edit.range.end.character), edit.newText);
     if (!(await vscode.workspace.applyEdit(change))) throw new Error(`Could not update ${REQUIREMENT_FILE_NAME}.`);
     await document.save();
-  }
-
-  /** Replaces (or creates) the architecture file with `text` and saves it. */
-  async writeArchitecture(text: string): Promise<void> {
-    const uri = this.architectureUri;
-    const edit = new vscode.WorkspaceEdit();
-    const existing = await this.#read(uri);
-    if (existing === undefined) {
-      edit.createFile(uri, { ignoreIfExists: true, contents: new TextEncoder().encode(text) });
-      if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not create ${ARCHITECTURE_FILE_NAME}.`);
-      return;
-    }
-    const document = await vscode.workspace.openTextDocument(uri);
-    edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), text);
-    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not update ${ARCHITECTURE_FILE_NAME}.`);
-    await document.save();
-  }
-
-  async #read(uri: vscode.Uri): Promise<string | undefined> {
-    // A document object can outlive its deleted file: only trust it while the file exists.
-    try {
-      await vscode.workspace.fs.stat(uri);
-    } catch {
-      return undefined;
-    }
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open) return open.getText();
-    try {
-      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      return undefined;
-    }
   }
 }

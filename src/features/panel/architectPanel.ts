@@ -9,8 +9,9 @@
  */
 import * as vscode from 'vscode';
 import type { ILogger } from '../../core/logging';
-import type { RequirementsService, RequirementsTextDocument } from '../../core/requirements';
+import type { RequirementsService } from '../../core/requirements';
 import type { TextEdit } from '../../core/text';
+import { asCoreDocument } from '../../platform/convert';
 import { WebviewHost, type WebviewHostInfo } from '../../platform/webviewHost';
 import {
   parseFromWebview,
@@ -31,10 +32,10 @@ export { webviewPanelOptions as webviewOptions } from '../../platform/webviewHos
 export const REFRESH_INTERVAL_MS = 300;
 export const GENERATE_ARCHITECTURE_COMMAND = 'kinesis.generateArchitecture';
 
-/** What every panel shares: the engine (one service per price table), settings and the log. */
+/** What every panel shares: the engine (asked for each price table), settings and the log. */
 export interface PanelContext {
   readonly extensionUri: vscode.Uri;
-  readonly services: Readonly<Record<PriceTableKey, RequirementsService>>;
+  readonly requirements: RequirementsService;
   readonly defaultPriceTable: () => PriceTableKey;
   readonly logger: ILogger;
 }
@@ -45,10 +46,6 @@ export interface ArchitectPanelInfo extends WebviewHostInfo {
   /** Document version of the last snapshot posted to (or embedded in) the webview. */
   readonly postedVersion: number | undefined;
   readonly appliedEdits: number;
-}
-
-function toDocument(doc: vscode.TextDocument): RequirementsTextDocument {
-  return { uri: doc.uri.toString(), version: doc.version, getText: () => doc.getText() };
 }
 
 function toVsRange(edit: TextEdit): vscode.Range {
@@ -166,15 +163,15 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
   }
 
   #snapshot(doc: vscode.TextDocument): PanelSnapshot {
-    const adapted = toDocument(doc);
-    const { services } = this.#context;
+    const adapted = asCoreDocument(doc);
+    const { requirements } = this.#context;
     const preferred = this.#context.defaultPriceTable();
     return buildPanelSnapshot({
       version: doc.version,
       fileName: this.#fileName,
-      analyses: { seed: services.seed.analyze(adapted), aws: services.aws.analyze(adapted) },
-      diagnostics: services[preferred].getDiagnostics(adapted),
-      gate: services.seed.checkGenerationGate(adapted),
+      analyses: { seed: requirements.analyze(adapted, 'seed'), aws: requirements.analyze(adapted, 'aws') },
+      diagnostics: requirements.getDiagnostics(adapted, preferred),
+      gate: requirements.checkGenerationGate(adapted),
       defaultPriceTable: preferred,
     });
   }
@@ -202,7 +199,7 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
     // A failed apply means the document moved between planning and applying: plan again.
     for (let attempt = 0; attempt < 3; attempt++) {
       const doc = await vscode.workspace.openTextDocument(this.uri);
-      const model = this.#context.services.seed.parse(toDocument(doc));
+      const model = this.#context.requirements.parse(asCoreDocument(doc));
       const plan: EditPlan = message.type === 'editCell'
         ? planCellEdit(model, doc.version, message)
         : planChecklistEdit(model, doc.version, message);
@@ -247,7 +244,7 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
 
   async #generate(): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(this.uri);
-    const gate = this.#context.services.seed.checkGenerationGate(toDocument(doc));
+    const gate = this.#context.requirements.checkGenerationGate(asCoreDocument(doc));
     if (!gate.allowed) {
       this.notice('warning', `Not ready to generate the architecture: ${gate.reasons.join(' ')}`);
       return;

@@ -4,12 +4,12 @@
  */
 import * as vscode from 'vscode';
 import type { ILogger } from '../../core/logging';
-import { createRequirementsService, type RequirementsService } from '../../core/requirements';
 import { CommandIds } from '../../platform/commandIds';
 import { registerCommand, UserFacingError, type ErrorPresenter } from '../../platform/errors';
 import { Disposable } from '../../platform/lifecycle';
+import type { RequirementsEngineHost } from '../../platform/requirementsEngine';
 import type { KinesisSettings } from '../../platform/settings';
-import { ARCHITECT_PANEL_VIEW_TYPE, panelStateSchema, type PriceTableKey } from '../../shared/protocol';
+import { ARCHITECT_PANEL_VIEW_TYPE, panelStateSchema } from '../../shared/protocol';
 import { REQUIREMENT_FILE_NAME, RequirementFiles } from '../requirements/requirementFiles';
 import { ArchitectPanel, webviewOptions, type ArchitectPanelInfo, type PanelContext } from './architectPanel';
 
@@ -23,6 +23,8 @@ export interface ArchitectPanelHandle extends vscode.WebviewPanelSerializer {
 export interface ArchitectPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly settings: KinesisSettings;
+  /** The extension's one requirements engine, shared with the diagnostics and the chat. */
+  readonly engine: RequirementsEngineHost;
   readonly errors: ErrorPresenter;
   readonly logger: ILogger;
 }
@@ -48,25 +50,13 @@ class ArchitectPanelManager extends Disposable implements vscode.WebviewPanelSer
   constructor(deps: ArchitectPanelDeps) {
     super();
     this.#deps = deps;
-    const options = () => ({ priceTable: deps.settings.values.priceTable, monthlyCostThreshold: deps.settings.values.monthlyCostThreshold });
-    const services: Record<PriceTableKey, RequirementsService> = {
-      seed: createRequirementsService({ logger: deps.logger, options: { ...options(), priceTable: 'seed' } }),
-      aws: createRequirementsService({ logger: deps.logger, options: { ...options(), priceTable: 'aws' } }),
-    };
-    this.#context = { extensionUri: deps.extensionUri, services, defaultPriceTable: () => deps.settings.values.priceTable, logger: deps.logger };
-    this._register(deps.settings.onDidChange(() => {
-      services.seed.updateOptions({ ...options(), priceTable: 'seed' });
-      services.aws.updateOptions({ ...options(), priceTable: 'aws' });
+    const requirements = deps.engine.service;
+    this.#context = { extensionUri: deps.extensionUri, requirements, defaultPriceTable: () => requirements.options.priceTable, logger: deps.logger };
+    // Only a change of the prices or the threshold concerns the panels; other settings keep their caches.
+    this._register(deps.engine.onDidChangeOptions(() => {
       for (const panel of this.#panels.values()) panel.scheduleRefresh();
     }));
     this._register(vscode.window.registerWebviewPanelSerializer(ARCHITECT_PANEL_VIEW_TYPE, this));
-    this._register(vscode.workspace.onDidCloseTextDocument((doc) => {
-      // The engine caches per document; a closed document is re-read from disk next time.
-      if (!this.#panels.has(doc.uri.toString())) {
-        services.seed.evict(doc.uri.toString());
-        services.aws.evict(doc.uri.toString());
-      }
-    }));
     this._register({ dispose: () => { for (const p of [...this.#panels.values()]) p.dispose(); } });
   }
 

@@ -6,7 +6,7 @@ import type { CapacityEstimate } from '../../core/analysis/capacity';
 import type { CostEstimate, ModeCost } from '../../core/analysis/cost';
 import type { DocumentAnalysis } from '../../core/requirements/analyze';
 import type { GenerationGate } from '../../core/requirements/architecture';
-import { DiagnosticCodes, type CoreDiagnostic } from '../../core/requirements/validate';
+import { DiagnosticCodes, type RequirementDiagnostic } from '../../core/requirements/validate';
 import type { CapacityView, CostView, ModeCostView, PanelSnapshot, PriceTableKey } from '../../shared/protocol';
 
 /** Diagnostics shown as hot-shard warnings. */
@@ -21,7 +21,7 @@ export interface SnapshotInput {
   readonly fileName: string;
   /** The same document analysed with each price table. */
   readonly analyses: Readonly<Record<PriceTableKey, DocumentAnalysis>>;
-  readonly diagnostics: readonly CoreDiagnostic[];
+  readonly diagnostics: readonly RequirementDiagnostic[];
   readonly gate: GenerationGate;
   readonly defaultPriceTable: PriceTableKey;
 }

@@ -48,7 +48,7 @@ export class RecordFileDiagnostics extends DocumentDiagnostics {
     return diagnostics.map(toVsDiagnostic);
   }
 
-  protected evict(uriKey: string): void {
+  protected override evict(uriKey: string): void {
     this.files.evict(uriKey);
   }
 }

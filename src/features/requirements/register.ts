@@ -1,24 +1,20 @@
 import * as vscode from 'vscode';
 import type { ILogger } from '../../core/logging';
-import { createRequirementsService, type RequirementsOptions } from '../../core/requirements';
 import { CommandIds } from '../../platform/commandIds';
 import { registerCommand, type ErrorPresenter } from '../../platform/errors';
-import type { KinesisSettings, KinesisSettingsValues } from '../../platform/settings';
+import type { RequirementsEngineHost } from '../../platform/requirementsEngine';
+import type { KinesisSettings } from '../../platform/settings';
 import { RequirementCommands } from './requirementCommands';
 import { RequirementDiagnostics } from './requirementDiagnostics';
 import { RequirementFiles } from './requirementFiles';
 import { RequirementLanguageFeatures } from './languageFeatures';
 
-function optionsFrom(values: KinesisSettingsValues): Partial<RequirementsOptions> {
-  return { priceTable: values.priceTable, monthlyCostThreshold: values.monthlyCostThreshold };
-}
-
 /**
  * Requirement files (`kinesis_requirement.md` and `kinesis.requirementFiles`): diagnostics, hover,
  * CodeLens, quick fixes, and the New Requirement File / Generate Architecture commands.
  */
-export function registerRequirements(deps: { settings: KinesisSettings; errors: ErrorPresenter; logger: ILogger }): vscode.Disposable {
-  const service = createRequirementsService({ logger: deps.logger, options: optionsFrom(deps.settings.values) });
+export function registerRequirements(deps: { engine: RequirementsEngineHost; settings: KinesisSettings; errors: ErrorPresenter; logger: ILogger }): vscode.Disposable {
+  const service = deps.engine.service;
   const files = new RequirementFiles(deps.settings);
   const diagnostics = new RequirementDiagnostics(service, files, deps.logger);
   const features = new RequirementLanguageFeatures(service, files, diagnostics, deps.logger);
@@ -27,14 +23,8 @@ export function registerRequirements(deps: { settings: KinesisSettings; errors: 
     files,
     diagnostics,
     features,
-    deps.settings.onDidChange((values) => {
-      const next = optionsFrom(values);
-      if (next.priceTable !== service.options.priceTable || next.monthlyCostThreshold !== service.options.monthlyCostThreshold) {
-        // updateOptions drops the cache, so every open file is re-analysed with the new prices.
-        service.updateOptions(next);
-        diagnostics.validateAll();
-      }
-    }),
+    // New prices or threshold: every open file is analysed again (the engine dropped what changed).
+    deps.engine.onDidChangeOptions(() => diagnostics.validateAll()),
     registerCommand(CommandIds.newRequirementFile, (arg?: never) => commands.newRequirementFile(arg), deps.errors),
     registerCommand(CommandIds.generateArchitecture, (arg?: never) => commands.generateArchitecture(arg), deps.errors),
   );

@@ -6,15 +6,10 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ILogger } from '../../core/logging';
-import {
-  ARCHITECTURE_FILE_NAME,
-  findHandEditedSections,
-  mergeArchitectureDocument,
-  newRequirementFileTemplate,
-  type RequirementsService,
-} from '../../core/requirements';
+import { ARCHITECTURE_FILE_NAME, newRequirementFileTemplate, planArchitectureWrite, type ArchitectureWrite, type RequirementsService } from '../../core/requirements';
 import { UserFacingError } from '../../platform/errors';
 import { asCoreDocument } from '../../platform/convert';
+import { fileExists, readTextFile, writeTextFile } from '../../platform/textFileWriter';
 import { REQUIREMENT_FILE_NAME, type RequirementFiles } from './requirementFiles';
 
 /** Arguments of `kinesis.newRequirementFile`; from the palette there are none. */
@@ -57,7 +52,7 @@ export class RequirementCommands {
   async newRequirementFile(arg?: NewRequirementFileArgs | vscode.Uri): Promise<NewRequirementFileResult> {
     const folder = arg instanceof vscode.Uri ? arg : (arg?.folder ?? (await pickWorkspaceFolder()));
     const uri = vscode.Uri.joinPath(folder, REQUIREMENT_FILE_NAME);
-    if (await exists(uri)) {
+    if (await fileExists(uri)) {
       await vscode.window.showTextDocument(uri, { preview: false });
       void vscode.window.showInformationMessage(`${REQUIREMENT_FILE_NAME} already exists in ${path.basename(folder.path)}: opened it instead of replacing it.`);
       return { uri, created: false };
@@ -76,15 +71,17 @@ export class RequirementCommands {
     const args: GenerateArchitectureArgs = arg instanceof vscode.Uri ? { uri: arg } : (arg ?? {});
     const source = await this.#requirementDocument(args.uri);
     const name = path.basename(source.uri.path);
-    const gate = this.#service.checkGenerationGate(asCoreDocument(source));
-    if (!gate.allowed) {
-      throw new UserFacingError(`Cannot generate the architecture from ${name} yet. ${gate.reasons.join(' ')} Complete ${name}, then run Generate Architecture again.`);
+    const target = vscode.Uri.joinPath(source.uri, '..', ARCHITECTURE_FILE_NAME);
+    const existing = await readTextFile(target);
+    const plan = (handEditedSections: 'keep' | 'overwrite') =>
+      planArchitectureWrite({ requirements: this.#service.analyze(asCoreDocument(source)), existingArchitecture: existing, handEditedSections });
+    const first = plan(args.overwriteEditedSections ? 'overwrite' : 'keep');
+    if (first.kind === 'refused') {
+      throw new UserFacingError(`Cannot generate the architecture from ${name} yet. ${first.reasons.join(' ')} Complete ${name}, then run Generate Architecture again.`);
     }
 
-    const target = vscode.Uri.joinPath(source.uri, '..', ARCHITECTURE_FILE_NAME);
-    const existing = (await exists(target)) ? await vscode.workspace.openTextDocument(target) : undefined;
     if (!args.confirm) {
-      const action = existing ? 'Regenerate' : 'Generate';
+      const action = existing !== undefined ? 'Regenerate' : 'Generate';
       const answer = await vscode.window.showInformationMessage(
         `${action} ${ARCHITECTURE_FILE_NAME} from ${name}?`,
         { modal: true, detail: `Writes the stream designs, cost tables and hot-shard analysis next to ${name}. You can undo it like any edit.` },
@@ -93,26 +90,23 @@ export class RequirementCommands {
       if (answer !== action) return { outcome: 'cancelled' };
     }
 
-    const generated = this.#service.generateArchitecture(asCoreDocument(source));
-    let text = generated;
-    let keptSections: string[] = [];
-    let overwrittenSections: string[] = [];
-    if (existing) {
-      const edited = findHandEditedSections(existing.getText()).filter((s) => s.state === 'edited');
-      const overwrite = edited.length === 0 ? true : await shouldOverwrite(edited.map((s) => s.title), args);
+    let planned: ArchitectureWrite = first;
+    const edited = first.handEditedSections.map((s) => s.title);
+    // A caller that confirmed without choosing never loses hand-written text; from the UI, ask.
+    if (edited.length > 0 && args.overwriteEditedSections === undefined && !args.confirm) {
+      const overwrite = await askToOverwrite(edited);
       if (overwrite === undefined) return { outcome: 'cancelled' };
-      const titles = edited.map((s) => s.title);
-      keptSections = overwrite ? [] : titles;
-      overwrittenSections = overwrite ? titles : [];
-      text = mergeArchitectureDocument(existing.getText(), generated, new Set(overwrite ? [] : edited.map((s) => s.id)));
+      const replanned = overwrite ? plan('overwrite') : undefined;
+      if (replanned?.kind === 'write') planned = replanned;
     }
+    const { keptSections, overwrittenSections } = planned;
 
-    await writeDocument(target, existing, text);
+    await writeTextFile(target, planned.text);
     await vscode.window.showTextDocument(target, { preview: false });
     const kept = keptSections.length ? ` Kept your edits in: ${keptSections.join(', ')}.` : '';
     this.#logger.info(`wrote ${target.toString(true)} from ${source.uri.toString(true)}; kept [${keptSections.join(', ')}]`);
     void vscode.window.showInformationMessage(`Wrote ${ARCHITECTURE_FILE_NAME}.${kept}`);
-    return { outcome: 'written', uri: target, keptSections, overwrittenSections };
+    return { outcome: 'written', uri: target, keptSections: [...keptSections], overwrittenSections: [...overwrittenSections] };
   }
 
   async #requirementDocument(uri: vscode.Uri | undefined): Promise<vscode.TextDocument> {
@@ -145,10 +139,7 @@ async function pickWorkspaceFolder(): Promise<vscode.Uri> {
 }
 
 /** True to overwrite hand-edited sections, false to keep them, undefined when the user cancelled. */
-async function shouldOverwrite(titles: readonly string[], args: GenerateArchitectureArgs): Promise<boolean | undefined> {
-  if (args.overwriteEditedSections !== undefined) return args.overwriteEditedSections;
-  // A caller that confirmed without choosing never loses hand-written text.
-  if (args.confirm) return false;
+async function askToOverwrite(titles: readonly string[]): Promise<boolean | undefined> {
   const keep = 'Keep My Edits';
   const overwrite = 'Overwrite';
   const answer = await vscode.window.showWarningMessage(
@@ -158,33 +149,6 @@ async function shouldOverwrite(titles: readonly string[], args: GenerateArchitec
     overwrite,
   );
   return answer === undefined ? undefined : answer === overwrite;
-}
-
-/** Creates or replaces the file through one WorkspaceEdit (undoable), then saves it. */
-async function writeDocument(target: vscode.Uri, existing: vscode.TextDocument | undefined, text: string): Promise<void> {
-  const edit = new vscode.WorkspaceEdit();
-  if (existing) {
-    if (existing.getText() === text) return;
-    edit.replace(target, existing.validateRange(new vscode.Range(0, 0, existing.lineCount, 0)), text);
-  } else {
-    edit.createFile(target, { contents: new TextEncoder().encode(text) });
-  }
-  if (!(await vscode.workspace.applyEdit(edit))) {
-    throw new UserFacingError(`Could not write ${target.fsPath}. Check that it is not read-only, then try again.`);
-  }
-  // save() also answers false when something else saved the document first; only unsaved text is a failure.
-  if (existing && !(await existing.save()) && existing.isDirty) {
-    throw new UserFacingError(`Wrote ${ARCHITECTURE_FILE_NAME} in the editor but could not save it: save it by hand (File > Save).`);
-  }
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Honours `files.eol` so a new file matches the user's line endings. */

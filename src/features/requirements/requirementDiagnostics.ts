@@ -6,8 +6,9 @@ import { asCoreDocument, toVsDiagnostic } from '../../platform/convert';
 import type { RequirementFiles } from './requirementFiles';
 
 /**
- * Publishes the core's diagnostics for open requirement files. The service caches by URI + version,
- * so the hover, CodeLens and code actions reuse the same analysis.
+ * Publishes the core's diagnostics for open requirement files. The service is the extension's one
+ * engine (it caches per document text and forgets closed documents itself), so the hover, CodeLens,
+ * code actions, the Architect panel and the chat reuse the same analysis.
  */
 export class RequirementDiagnostics extends DocumentDiagnostics {
   readonly #service: RequirementsService;
@@ -27,9 +28,5 @@ export class RequirementDiagnostics extends DocumentDiagnostics {
 
   protected diagnose(document: vscode.TextDocument): vscode.Diagnostic[] {
     return this.#service.getDiagnostics(asCoreDocument(document)).map(toVsDiagnostic);
-  }
-
-  protected evict(uriKey: string): void {
-    this.#service.evict(uriKey);
   }
 }

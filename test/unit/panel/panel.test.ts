@@ -168,12 +168,14 @@ describe('checklist edits', () => {
 describe('panel snapshot and html escaping', () => {
   it('prices every requirement and stream with both tables, on-demand beside provisioned', () => {
     const doc = { uri: SOURCE, version: 7, getText: () => DOC };
-    const seed = createRequirementsService({ options: { priceTable: 'seed' } });
-    const aws = createRequirementsService({ options: { priceTable: 'aws' } });
+    // One engine, asked for each table, as the panel does.
+    const engine = createRequirementsService({ options: { priceTable: 'seed' } });
     const snapshot = buildPanelSnapshot({
-      version: 7, fileName: 'kinesis_requirement.md', analyses: { seed: seed.analyze(doc), aws: aws.analyze(doc) },
-      diagnostics: seed.getDiagnostics(doc), gate: seed.checkGenerationGate(doc), defaultPriceTable: 'seed',
+      version: 7, fileName: 'kinesis_requirement.md', analyses: { seed: engine.analyze(doc, 'seed'), aws: engine.analyze(doc, 'aws') },
+      diagnostics: engine.getDiagnostics(doc), gate: engine.checkGenerationGate(doc), defaultPriceTable: 'seed',
     });
+    assert.equal(snapshot.rows[0].costs.aws.priceTableLabel, engine.analyze(doc, 'aws').priceTable.label);
+    assert.notEqual(snapshot.rows[0].costs.aws.priceTableLabel, snapshot.rows[0].costs.seed.priceTableLabel);
     assert.equal(snapshot.version, 7);
     assert.equal(snapshot.rows.length, 2);
     for (const row of [...snapshot.rows, ...snapshot.streams]) {

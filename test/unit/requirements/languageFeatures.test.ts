@@ -7,7 +7,7 @@ import { getHover } from '../../../src/core/requirements/hover';
 import { createRequirementsService } from '../../../src/core/requirements/index';
 import { parseRequirementDocument } from '../../../src/core/requirements/parser';
 import { getQuickFixes, THROUGHPUT_PLACEHOLDER } from '../../../src/core/requirements/quickFixes';
-import { DiagnosticCodes, validateRequirementDocument, type CoreDiagnostic } from '../../../src/core/requirements/validate';
+import { DiagnosticCodes, validateRequirementDocument, type RequirementDiagnostic } from '../../../src/core/requirements/validate';
 import { readFixture, requirementDoc, SEED_HEADER } from './helpers';
 
 function analyse(text: string) {
@@ -15,7 +15,7 @@ function analyse(text: string) {
   return { analysis, diagnostics: validateRequirementDocument(analysis) };
 }
 
-function fix(text: string, code: string, title?: RegExp): { after: string; diagnostics: CoreDiagnostic[] } {
+function fix(text: string, code: string, title?: RegExp): { after: string; diagnostics: RequirementDiagnostic[] } {
   const { analysis, diagnostics } = analyse(text);
   const target = diagnostics.find((d) => d.code === code);
   assert.ok(target, `expected a ${code} diagnostic`);

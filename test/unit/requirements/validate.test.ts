@@ -3,21 +3,21 @@ import { describe, it } from 'node:test';
 import { analyzeRequirementDocument } from '../../../src/core/requirements/analyze';
 import type { RequirementsOptions } from '../../../src/core/requirements/options';
 import { parseRequirementDocument } from '../../../src/core/requirements/parser';
-import { DiagnosticCodes, validateRequirementDocument, type CoreDiagnostic } from '../../../src/core/requirements/validate';
+import { DiagnosticCodes, validateRequirementDocument, type RequirementDiagnostic } from '../../../src/core/requirements/validate';
 import { readFixture, requirementDoc, SEED_HEADER } from './helpers';
 
-function diagnose(text: string, options: Partial<RequirementsOptions> = {}): CoreDiagnostic[] {
+function diagnose(text: string, options: Partial<RequirementsOptions> = {}): RequirementDiagnostic[] {
   const model = parseRequirementDocument(text);
   const diagnostics = validateRequirementDocument(analyzeRequirementDocument(model, options));
   for (const d of diagnostics) assert.ok(model.lines.isValidRange(d.range), `${d.code} range inside the document`);
   return diagnostics;
 }
 
-function codes(diagnostics: readonly CoreDiagnostic[]): string[] {
+function codes(diagnostics: readonly RequirementDiagnostic[]): string[] {
   return diagnostics.map((d) => d.code);
 }
 
-function sourceOf(text: string, d: CoreDiagnostic): string {
+function sourceOf(text: string, d: RequirementDiagnostic): string {
   return text.split(/\r?\n/)[d.range.start.line].slice(d.range.start.character, d.range.end.character);
 }
 
