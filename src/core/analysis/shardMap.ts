@@ -6,10 +6,8 @@
  * shard), by producer pacing (a rate per shard) and by the test-only shard-limit simulator.
  */
 import { findShardForHashKey, type ShardHashRange } from './hotShards';
+import { validateHashKey } from '../kinesis/validation';
 import { digestToBigInt, md5PartitionKey, type PartitionKeyHasher } from './md5';
-
-/** The largest hash key: 2^128 − 1. */
-export const MAX_HASH_KEY = (1n << 128n) - 1n;
 
 /** One open shard of a {@link ShardMap}. */
 export interface RoutedShard {
@@ -52,14 +50,13 @@ export class ShardMap {
 
   /**
    * The hash key Kinesis uses for a record: the explicit hash key when given, else MD5(partition key).
-   * Throws RangeError for an explicit hash key that is not a decimal integer in [0, 2^128 − 1].
+   * Throws RangeError for an explicit hash key that the API would refuse (see validateHashKey).
    */
   hashKeyOf(partitionKey: string, explicitHashKey?: string): bigint {
     if (explicitHashKey === undefined) return digestToBigInt(this.#hasher(partitionKey));
-    if (!/^\d{1,39}$/.test(explicitHashKey)) throw new RangeError(`Explicit hash key is not a decimal 128-bit integer: ${explicitHashKey}`);
-    const value = BigInt(explicitHashKey);
-    if (value > MAX_HASH_KEY) throw new RangeError(`Explicit hash key is above 2^128 − 1: ${explicitHashKey}`);
-    return value;
+    const problem = validateHashKey(explicitHashKey);
+    if (problem) throw new RangeError(`${problem} Got: ${explicitHashKey}`);
+    return BigInt(explicitHashKey);
   }
 
   /** The open shard that owns `hashKey`, or undefined when none does (a gap in the map). */

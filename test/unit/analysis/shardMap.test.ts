@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { equalHashRanges } from '../../../src/core/analysis/hotShards';
-import { MAX_HASH_KEY, ShardMap } from '../../../src/core/analysis/shardMap';
+import { ShardMap } from '../../../src/core/analysis/shardMap';
+import { MAX_HASH_KEY } from '../../../src/core/kinesis/validation';
 
 /** Reference: MD5 with node:crypto, compared with BigInt against the ranges by hand. */
 function referenceShardId(key: string, ranges: { shardId?: string; startingHashKey: string; endingHashKey: string }[]): string | undefined {
@@ -33,7 +34,7 @@ describe('ShardMap', () => {
 
   it('refuses explicit hash keys that are not decimal 128-bit integers', () => {
     const map = new ShardMap(fourShards);
-    for (const bad of ['-1', '1e5', '0x10', '', (MAX_HASH_KEY + 1n).toString()]) {
+    for (const bad of ['-1', '1e5', '0x10', '', '007', (MAX_HASH_KEY + 1n).toString()]) {
       assert.equal(map.route('k', bad), undefined, bad);
       assert.throws(() => map.hashKeyOf('k', bad), RangeError);
     }
