@@ -20,20 +20,22 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { equalHashRanges } from '../../src/core/analysis/hotShards';
+import { deaggregate } from '../../src/core/decode/kpl';
+import { KplAggregator, type OutputRecord } from '../../src/core/kpl/aggregate';
 import { startKinesalite, type TestEmulator } from '../support/emulators';
 import { AWS_SHARD_LIMITS, shardMapOf, startShardLimitProxy, type ShardLimitProxy } from '../support/shardLimitProxy';
 
 const STREAM = 'limits';
 const THROTTLE_MESSAGE = /^Rate exceeded for shard shardId-\d{12} in stream limits under account 000000000000\.$/;
 
-function client(endpoint: string): KinesisClient {
+function client(endpoint: string, maxAttempts = 1): KinesisClient {
   return new KinesisClient({
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
     requestHandler: new NodeHttpHandler(),
     // The SDK retries throttled PutRecord calls: one attempt shows what the simulator answered.
-    maxAttempts: 1,
+    maxAttempts,
   });
 }
 
@@ -108,7 +110,8 @@ describe('shard-limit simulator in front of kinesalite', { timeout: 120_000 }, (
   before(async () => {
     emulator = await startKinesalite();
     proxy = await startShardLimitProxy({ upstream: emulator.endpoint, clock: () => now });
-    direct = client(emulator.endpoint);
+    // Straight to the emulator: retries absorb its keep-alive races (it closes idle sockets after 5 s).
+    direct = client(emulator.endpoint, 3);
     limited = client(proxy.endpoint);
     await direct.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 4 }));
     await waitActive(direct, STREAM);
@@ -182,6 +185,35 @@ describe('shard-limit simulator in front of kinesalite', { timeout: 120_000 }, (
       assert.match(ok.SequenceNumber ?? '', /^\d+$/);
     } finally {
       proxy.setLimits(AWS_SHARD_LIMITS);
+    }
+  });
+
+  it('carries 20,000 aggregated 100-byte user records in one second where 4,000 plain ones is the limit', async () => {
+    now += 1000;
+    proxy.resetCounters();
+    const map = proxy.shardMap(STREAM)!;
+    const aggregator = new KplAggregator<number>({ shardMap: map });
+    const outputs: OutputRecord<number>[] = [];
+    for (let i = 0; i < 20_000; i++) outputs.push(...aggregator.add({ partitionKey: `agg-${i}`, data: Buffer.alloc(100, i % 256) }, i));
+    outputs.push(...aggregator.flush());
+    const results = [];
+    for (let i = 0; i < outputs.length; i += 500) {
+      const batch = outputs.slice(i, i + 500);
+      const out = await limited.send(new PutRecordsCommand({
+        StreamName: STREAM,
+        Records: batch.map((o) => ({ PartitionKey: o.partitionKey, ExplicitHashKey: o.explicitHashKey, Data: o.data })),
+      }));
+      results.push(...out.Records!);
+    }
+    assert.equal(proxy.counters.throttled, 0);
+    // Each aggregate went to the one shard the aggregator built it for.
+    assert.deepEqual(results.map((r) => r.ShardId), outputs.map((o) => o.shardId));
+    const users = outputs.reduce((n, o) => n + o.tags.length, 0);
+    assert.equal(users, 20_000);
+    for (const out of outputs) {
+      const decoded = deaggregate(out.data);
+      assert.ok(decoded.ok);
+      for (const user of decoded.records) assert.equal(map.route(user.partitionKey)?.shardId, out.shardId);
     }
   });
 

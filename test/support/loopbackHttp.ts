@@ -40,7 +40,9 @@ export interface UpstreamResponse {
 /** Sends one request to the upstream emulator and reads its whole answer. */
 export function forward(upstream: URL, method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<UpstreamResponse> {
   return new Promise((resolve, reject) => {
-    const outHeaders: IncomingHttpHeaders = { ...headers, host: upstream.host, 'content-length': String(body.length) };
+    // One connection per forwarded request: nothing idles towards the emulator (which closes idle
+    // sockets after 5 s, racing any reuse), and a busy bench does not pile up open sockets.
+    const outHeaders: IncomingHttpHeaders = { ...headers, host: upstream.host, 'content-length': String(body.length), connection: 'close' };
     delete outHeaders['transfer-encoding'];
     const upstreamReq = request({ host: upstream.hostname, port: upstream.port, method, path, headers: outHeaders, agent: false }, (upstreamRes) => {
       const chunks: Buffer[] = [];
@@ -98,6 +100,9 @@ export interface LoopbackServer {
 /** Listens on a free loopback port and tracks sockets, so stop() does not wait on keep-alive clients. */
 export async function listenOnLoopback(server: Server): Promise<LoopbackServer> {
   const sockets = new Set<Socket>();
+  // The SDK keeps idle sockets open; Node closes them after 5 s by default, and a request sent at that
+  // moment fails with "socket hang up". A test proxy may keep them until stop() destroys them.
+  server.keepAliveTimeout = 0;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -393,7 +393,8 @@ export async function startShardLimitProxy(options: ShardLimitProxyOptions): Pro
 interface RawShard {
   ShardId: string;
   HashKeyRange: { StartingHashKey: string; EndingHashKey: string };
-  SequenceNumberRange?: { EndingSequenceNumber?: string };
+  // kinesis-local writes null for absent fields.
+  SequenceNumberRange?: { EndingSequenceNumber?: string | null } | null;
 }
 
 function toShardDescription(shard: RawShard): ShardDescription {

@@ -21,8 +21,11 @@ export interface RoutedShard {
 /** A shard as ListShards/DescribeStream (or the gateway's ShardInfo) describes it. */
 export interface ShardDescription extends ShardHashRange {
   readonly shardId: string;
-  /** Set on closed shards (they own no keys any more); such shards are left out of the map. */
-  readonly endingSequenceNumber?: string;
+  /**
+   * Set on closed shards (they own no keys any more); such shards are left out of the map. Raw
+   * kinesis-local answers carry `null` on open shards, so null counts as open.
+   */
+  readonly endingSequenceNumber?: string | null;
 }
 
 /** Options of {@link ShardMap}. */
@@ -41,7 +44,7 @@ export class ShardMap {
   constructor(shards: readonly ShardDescription[], options: ShardMapOptions = {}) {
     this.#hasher = options.hasher ?? md5PartitionKey;
     this.shards = shards
-      .filter((s) => s.endingSequenceNumber === undefined)
+      .filter((s) => s.endingSequenceNumber === undefined || s.endingSequenceNumber === null)
       .map((s) => ({ shardId: s.shardId, startingHashKey: BigInt(s.startingHashKey), endingHashKey: BigInt(s.endingHashKey) }))
       .sort((a, b) => (a.startingHashKey < b.startingHashKey ? -1 : a.startingHashKey > b.startingHashKey ? 1 : 0))
       .map((s, index) => ({ ...s, index }));

@@ -45,7 +45,7 @@ describe('ShardMap', () => {
     const half = (MAX_HASH_KEY / 2n).toString();
     const high = { shardId: 'shardId-000000000002', startingHashKey: (MAX_HASH_KEY / 2n + 1n).toString(), endingHashKey: MAX_HASH_KEY.toString() };
     const low = { shardId: 'shardId-000000000001', startingHashKey: '0', endingHashKey: half };
-    const map = new ShardMap([parent, high, low]);
+    const map = new ShardMap([parent, high, { ...low, endingSequenceNumber: null }]);
     assert.deepEqual(map.shards.map((s) => s.shardId), ['shardId-000000000001', 'shardId-000000000002']);
     assert.deepEqual(map.shards.map((s) => s.index), [0, 1]);
     assert.equal(map.route('k', half)?.shardId, 'shardId-000000000001');
