@@ -74,14 +74,17 @@ export async function callUpstream(upstream: URL, like: IncomingHttpHeaders, ope
 
 /** Writes an answer with an exact content-length (the upstream's chunked encoding is dropped). */
 export function sendResponse(res: ServerResponse, status: number, headers: IncomingHttpHeaders, body: Buffer): void {
-  const outHeaders = { ...headers, 'content-length': String(body.length) };
+  const outHeaders: IncomingHttpHeaders = { ...headers, 'content-length': String(body.length) };
+  // Hop-by-hop: the upstream connection's framing and lifetime are not the client's.
   delete outHeaders['transfer-encoding'];
+  delete outHeaders.connection;
+  delete outHeaders['keep-alive'];
   res.writeHead(status, outHeaders);
   res.end(body);
 }
 
 /** Answers in the Kinesis JSON protocol; errors carry `__type` as AWS sends it. */
-export function sendJson(res: ServerResponse, status: number, payload: unknown, requestId = randomUUID()): void {
+export function sendJson(res: ServerResponse, status: number, payload: unknown, requestId: string = randomUUID()): void {
   const body = Buffer.from(JSON.stringify(payload));
   const headers: IncomingHttpHeaders = { 'content-type': AMZ_JSON, 'x-amzn-requestid': requestId };
   const type = (payload as { __type?: unknown }).__type;
