@@ -41,18 +41,21 @@ describe('shard-limit simulator in front of kinesis-local', { timeout: 120_000 }
   let emulator: TestEmulator;
   let proxy: ShardLimitProxy;
   let limited: KinesisClient;
+  let direct: KinesisClient;
   let now = 1_700_000_000_000;
 
   before(async () => {
     emulator = await startKinesisLocal();
     proxy = await startShardLimitProxy({ upstream: emulator.endpoint, clock: () => now, limits: { recordsPerSecond: 10, bytesPerSecond: 1_048_576 } });
     limited = client(proxy.endpoint);
+    direct = client(emulator.endpoint, 3);
     await limited.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 2 }));
     await waitActive(limited);
   });
 
   after(async () => {
     limited?.destroy();
+    direct?.destroy();
     await proxy?.stop();
     await emulator?.stop();
   });
@@ -80,5 +83,19 @@ describe('shard-limit simulator in front of kinesis-local', { timeout: 120_000 }
     assert.equal(results.filter((r) => r.ErrorCode).length, 5);
     assert.ok(results.filter((r) => !r.ErrorCode).every((r) => r.ShardId === owner), 'the new shard owning hash key 0 took them');
     assert.equal(proxy.counters.byShard[STREAM][owner].accepted, 10);
+  });
+
+  it('learns a reshard it did not see from a ListShards answer that passes through it', async () => {
+    await direct.send(new UpdateShardCountCommand({ StreamName: STREAM, TargetShardCount: 8, ScalingType: 'UNIFORM_SCALING' }));
+    for (let i = 0; i < 200; i++) {
+      const { StreamDescriptionSummary } = await direct.send(new DescribeStreamSummaryCommand({ StreamName: STREAM }));
+      if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(proxy.shardMap(STREAM)!.shards.length, 4, 'the simulator has not seen it yet');
+    const refreshes = proxy.counters.shardRefreshes;
+    await limited.send(new ListShardsCommand({ StreamName: STREAM }));
+    assert.equal(proxy.shardMap(STREAM)!.shards.length, 8);
+    assert.equal(proxy.counters.shardRefreshes, refreshes, 'learned from the answer, without a fetch of its own');
   });
 });
