@@ -23,6 +23,7 @@ import { equalHashRanges } from '../../src/core/analysis/hotShards';
 import { deaggregate } from '../../src/core/decode/kpl';
 import { KplAggregator, type OutputRecord } from '../../src/core/kpl/aggregate';
 import { startKinesalite, type TestEmulator } from '../support/emulators';
+import { startFaultProxy } from '../support/faultProxy';
 import { AWS_SHARD_LIMITS, shardMapOf, startShardLimitProxy, type ShardLimitProxy } from '../support/shardLimitProxy';
 
 const STREAM = 'limits';
@@ -73,8 +74,7 @@ interface Sent {
  * Which entries the simulator must throttle: entries are taken in the order sent, each shard's
  * budget is spent until the next entry no longer fits (records or bytes), within one frozen second.
  */
-function predictThrottled(entries: readonly Sent[], limits = AWS_SHARD_LIMITS): boolean[] {
-  const map = shardMapOf(equalHashRanges(4).map((r) => ({ ...r, shardId: r.shardId! })));
+function predictThrottled(entries: readonly Sent[], limits = AWS_SHARD_LIMITS, map = shardMapOf(equalHashRanges(4).map((r) => ({ ...r, shardId: r.shardId! })))): boolean[] {
   const used = new Map<string, { records: number; bytes: number }>();
   return entries.map(({ key, data }) => {
     const shard = map.route(key)!.shardId;
@@ -244,5 +244,31 @@ describe('shard-limit simulator in front of kinesalite', { timeout: 120_000 }, (
       throttledBytes: bytesOf(low.slice(1000)),
     });
     assert.ok(results.filter((r) => !r.ErrorCode).every((r) => r.ShardId === child.shardId));
+  });
+
+  it('merges the emulator\'s own per-entry failures with its throttles, in order, with the right FailedRecordCount', async () => {
+    // simulator -> fault proxy (fails 30% of forwarded entries) -> kinesalite
+    const faults = await startFaultProxy({ upstream: emulator.endpoint, seed: 3, rates: { throttleEntry: 0.3 } });
+    const chained = await startShardLimitProxy({ upstream: faults.endpoint, clock: () => now, limits: { recordsPerSecond: 50, bytesPerSecond: AWS_SHARD_LIMITS.bytesPerSecond } });
+    const kinesis = client(chained.endpoint);
+    try {
+      now += 1000;
+      const entries: Sent[] = Array.from({ length: 400 }, (_, i) => ({ key: `m${i}`, data: Buffer.from(`m${i}`) }));
+      // The stream has 5 shards since the split above.
+      const own = predictThrottled(entries, { recordsPerSecond: 50, bytesPerSecond: AWS_SHARD_LIMITS.bytesPerSecond }, proxy.shardMap(STREAM));
+      const out = await kinesis.send(new PutRecordsCommand({ StreamName: STREAM, Records: entries.map((e) => ({ PartitionKey: e.key, Data: e.data })) }));
+      assert.equal(chained.counters.throttled, own.filter(Boolean).length);
+      assert.ok(faults.counters.throttledEntries > 0, 'the fault proxy failed some forwarded entries');
+      assert.equal(out.FailedRecordCount, chained.counters.throttled + faults.counters.throttledEntries);
+      out.Records!.forEach((r, i) => {
+        if (own[i]) assert.match(r.ErrorMessage ?? '', THROTTLE_MESSAGE, `entry ${i}: the simulator's throttle`);
+        else if (r.ErrorCode) assert.match(r.ErrorMessage ?? '', /injected by the fault proxy/, `entry ${i}: the emulator side's failure`);
+        else assert.match(r.SequenceNumber ?? '', /^\d+$/);
+      });
+    } finally {
+      kinesis.destroy();
+      await chained.stop();
+      await faults.stop();
+    }
   });
 });
