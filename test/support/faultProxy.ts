@@ -7,8 +7,8 @@
  * DID store that record, so a client that re-sends it creates a duplicate, as can happen on AWS when
  * a response is lost. Readers must count duplicates, never lose records.
  */
-import { request, createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { forward, listenOnLoopback, operationOf, readBody, sendJson, sendResponse } from './loopbackHttp';
 
 /** Fault rates (0..1), each drawn per request (per entry for throttles). */
 export interface FaultRates {
@@ -87,17 +87,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let maxFaults = options.maxFaults ?? Infinity;
   let counters = emptyCounters();
   const forced: ('resetBeforeForward' | 'resetAfterForward' | 'http500')[] = [];
-  const sockets = new Set<Socket>();
 
   const faultsSoFar = () => counters.resetsBeforeForward + counters.resetsAfterForward + counters.http500s + counters.throttledEntries;
   const roll = (rate: number | undefined) => rate !== undefined && rate > 0 && faultsSoFar() < maxFaults && random() < rate;
 
   const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() || 'unknown';
+    void readBody(req).then(async (body) => {
+      const operation = operationOf(req.headers);
       counters.requests++;
       counters.requestsByOperation[operation] = (counters.requestsByOperation[operation] ?? 0) + 1;
       const applies = !operations || operations.includes(operation);
@@ -113,39 +109,23 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       }
       if (fault === 'http500') {
         counters.http500s++;
-        const payload = JSON.stringify({ __type: 'InternalFailure', message: 'Injected by the fault proxy' });
-        res.writeHead(500, { 'content-type': 'application/x-amz-json-1.1', 'content-length': Buffer.byteLength(payload), 'x-amzn-requestid': 'fault-proxy' });
-        res.end(payload);
+        sendJson(res, 500, { __type: 'InternalFailure', message: 'Injected by the fault proxy' }, 'fault-proxy');
         return;
       }
 
       counters.forwarded++;
-      const headers: IncomingHttpHeaders = { ...req.headers, host: upstream.host };
-      const upstreamReq = request(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers, agent: false },
-        (upstreamRes) => {
-          const responseChunks: Buffer[] = [];
-          upstreamRes.on('data', (c: Buffer) => responseChunks.push(c));
-          upstreamRes.on('end', () => {
-            if (fault === 'resetAfterForward') {
-              counters.resetsAfterForward++;
-              req.socket.destroy();
-              return;
-            }
-            let responseBody: Buffer = Buffer.concat(responseChunks);
-            if (applies && operation === 'PutRecords' && upstreamRes.statusCode === 200 && (rates.throttleEntry ?? 0) > 0) {
-              responseBody = injectThrottles(responseBody);
-            }
-            const outHeaders = { ...upstreamRes.headers, 'content-length': String(responseBody.length) };
-            delete outHeaders['transfer-encoding'];
-            res.writeHead(upstreamRes.statusCode ?? 502, outHeaders);
-            res.end(responseBody);
-          });
-        },
-      );
-      upstreamReq.on('error', () => req.socket.destroy());
-      upstreamReq.end(body);
-    });
+      const answer = await forward(upstream, req.method ?? 'POST', req.url ?? '/', req.headers, body);
+      if (fault === 'resetAfterForward') {
+        counters.resetsAfterForward++;
+        req.socket.destroy();
+        return;
+      }
+      let responseBody = answer.body;
+      if (applies && operation === 'PutRecords' && answer.status === 200 && (rates.throttleEntry ?? 0) > 0) {
+        responseBody = injectThrottles(responseBody);
+      }
+      sendResponse(res, answer.status, answer.headers, responseBody);
+    }).catch(() => req.socket.destroy());
   });
 
   function injectThrottles(body: Buffer): Buffer {
@@ -171,15 +151,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     return Buffer.from(JSON.stringify(parsed));
   }
 
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenOnLoopback(server);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: listening.endpoint,
     get counters() {
       return counters;
     },
@@ -194,9 +169,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     resetCounters() {
       counters = emptyCounters();
     },
-    stop() {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: () => listening.stop(),
   };
 }
