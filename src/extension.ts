@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { KinesisGateway } from './core/kinesis/gateway';
 import { createLazyGateway } from './core/lazyGateway';
 import { taggedLogger } from './core/logging';
-import { ConnectionManager } from './features/connection/connectionManager';
+import { ConnectionManager } from './services/connectionManager';
 import { registerChat, type ChatHandle } from './features/chat/register';
 import { registerConnectionFeature } from './features/connection/register';
 import { registerExplorer, type ExplorerHandle } from './features/explorer/register';

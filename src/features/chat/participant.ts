@@ -8,7 +8,7 @@ import type { ILogger } from '../../core/logging';
 import { ARCHITECTURE_FILE_NAME, findHandEditedSections, generateArchitectureDocument, mergeArchitectureDocument } from '../../core/requirements/architecture';
 import { checkGenerationGate } from '../../core/requirements/architecture';
 import type { KinesisSettings } from '../../platform/settings';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import { KINESIS_TOOL_NAMES, ListStreamsTool } from '../lmTools/tools';
 import { REQUIREMENT_FILE_NAME } from '../requirements/requirementFiles';
 import { ArchitectFiles } from './requirementFiles';

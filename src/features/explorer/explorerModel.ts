@@ -4,7 +4,7 @@ import type { ConsumerInfo, KinesisGateway, ShardInfo, StreamDetails, StreamList
 import type { ILogger } from '../../core/logging';
 import { describeError } from '../../platform/errors';
 import { Disposable } from '../../platform/lifecycle';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 
 export interface RegionNode {
   readonly kind: 'region';

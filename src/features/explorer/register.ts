@@ -4,7 +4,7 @@ import type { ILogger } from '../../core/logging';
 import { CommandIds } from '../../platform/commandIds';
 import { ContextKeys, setContext } from '../../platform/contextKeys';
 import { registerCommand, type ErrorPresenter } from '../../platform/errors';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import { ExplorerModel, type ExplorerNode } from './explorerModel';
 import { ExplorerTreeProvider } from './explorerTreeProvider';
 

@@ -5,7 +5,7 @@ import { RecordFileCache, StreamNameCache } from '../../core/recordFile';
 import { CommandIds } from '../../platform/commandIds';
 import { registerCommand, type ErrorPresenter } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import type { ExplorerHandle } from '../explorer/register';
 import { RecordFileLanguageFeatures } from './languageFeatures';
 import { RecordFileCommands } from './recordFileCommands';

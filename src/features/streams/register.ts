@@ -4,7 +4,7 @@ import { CommandIds } from '../../platform/commandIds';
 import { ContextKeys, setContext } from '../../platform/contextKeys';
 import { registerCommand, type ErrorPresenter } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import type { ExplorerHandle } from '../explorer/register';
 import type { ILogger } from '../../core/logging';
 import { PutFromFileCommand } from './putFromFile';

@@ -12,7 +12,7 @@ import {
 import { UserFacingError } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
 import { askPick, askText, BACK, confirmModal, runWizard } from '../../platform/wizard';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import type { ExplorerModel } from '../explorer/explorerModel';
 import { invocationTarget, isProgrammatic, requireRegion, resolveStream, type StreamRef } from './streamArgs';
 import { errorMessage } from '../../core/errorMessage';

@@ -10,7 +10,7 @@ import { validateTailOptions } from '../../core/tail/reader';
 import type { StartPosition, TailOptions } from '../../core/tail/types';
 import { UserFacingError } from '../../platform/errors';
 import { askPick, askText, BACK, runWizard, type Back, type StepPosition } from '../../platform/wizard';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import type { ExplorerNode } from '../explorer/explorerModel';
 import { invocationTarget, isProgrammatic, requireRegion, resolveStream } from '../streams/streamArgs';
 
