@@ -3,7 +3,7 @@ import type { KinesisGateway } from '../../core/kinesis/gateway';
 import { validateStreamName } from '../../core/kinesis/validation';
 import { UserFacingError } from '../../platform/errors';
 import type { ConnectionManager } from '../../services/connectionManager';
-import type { ExplorerNode } from '../explorer/explorerModel';
+import type { ExplorerNode } from '../../core/explorer/explorerModel';
 
 /** Identifies a stream: what every stream command accepts programmatically. */
 export interface StreamRef {

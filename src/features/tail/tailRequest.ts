@@ -11,7 +11,7 @@ import type { StartPosition, TailOptions } from '../../core/tail/types';
 import { UserFacingError } from '../../platform/errors';
 import { askPick, askText, BACK, runWizard, type Back, type StepPosition } from '../../platform/wizard';
 import type { ConnectionManager } from '../../services/connectionManager';
-import type { ExplorerNode } from '../explorer/explorerModel';
+import type { ExplorerNode } from '../../core/explorer/explorerModel';
 import { invocationTarget, isProgrammatic, requireRegion, resolveStream } from '../streams/streamArgs';
 
 /** The programmatic argument of kinesis.tailStream (tests, other extensions). */

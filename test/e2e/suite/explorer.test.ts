@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { KinesisStudioApi } from '../../../src/extension';
-import type { ExplorerNode, StreamNode } from '../../../src/features/explorer/explorerModel';
+import type { ExplorerNode, StreamNode } from '../../../src/core/explorer/explorerModel';
 import { startKinesisLocal, type TestEmulator } from '../../support/emulators';
 import { waitFor } from '../support/driver';
 import { activateExtension, setKinesisSetting, withEnv } from '../support/extensionApi';
