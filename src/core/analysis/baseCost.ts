@@ -4,7 +4,8 @@
  * long-term retention per GB) are left to the full estimate in cost.ts.
  */
 import type { StreamMode } from '../kinesis/gateway';
-import type { PriceTable } from './cost';
+import { formatTags } from '../kinesis/tags';
+import { getPriceTable, type PriceTable, type PriceTableId } from './cost';
 import { formatPrice, formatUsd, plural } from './format';
 import { MIN_RETENTION_HOURS } from './limits';
 
@@ -30,4 +31,15 @@ export function describeBaseMonthlyCost(stream: NewStreamShape, table: PriceTabl
   const retention = stream.retentionHours > MIN_RETENTION_HOURS ? shards * hours * table.extendedRetentionShardHour : 0;
   return `${formatUsd(base + retention)}/month (${plural(shards, 'shard')} × ${hours} h × ${formatPrice(table.shardHour)}` +
     `${retention ? ` + extended retention ${formatUsd(retention)}` : ''})`;
+}
+
+/**
+ * The Create Stream confirmation: what is created and what it costs before traffic, priced with the
+ * table `kinesis.priceTable` names.
+ */
+export function describeNewStream(stream: NewStreamShape & { readonly tags: Readonly<Record<string, string>> }, priceTable: PriceTableId): string {
+  const cost = describeBaseMonthlyCost(stream, getPriceTable(priceTable));
+  return `${stream.mode === 'ON_DEMAND' ? 'On-demand' : `Provisioned, ${plural(stream.shardCount, 'shard')}`}, retention ${stream.retentionHours} h` +
+    `${Object.keys(stream.tags).length ? `, tags ${formatTags(stream.tags)}` : ''}.\n\n` +
+    `Estimated cost before traffic: ${cost}. Data in and out is billed on top (see the Architect panel for a full estimate).`;
 }

@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
-import { describeBaseMonthlyCost } from '../../core/analysis/baseCost';
-import { getPriceTable } from '../../core/analysis/cost';
-import { plural } from '../../core/analysis/format';
+import { describeNewStream } from '../../core/analysis/baseCost';
 import type { StreamDetails, StreamMode } from '../../core/kinesis/gateway';
-import { formatTags, parseTags } from '../../core/kinesis/tags';
+import { parseTags } from '../../core/kinesis/tags';
 import {
   MAX_RETENTION_HOURS, MIN_RETENTION_HOURS, validateRetentionHours, validateShardCount, validateStreamName, validateTags,
   validateWholeNumberText,
@@ -85,7 +83,7 @@ export class LifecycleWizard {
         validate: (v) => parseTags(v).problem,
       }), (v) => { s.tagText = v; s.tags = parseTags(v).tags; }),
       async (s) => {
-        await confirmModal(`Create stream "${s.name}" in ${region}?`, this.#describeNewStream(s), 'Create Stream');
+        await confirmModal(`Create stream "${s.name}" in ${region}?`, describeNewStream(s, this.ctx.deps.settings.values.priceTable), 'Create Stream');
         return 'next';
       },
     ]);
@@ -93,14 +91,6 @@ export class LifecycleWizard {
       return undefined;
     }
     return { name: state.name, mode: state.mode, shardCount: state.mode === 'ON_DEMAND' ? undefined : state.shardCount, tags: state.tags, retentionHours: state.retentionHours };
-  }
-
-  /** The confirmation's detail: what is created and what it costs before traffic, in the chosen price table. */
-  #describeNewStream(s: { mode: StreamMode; shardCount: number; retentionHours: number; tags: Record<string, string> }): string {
-    const cost = describeBaseMonthlyCost(s, getPriceTable(this.ctx.deps.settings.values.priceTable));
-    return `${s.mode === 'ON_DEMAND' ? 'On-demand' : `Provisioned, ${plural(s.shardCount, 'shard')}`}, retention ${s.retentionHours} h` +
-      `${Object.keys(s.tags).length ? `, tags ${formatTags(s.tags)}` : ''}.\n\n` +
-      `Estimated cost before traffic: ${cost}. Data in and out is billed on top (see the Architect panel for a full estimate).`;
   }
 
   async deleteStream(arg?: unknown): Promise<boolean> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeBaseMonthlyCost } from '../../../src/core/analysis/baseCost';
+import { describeBaseMonthlyCost, describeNewStream } from '../../../src/core/analysis/baseCost';
 import { getPriceTable } from '../../../src/core/analysis/cost';
 
 describe('base monthly cost of a new stream', () => {
@@ -27,5 +27,20 @@ describe('base monthly cost of a new stream', () => {
   it('on-demand pays the stream-hour, whatever the shard count says', () => {
     assert.equal(describeBaseMonthlyCost({ mode: 'ON_DEMAND', shardCount: 7, retentionHours: 24 }, seed), '$29.76/month for the stream (744 h × $0.04/stream-hour)');
     assert.equal(describeBaseMonthlyCost({ mode: 'ON_DEMAND', shardCount: 7, retentionHours: 24 }, aws), '$29.20/month for the stream (730 h × $0.04/stream-hour)');
+  });
+});
+
+describe('Create Stream confirmation', () => {
+  it('prices with the table kinesis.priceTable names, not always the seed', () => {
+    const stream = { mode: 'PROVISIONED' as const, shardCount: 3, retentionHours: 24, tags: {} };
+    assert.match(describeNewStream(stream, 'seed'), /Estimated cost before traffic: \$33\.48\/month \(3 shards × 744 h × \$0\.015\)\./);
+    assert.match(describeNewStream(stream, 'aws'), /Estimated cost before traffic: \$32\.85\/month \(3 shards × 730 h × \$0\.015\)\./);
+  });
+
+  it('says what is created: mode, shards (pluralised), retention and tags', () => {
+    assert.match(describeNewStream({ mode: 'PROVISIONED', shardCount: 1, retentionHours: 48, tags: { team: 'a', env: 'dev' } }, 'seed'),
+      /^Provisioned, 1 shard, retention 48 h, tags team=a, env=dev\.\n\n/);
+    assert.match(describeNewStream({ mode: 'PROVISIONED', shardCount: 4, retentionHours: 24, tags: {} }, 'seed'), /^Provisioned, 4 shards, retention 24 h\.\n\n/);
+    assert.match(describeNewStream({ mode: 'ON_DEMAND', shardCount: 1, retentionHours: 24, tags: {} }, 'aws'), /^On-demand, retention 24 h\.\n\n.*730 h × \$0\.04\/stream-hour/s);
   });
 });
