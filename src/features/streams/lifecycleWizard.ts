@@ -83,7 +83,7 @@ export class LifecycleWizard {
         validate: (v) => parseTags(v).problem,
       }), (v) => { s.tagText = v; s.tags = parseTags(v).tags; }),
       async (s) => {
-        await confirmModal(`Create stream "${s.name}" in ${region}?`, describeNewStream(s, this.ctx.deps.settings.values.priceTable), 'Create Stream');
+        await confirmModal(`Create stream "${s.name}" in ${region}?`, describeNewStream(s, this.ctx.priceTable), 'Create Stream');
         return 'next';
       },
     ]);

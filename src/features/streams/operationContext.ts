@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PriceTableId } from '../../core/analysis/cost';
 import type { ConnectionTarget, KinesisGateway } from '../../core/kinesis/gateway';
 import type { StreamChange } from '../../core/kinesis/streamChange';
 import type { MutationGuard } from '../../platform/readOnly';
@@ -21,10 +22,15 @@ export interface StreamOperationDeps {
  * cancellable progress notification, and announcing what changed.
  */
 export class StreamOperationContext {
-  constructor(readonly deps: StreamOperationDeps) {}
+  constructor(private readonly deps: StreamOperationDeps) {}
 
   get gateway(): KinesisGateway {
     return this.deps.gateway;
+  }
+
+  /** The price table `kinesis.priceTable` names, read when asked so a change applies at once. */
+  get priceTable(): PriceTableId {
+    return this.deps.settings.values.priceTable;
   }
 
   /** Throws MutationRefusedError (read-only mode, restricted workspace) before anything is asked. */
