@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { KinesisGateway } from './core/kinesis/gateway';
 import { createLazyGateway } from './core/lazyGateway';
 import { taggedLogger } from './core/logging';
-import { ConnectionManager } from './features/connection/connectionManager';
+import { ConnectionManager } from './services/connectionManager';
+import { StreamEvents } from './services/streamEvents';
 import { registerChat, type ChatHandle } from './features/chat/register';
 import { registerConnectionFeature } from './features/connection/register';
 import { registerExplorer, type ExplorerHandle } from './features/explorer/register';
@@ -53,11 +54,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
     const errors = new ErrorPresenter(channel);
     const gateway = createLazyGateway(taggedLogger(channel, 'aws'));
     const connections = new ConnectionManager(settings, taggedLogger(channel, 'connection'));
+    const streamEvents = new StreamEvents();
     const mutationGuard = new MutationGuard(settings);
     const localMode = new LocalModeService(settings, connections, context.globalStorageUri.fsPath, taggedLogger(channel, 'local'));
     localModeForDeactivate = localMode;
-    const explorer = registerExplorer({ gateway, connections, errors, logger: taggedLogger(channel, 'explorer') });
-    const streams = registerStreamOperations({ gateway, connections, explorer: explorer.handle, guard: mutationGuard, errors, logger: taggedLogger(channel, 'streams') });
+    const explorer = registerExplorer({ gateway, connections, streamEvents, errors, logger: taggedLogger(channel, 'explorer') });
+    const streams = registerStreamOperations({ gateway, connections, streamEvents, settings, guard: mutationGuard, errors, logger: taggedLogger(channel, 'streams') });
     // One requirements engine for the diagnostics, the panel and the chat: one edit is analysed once.
     const requirements = new RequirementsEngineHost(settings, taggedLogger(channel, 'requirements'));
     const architectPanel = registerArchitectPanel({ extensionUri: context.extensionUri, settings, engine: requirements, errors, logger: taggedLogger(channel, 'panel') });
@@ -68,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
       settings,
       requirements,
       connections,
+      streamEvents,
       mutationGuard,
       { dispose: () => gateway.dispose() },
       localMode,
@@ -80,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
       architectPanel.disposable,
       chat.disposable,
       registerTail({ extensionUri: context.extensionUri, settings, gateway, connections, errors, logger: taggedLogger(channel, 'tail'), testHooks: context.extensionMode === vscode.ExtensionMode.Test }).disposable,
-      registerRecordFiles({ gateway, connections, explorer: explorer.handle, guard: mutationGuard, errors, logger: taggedLogger(channel, 'recordFiles') }),
+      registerRecordFiles({ gateway, connections, streamEvents, guard: mutationGuard, errors, logger: taggedLogger(channel, 'recordFiles') }),
       // <feature-registrations> (add one line per feature above this marker)
     );
     // Resolving the profile reads ~/.aws files; the tree shows as soon as it is done.

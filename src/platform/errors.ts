@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { errorDetail, errorMessage } from '../core/errorMessage';
-import { isKinesisError, type Remedy } from '../core/kinesis/errors';
+import { errorDetail } from '../core/errorMessage';
+import { describeError, isKinesisError, type Remedy } from '../core/kinesis/errors';
 import type { ILogger } from '../core/logging';
 import { CommandIds } from './commandIds';
 import { MutationRefusedError } from './readOnly';
@@ -42,13 +42,6 @@ export class ErrorPresenter {
       buttons.find((b) => b.label === picked)?.run();
     });
   }
-}
-
-export function describeError(error: unknown): { message: string; remedies: readonly Remedy[] } {
-  if (isKinesisError(error)) {
-    return { message: error.message, remedies: error.remedies };
-  }
-  return { message: errorMessage(error), remedies: [] };
 }
 
 /**

@@ -92,6 +92,28 @@ export function askText(position: StepPosition, options: {
   });
 }
 
+/**
+ * Stores a step's answer and moves on, or passes Back through, so a step reads
+ * `storeStep(await askText(p, ...), (v) => { s.name = v; })`.
+ */
+export function storeStep<T>(answer: T | Back, store: (value: T) => void): 'next' | Back {
+  if (answer === BACK) {
+    return BACK;
+  }
+  store(answer);
+  return 'next';
+}
+
+/** One input box on its own (no Back button, since there is no earlier step). Escape throws CancellationError. */
+export async function askSingleText(title: string, options: Parameters<typeof askText>[1]): Promise<string> {
+  const answer = await askText({ title, step: 1, totalSteps: 1 }, options);
+  if (answer === BACK) {
+    // Step 1 of 1 shows no Back button; should one ever come back, going back from the first step is leaving.
+    throw new vscode.CancellationError();
+  }
+  return answer;
+}
+
 /** A quick pick of items with a Back button from the second step on. Escape throws CancellationError. */
 export function askPick<T extends vscode.QuickPickItem>(position: StepPosition, items: readonly T[], options: {
   placeholder: string;

@@ -5,6 +5,7 @@
  * This file must stay free of runtime SDK imports: the extension bundle uses it to render errors
  * without loading dist/aws.js.
  */
+import { errorMessage } from '../errorMessage';
 import type { ConnectionTarget } from './gateway';
 
 /** An action the UI can offer next to an error message. */
@@ -279,4 +280,12 @@ export function toKinesisError(err: unknown, operation: string, target?: ErrorTa
     return make(f.name, `Kinesis returned HTTP ${f.httpStatus} for ${operation}${at}. Retry in a moment.`, ['retry'], true);
   }
   return make(f.name, `${operation} failed${at}: ${f.name}${suffix}.`);
+}
+
+/** The message and remedies of any thrown value: a KinesisError's own, else its text and none. */
+export function describeError(error: unknown): { message: string; remedies: readonly Remedy[] } {
+  if (isKinesisError(error)) {
+    return { message: error.message, remedies: error.remedies };
+  }
+  return { message: errorMessage(error), remedies: [] };
 }

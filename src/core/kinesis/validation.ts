@@ -77,6 +77,11 @@ export const validateShardCount: Validator<number> = (value) =>
     ? undefined
     : `Shard count must be a whole number from 1 to ${MAX_SHARDS_PER_STREAM.toLocaleString('en-US')}.`;
 
+/** The targets one UpdateShardCount call accepts from `currentOpenShards`: half (rounded up) to double, within the stream limit. */
+export function shardCountRange(currentOpenShards: number): { min: number; max: number } {
+  return { min: Math.max(1, Math.ceil(currentOpenShards / 2)), max: Math.min(currentOpenShards * 2, MAX_SHARDS_PER_STREAM) };
+}
+
 /**
  * UpdateShardCount (uniform scaling) accepts a target between half and double the current open shard
  * count. Use this when the current count is known; the gateway only checks {@link validateShardCount}.
@@ -84,8 +89,7 @@ export const validateShardCount: Validator<number> = (value) =>
 export function validateTargetShardCount(target: number, currentOpenShards: number): string | undefined {
   const base = validateShardCount(target);
   if (base) return base;
-  const min = Math.ceil(currentOpenShards / 2);
-  const max = Math.min(currentOpenShards * 2, MAX_SHARDS_PER_STREAM);
+  const { min, max } = shardCountRange(currentOpenShards);
   if (target === currentOpenShards) return `The stream already has ${currentOpenShards} open shards.`;
   return target >= min && target <= max
     ? undefined
@@ -173,3 +177,7 @@ export const validateEndpointUrl: Validator<string> = (value) => {
   if (url.search || url.hash) return 'Endpoint must not contain a query string or fragment.';
   return undefined;
 };
+
+/** Text typed where a count is asked (shards, hours): digits only, so "1e3" or "2.5" never pass as numbers. */
+export const validateWholeNumberText: Validator<string> = (value) =>
+  /^\d+$/.test(value.trim()) ? undefined : 'Enter a whole number.';

@@ -10,7 +10,7 @@ import { ARCHITECTURE_FILE_NAME } from '../../core/requirements/architecture';
 import { planArchitectureWrite } from '../../core/requirements/architectureWrite';
 import type { RequirementsService } from '../../core/requirements/service';
 import { writeTextFile } from '../../platform/textFileWriter';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import { KINESIS_TOOL_NAMES, ListStreamsTool } from '../lmTools/tools';
 import { REQUIREMENT_FILE_NAME } from '../requirements/requirementFiles';
 import { ArchitectFiles } from './requirementFiles';

@@ -4,7 +4,7 @@ import { CommandIds } from '../../platform/commandIds';
 import { registerCommand, type ErrorPresenter } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
 import type { KinesisSettings } from '../../platform/settings';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import { registerLanguageModelTools } from '../lmTools/register';
 import type { KinesisGateway } from '../../core/kinesis/gateway';
 import type { RequirementsService } from '../../core/requirements/service';

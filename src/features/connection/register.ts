@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../../platform/commandIds';
 import { registerCommand, type ErrorPresenter } from '../../platform/errors';
 import type { KinesisSettings } from '../../platform/settings';
-import type { ConnectionManager } from './connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import { ConnectionStatusBar } from './statusBar';
 import { ConnectionSwitcher, type SwitchConnectionArgs } from './switchConnection';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../../platform/commandIds';
 import { Disposable } from '../../platform/lifecycle';
-import type { ActiveConnection, ConnectionManager } from './connectionManager';
+import type { ActiveConnection, ConnectionManager } from '../../services/connectionManager';
 
 /** Shows "profile · region" and opens the connection switcher when clicked. */
 export class ConnectionStatusBar extends Disposable {

@@ -4,7 +4,7 @@ import { validateRegionName } from '../../core/kinesis/validation';
 import { CommandIds } from '../../platform/commandIds';
 import { UserFacingError } from '../../platform/errors';
 import type { KinesisSettings } from '../../platform/settings';
-import type { ConnectionManager } from './connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 
 /** Programmatic form of the switcher, used by tests and other features. */
 export interface SwitchConnectionArgs {

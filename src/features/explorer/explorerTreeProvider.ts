@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { StreamDetails, StreamStatus } from '../../core/kinesis/gateway';
 import { CommandIds } from '../../platform/commandIds';
-import type { ExplorerModel, ExplorerNode, StreamNode } from './explorerModel';
+import type { ExplorerModel, ExplorerNode, StreamNode } from '../../core/explorer/explorerModel';
 
 const statusIcons: Record<StreamStatus, vscode.ThemeIcon> = {
   ACTIVE: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),

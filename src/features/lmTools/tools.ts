@@ -11,7 +11,7 @@ import {
 import { parseRecordSize } from '../../core/requirements/valueParsers';
 import type { MutationGuard } from '../../platform/readOnly';
 import type { KinesisSettings } from '../../platform/settings';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import type { StreamOperations } from '../streams/streamOperations';
 import { errorMessage } from '../../core/errorMessage';
 

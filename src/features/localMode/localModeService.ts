@@ -4,7 +4,7 @@ import type { ILogger } from '../../core/logging';
 import { ContextKeys, setContext } from '../../platform/contextKeys';
 import { UserFacingError } from '../../platform/errors';
 import type { KinesisSettings } from '../../platform/settings';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 
 /** Programmatic options of "Kinesis: Start Local Kinesis". */
 export interface StartLocalArgs {

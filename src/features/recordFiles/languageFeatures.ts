@@ -16,7 +16,7 @@ import { CommandIds } from '../../platform/commandIds';
 import { asCoreDocument, toVsRange } from '../../platform/convert';
 import { Disposable } from '../../platform/lifecycle';
 import { runSafe } from '../../platform/runSafe';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import { RECORD_FILE_LANGUAGE, type RecordFileDiagnostics } from './recordFileDiagnostics';
 
 const SELECTOR: vscode.DocumentSelector = { language: RECORD_FILE_LANGUAGE };

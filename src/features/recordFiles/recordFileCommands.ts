@@ -26,7 +26,7 @@ import {
 } from '../../core/recordFile';
 import { UserFacingError, type ErrorPresenter } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import { asCoreDocument, toVsRange } from '../../platform/convert';
 import { RECORD_FILE_LANGUAGE } from './recordFileDiagnostics';
 

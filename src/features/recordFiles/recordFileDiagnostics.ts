@@ -10,7 +10,7 @@ import {
 } from '../../core/recordFile';
 import { asCoreDocument, toVsDiagnostic } from '../../platform/convert';
 import { DocumentDiagnostics } from '../../platform/documentDiagnostics';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 
 export const RECORD_FILE_LANGUAGE = 'kinesis';
 /**

@@ -5,14 +5,14 @@ import { RecordFileCache, StreamNameCache } from '../../core/recordFile';
 import { CommandIds } from '../../platform/commandIds';
 import { registerCommand, type ErrorPresenter } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
-import type { ConnectionManager } from '../connection/connectionManager';
-import type { ExplorerHandle } from '../explorer/register';
+import type { ConnectionManager } from '../../services/connectionManager';
+import type { StreamEvents } from '../../services/streamEvents';
 import { RecordFileLanguageFeatures } from './languageFeatures';
 import { RecordFileCommands } from './recordFileCommands';
 import { RecordFileDiagnostics } from './recordFileDiagnostics';
 
-/** Explorer changes come in bursts while nodes load; one revalidation after the burst is enough. */
-const EXPLORER_SETTLE_MS = 1_000;
+/** Stream changes can come in bursts (a script creating several); one revalidation after the burst is enough. */
+const STREAM_CHANGES_SETTLE_MS = 1_000;
 
 /**
  * `.kinesis` record files: diagnostics (with the live stream list), CodeLens, completion, hover and
@@ -21,7 +21,7 @@ const EXPLORER_SETTLE_MS = 1_000;
 export function registerRecordFiles(deps: {
   gateway: KinesisGateway;
   connections: ConnectionManager;
-  explorer: ExplorerHandle;
+  streamEvents: StreamEvents;
   guard: MutationGuard;
   errors: ErrorPresenter;
   logger: ILogger;
@@ -35,7 +35,7 @@ export function registerRecordFiles(deps: {
   const features = new RecordFileLanguageFeatures(files, streams, deps.connections, diagnostics, deps.logger);
   const commands = new RecordFileCommands(deps.gateway, deps.connections, deps.guard, files, streams, deps.errors, deps.logger);
 
-  let explorerTimer: ReturnType<typeof setTimeout> | undefined;
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
   return vscode.Disposable.from(
     diagnostics,
     features,
@@ -44,15 +44,18 @@ export function registerRecordFiles(deps: {
       streams.clear();
       diagnostics.validateAll();
     }),
-    deps.explorer.model.onDidChange(() => {
-      // The explorer refreshed (or a stream was created or deleted through it): re-list on next use.
-      clearTimeout(explorerTimer);
-      explorerTimer = setTimeout(() => {
+    deps.streamEvents.onDidChange((change) => {
+      if (change.kind === 'updated') {
+        return; // Tags, shards or settings: the stream names are the same.
+      }
+      // A stream was created or deleted (or the user asked to refresh): re-list on next use.
+      clearTimeout(settleTimer);
+      settleTimer = setTimeout(() => {
         streams.invalidate();
         diagnostics.validateAll();
-      }, EXPLORER_SETTLE_MS);
+      }, STREAM_CHANGES_SETTLE_MS);
     }),
-    { dispose: () => clearTimeout(explorerTimer) },
+    { dispose: () => clearTimeout(settleTimer) },
     registerCommand(CommandIds.recordFilePutRecord, (arg?: never) => commands.putRecord(arg), deps.errors),
     registerCommand(CommandIds.recordFilePutAll, (arg?: never) => commands.putAll(arg), deps.errors),
     registerCommand(CommandIds.newRecordFile, (arg?: never) => commands.newRecordFile(arg), deps.errors),

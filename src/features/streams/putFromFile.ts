@@ -10,7 +10,7 @@ import {
 } from '../../core/records';
 import { UserFacingError } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import { isProgrammatic, requireRegion, resolveStream } from './streamArgs';
 
 export interface PutRecordsFromFileArgs {

@@ -1,31 +1,27 @@
 import * as vscode from 'vscode';
 import type { KinesisGateway } from '../../core/kinesis/gateway';
+import type { ILogger } from '../../core/logging';
 import { CommandIds } from '../../platform/commandIds';
-import { ContextKeys, setContext } from '../../platform/contextKeys';
 import { registerCommand, type ErrorPresenter } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
-import type { ConnectionManager } from '../connection/connectionManager';
-import type { ExplorerHandle } from '../explorer/register';
-import type { ILogger } from '../../core/logging';
+import type { KinesisSettings } from '../../platform/settings';
+import type { ConnectionManager } from '../../services/connectionManager';
+import type { StreamEvents } from '../../services/streamEvents';
 import { PutFromFileCommand } from './putFromFile';
 import { StreamOperations } from './streamOperations';
 
 export function registerStreamOperations(deps: {
   gateway: KinesisGateway;
   connections: ConnectionManager;
-  explorer: ExplorerHandle;
+  streamEvents: StreamEvents;
+  settings: KinesisSettings;
   guard: MutationGuard;
   errors: ErrorPresenter;
   logger: ILogger;
 }): { disposable: vscode.Disposable; operations: StreamOperations } {
-  const ops = new StreamOperations(deps.gateway, deps.connections, deps.explorer.model, deps.guard);
+  const ops = new StreamOperations(deps);
   const putFromFile = new PutFromFileCommand(deps.gateway, deps.connections, deps.guard, deps.logger);
   const command = (id: string, handler: (arg?: never) => unknown) => registerCommand(id, handler, deps.errors);
-  const applyFilter = (text: string) => {
-    deps.explorer.model.setFilter(text);
-    deps.explorer.treeView.message = text ? `Showing streams whose name contains "${text}"` : undefined;
-    void setContext(ContextKeys.filterActive, text.length > 0);
-  };
   const disposable = vscode.Disposable.from(
     command(CommandIds.createStream, (arg) => ops.createStream(arg)),
     command(CommandIds.deleteStream, (arg) => ops.deleteStream(arg)),
@@ -45,15 +41,6 @@ export function registerStreamOperations(deps: {
     command(CommandIds.deregisterConsumer, (arg) => ops.deregisterConsumer(arg)),
     command(CommandIds.setEnhancedMonitoring, (arg) => ops.setEnhancedMonitoring(arg)),
     command(CommandIds.copyArn, (arg) => ops.copyArn(arg)),
-    command(CommandIds.filterStreams, async (text?: string) => {
-      const value = typeof text === 'string' ? text : await vscode.window.showInputBox({
-        title: 'Filter Streams', prompt: 'Show streams whose name contains this text (empty shows all)', value: deps.explorer.model.filter,
-      });
-      if (value !== undefined) {
-        applyFilter(value.trim());
-      }
-    }),
-    command(CommandIds.clearFilter, () => applyFilter('')),
   );
   return { disposable, operations: ops };
 }

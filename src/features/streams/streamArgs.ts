@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { KinesisGateway } from '../../core/kinesis/gateway';
 import { validateStreamName } from '../../core/kinesis/validation';
 import { UserFacingError } from '../../platform/errors';
-import type { ConnectionManager } from '../connection/connectionManager';
-import type { ExplorerNode } from '../explorer/explorerModel';
+import type { ConnectionManager } from '../../services/connectionManager';
+import type { ExplorerNode } from '../../core/explorer/explorerModel';
 
 /** Identifies a stream: what every stream command accepts programmatically. */
 export interface StreamRef {

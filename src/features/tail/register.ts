@@ -13,7 +13,7 @@ import { registerCommand, type ErrorPresenter } from '../../platform/errors';
 import { Disposable } from '../../platform/lifecycle';
 import type { KinesisSettings } from '../../platform/settings';
 import { TAIL_VIEWER_VIEW_TYPE } from '../../shared/tailProtocol';
-import type { ConnectionManager } from '../connection/connectionManager';
+import type { ConnectionManager } from '../../services/connectionManager';
 import { resolveTailRequest } from './tailRequest';
 import { TailViewer, tailViewerPanelOptions, type TailViewerHandle } from './tailViewer';
 

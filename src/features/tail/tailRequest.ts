@@ -9,9 +9,9 @@ import { validateSequenceNumber, validateShardId } from '../../core/kinesis/vali
 import { validateTailOptions } from '../../core/tail/reader';
 import type { StartPosition, TailOptions } from '../../core/tail/types';
 import { UserFacingError } from '../../platform/errors';
-import { askPick, askText, BACK, runWizard, type Back, type StepPosition } from '../../platform/wizard';
-import type { ConnectionManager } from '../connection/connectionManager';
-import type { ExplorerNode } from '../explorer/explorerModel';
+import { askPick, askText, BACK, runWizard, storeStep, type Back, type StepPosition } from '../../platform/wizard';
+import type { ConnectionManager } from '../../services/connectionManager';
+import type { ExplorerNode } from '../../core/explorer/explorerModel';
 import { invocationTarget, isProgrammatic, requireRegion, resolveStream } from '../streams/streamArgs';
 
 /** The programmatic argument of kinesis.tailStream (tests, other extensions). */
@@ -98,12 +98,6 @@ function finish(region: string, target: ConnectionTarget, options: TailOptions, 
   return { region, target, options, description: describe(options, consumerName) };
 }
 
-function step<T>(value: T | Back, store: (value: T) => void): 'next' | Back {
-  if (value === BACK) return BACK;
-  store(value);
-  return 'next';
-}
-
 function shardLabel(shard: ShardInfo): vscode.QuickPickItem & { shardId: string } {
   const closed = shard.endingSequenceNumber !== undefined;
   return {
@@ -181,21 +175,21 @@ export async function resolveTailRequest(gateway: KinesisGateway, connections: C
   const listShards = async () => (shards ??= await gateway.listShards(target, stream));
 
   const ok = await runWizard(title, state, [
-    async (s, p) => step(await askPick(p, START_ITEMS, {
+    async (s, p) => storeStep(await askPick(p, START_ITEMS, {
       placeholder: fixedShard ? `Where to start reading ${fixedShard}` : fixedConsumer ? `Where ${fixedConsumer.name} starts reading` : 'Where to start reading',
       activeItem: START_ITEMS.find((i) => i.start === s.start),
     }), (v) => { s.start = v.start; }),
     async (s, p) => {
       if (s.start === 'AT_TIMESTAMP') {
-        return step(await askText(p, { prompt: 'Read records that arrived at or after (ISO 8601, e.g. 2026-11-25T14:30:00Z)', value: s.timestampText, validate: validateTimestampText }), (v) => { s.timestampText = v.trim(); });
+        return storeStep(await askText(p, { prompt: 'Read records that arrived at or after (ISO 8601, e.g. 2026-11-25T14:30:00Z)', value: s.timestampText, validate: validateTimestampText }), (v) => { s.timestampText = v.trim(); });
       }
       if (s.start === 'AT_SEQUENCE_NUMBER' && !fixedShard) {
         const all = await listShards();
-        return step(await askPick(p, all.map(shardLabel), { placeholder: 'The shard the sequence number belongs to' }), (v) => { s.sequenceShard = v.shardId; });
+        return storeStep(await askPick(p, all.map(shardLabel), { placeholder: 'The shard the sequence number belongs to' }), (v) => { s.sequenceShard = v.shardId; });
       }
       return 'next';
     },
-    async (s, p) => s.start !== 'AT_SEQUENCE_NUMBER' ? 'next' : step(await askText(p, {
+    async (s, p) => s.start !== 'AT_SEQUENCE_NUMBER' ? 'next' : storeStep(await askText(p, {
       prompt: `Sequence number in ${s.sequenceShard} to start at`, value: s.sequenceNumber, validate: validateSequenceNumber,
     }), (v) => { s.sequenceNumber = v.trim(); }),
     async (s, p) => {
@@ -210,7 +204,7 @@ export async function resolveTailRequest(gateway: KinesisGateway, connections: C
         s.shardIds = undefined;
         return 'next';
       }
-      return step(await askManyShards(p, all), (v) => { s.shardIds = v; });
+      return storeStep(await askManyShards(p, all), (v) => { s.shardIds = v; });
     },
     async (s, p) => {
       if (fixedConsumer) return 'next';
@@ -218,7 +212,7 @@ export async function resolveTailRequest(gateway: KinesisGateway, connections: C
       if (details.consumerCount === 0) return 'next';
       const consumers = (await gateway.listConsumers(target, details.arn)).filter((c) => c.status === 'ACTIVE');
       if (consumers.length === 0) return 'next';
-      return step(await askPick(p, [
+      return storeStep(await askPick(p, [
         { label: 'Poll with GetRecords', description: 'shares the 2 MB/s per shard read limit with other readers', consumer: undefined },
         ...consumers.map((c) => ({ label: `Enhanced fan-out as ${c.name}`, description: 'SubscribeToShard: its own 2 MB/s per shard (billed)', consumer: { name: c.name, arn: c.arn } })),
       ], { placeholder: 'How to read' }), (v) => { s.consumer = v.consumer; });

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { KinesisStudioApi } from '../../../src/extension';
-import type { ExplorerNode, StreamNode } from '../../../src/features/explorer/explorerModel';
+import type { ExplorerNode, GroupNode, StreamNode } from '../../../src/core/explorer/explorerModel';
 import { startKinesisLocal, type TestEmulator } from '../../support/emulators';
 import { waitFor } from '../support/driver';
 import { activateExtension, setKinesisSetting, withEnv } from '../support/extensionApi';
@@ -96,6 +96,33 @@ suite('Explorer behaviour', function () {
       assert.match(arn ?? '', /^arn:aws:kinesis:[a-z0-9-]+:\d{12}:stream\/other-stream$/);
       assert.strictEqual(await vscode.env.clipboard.readText(), arn);
     });
+  });
+
+  test('a stream created, then tagged, through commands shows up without a manual refresh', async function () {
+    this.timeout(60_000);
+    await setKinesisSetting('readOnly', false);
+    try {
+      await withEnv(credentials, async () => {
+        // List the region first: without the commands' stream events this cached listing would stay stale.
+        assert.ok(!(await streamNodes()).some((n) => n.kind === 'stream' && n.stream.name === 'announced-stream'));
+        const created = await vscode.commands.executeCommand('kinesis.createStream', { name: 'announced-stream', mode: 'PROVISIONED', shardCount: 1 });
+        assert.ok(created, `createStream failed: ${api.errors.lastMessage}`);
+        const node = await waitFor(async () => (await streamNodes()).find((n): n is StreamNode => n.kind === 'stream' && n.stream.name === 'announced-stream'),
+          10_000, 'the new stream listed without kinesis.refreshExplorer');
+        const tags = ((await api.explorer.provider.getChildren(node)) as GroupNode[]).find((g) => g.group === 'tags')!;
+        const before = (await api.explorer.provider.getChildren(tags)) as ExplorerNode[];
+        assert.ok(before.length === 1 && before[0].kind === 'message' && before[0].text === 'No tags');
+        await vscode.commands.executeCommand('kinesis.addTags', { stream: 'announced-stream', tags: { owner: 'explorer-test' } });
+        const tagsNow = async () => {
+          const stream = (await streamNodes()).find((n): n is StreamNode => n.kind === 'stream' && n.stream.name === 'announced-stream');
+          const group = stream && ((await api.explorer.provider.getChildren(stream)) as GroupNode[]).find((g) => g.group === 'tags');
+          return group ? (await api.explorer.provider.getChildren(group)) as ExplorerNode[] : [];
+        };
+        await waitFor(async () => (await tagsNow()).some((t) => t.kind === 'tag' && t.key === 'owner' && t.value === 'explorer-test'), 10_000, 'the new tag shown');
+      });
+    } finally {
+      await setKinesisSetting('readOnly', undefined);
+    }
   });
 
   test('an unreachable endpoint shows an error item with a retry, not a blank tree', async () => {

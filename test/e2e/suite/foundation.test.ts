@@ -3,7 +3,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { KinesisStudioApi } from '../../../src/extension';
-import type { ExplorerNode, RegionNode } from '../../../src/features/explorer/explorerModel';
+import type { ExplorerNode, RegionNode } from '../../../src/core/explorer/explorerModel';
 import { startKinesisLocal } from '../../support/emulators';
 import { driverAction, screenshot, waitFor } from '../support/driver';
 import { activateExtension, REPO_ROOT, setKinesisSetting, withEnv } from '../support/extensionApi';

@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ConnectionTarget } from '../../../src/core/kinesis/gateway';
 import type { KinesisStudioApi } from '../../../src/extension';
-import type { ExplorerNode, GroupNode, StreamNode } from '../../../src/features/explorer/explorerModel';
+import type { ExplorerNode, GroupNode, StreamNode } from '../../../src/core/explorer/explorerModel';
 import type { PutRecordsFromFileOutcome } from '../../../src/features/streams/putFromFile';
 import type { PutRecordOutcome } from '../../../src/features/streams/streamOperations';
 import { screenshot, waitFor } from '../support/driver';

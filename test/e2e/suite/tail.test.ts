@@ -5,7 +5,7 @@ import { aggregate } from '../../../src/core/decode';
 import type { ConnectionTarget, PutRecordsEntry } from '../../../src/core/kinesis/gateway';
 import type { ExportedRecord } from '../../../src/core/tail/ndjson';
 import type { KinesisStudioApi } from '../../../src/extension';
-import type { ExplorerNode, GroupNode, StreamNode } from '../../../src/features/explorer/explorerModel';
+import type { ExplorerNode, GroupNode, StreamNode } from '../../../src/core/explorer/explorerModel';
 import type { TailViewerHandle } from '../../../src/features/tail/tailViewer';
 import { driverAction, screenshot, setTheme, sleep, THEMES, waitFor, webviewFrames } from '../support/driver';
 import { setKinesisSetting, startLocalKinesis } from '../support/extensionApi';

@@ -1,10 +1,15 @@
-import * as vscode from 'vscode';
-import type { Remedy } from '../../core/kinesis/errors';
-import type { ConsumerInfo, KinesisGateway, ShardInfo, StreamDetails, StreamListEntry, StreamStatus } from '../../core/kinesis/gateway';
-import type { ILogger } from '../../core/logging';
-import { describeError } from '../../platform/errors';
-import { Disposable } from '../../platform/lifecycle';
-import type { ConnectionManager } from '../connection/connectionManager';
+/**
+ * The explorer's listings (Region -> Stream -> Shards / Consumers / Tags) without any view: it caches
+ * children per node, describes streams in the background, polls streams in transitional states and
+ * says when something changed. The tree provider in features/explorer only maps these plain nodes to
+ * tree items, so this runs (and is tested) in plain Node.
+ */
+import { Emitter, type DisposableLike, type Event } from '../events';
+import { describeError, type KinesisError, type Remedy } from '../kinesis/errors';
+import type { ConnectionTarget, ConsumerInfo, KinesisGateway, ShardInfo, StreamDetails, StreamListEntry, StreamStatus } from '../kinesis/gateway';
+import { keyspaceShare } from '../kinesis/shards';
+import type { StreamChange } from '../kinesis/streamChange';
+import type { ILogger } from '../logging';
 
 export interface RegionNode {
   readonly kind: 'region';
@@ -61,20 +66,49 @@ export interface MessageNode {
 }
 
 export type ExplorerNode = RegionNode | StreamNode | GroupNode | ShardNode | ConsumerNode | TagNode | MessageNode;
-type ParentNode = RegionNode | StreamNode | GroupNode;
+/** A node that has children: what {@link ExplorerModel.children} takes. */
+export type ParentNode = RegionNode | StreamNode | GroupNode;
+
+/** The listing calls the model makes; the Kinesis gateway is one. */
+export type ExplorerGateway = Pick<KinesisGateway, 'listStreams' | 'describeStream' | 'listShards' | 'listConsumers' | 'listTags'>;
+
+/** What the model reads from the connection service. */
+export interface ExplorerConnections {
+  readonly current: {
+    /** The regions listed side by side, as roots. */
+    readonly regions: readonly string[];
+    /** A configuration problem that stops every call; shown instead of listing. */
+    readonly problem?: KinesisError;
+  };
+  targetFor(region: string): ConnectionTarget;
+  /** Another account, endpoint or region list: everything is listed again. */
+  readonly onDidChange: Event<unknown>;
+}
+
+export interface ExplorerModelOptions {
+  readonly gateway: ExplorerGateway;
+  readonly connections: ExplorerConnections;
+  /** Changes made by Kinesis Studio's own commands: the listings they touch are refreshed. */
+  readonly streamChanges?: Event<StreamChange>;
+  readonly logger: ILogger;
+  /** How long to wait before describing a stream in a transitional state again. */
+  readonly pollIntervalMs?: number;
+}
 
 const TRANSITIONAL: readonly StreamStatus[] = ['CREATING', 'UPDATING', 'DELETING'];
-const KEYSPACE = 1n << 128n;
 /** Describes run a few at a time: enough to fill a screen quickly without tripping API rate limits. */
 const DESCRIBE_CONCURRENCY = 4;
+const DEFAULT_POLL_INTERVAL_MS = 2000;
 
-/**
- * Caches listings per node and says when something changed. The tree provider only maps these plain
- * nodes to TreeItems, so the listing logic is testable without a view.
- */
-export class ExplorerModel extends Disposable {
-  readonly #onDidChange = this._register(new vscode.EventEmitter<ExplorerNode | undefined>());
-  readonly onDidChange = this.#onDidChange.event;
+/** Caches listings per node and says (through {@link onDidChange}) which node changed; undefined means the roots. */
+export class ExplorerModel implements DisposableLike {
+  readonly #onDidChange: Emitter<ExplorerNode | undefined>;
+  readonly onDidChange: Event<ExplorerNode | undefined>;
+  readonly #gateway: ExplorerGateway;
+  readonly #connections: ExplorerConnections;
+  readonly #logger: ILogger;
+  readonly #pollIntervalMs: number;
+  readonly #subscriptions: DisposableLike[] = [];
   readonly #regionNodes = new Map<string, RegionNode>();
   readonly #children = new Map<ParentNode, Promise<ExplorerNode[]>>();
   readonly #details = new Map<StreamNode, StreamDetails>();
@@ -85,17 +119,26 @@ export class ExplorerModel extends Disposable {
   #generation = 0;
   #credentialsProblem: string | undefined;
   #filter = '';
+  #disposed = false;
 
-  constructor(
-    private readonly gateway: KinesisGateway,
-    private readonly connections: ConnectionManager,
-    private readonly logger: ILogger,
-    /** How long to wait before describing a stream in a transitional state again. */
-    private readonly pollIntervalMs = 2000,
-  ) {
-    super();
-    this._register(connections.onDidChange(() => this.refresh()));
-    this._register({ dispose: () => this.#stopPolls() });
+  constructor(options: ExplorerModelOptions) {
+    this.#gateway = options.gateway;
+    this.#connections = options.connections;
+    this.#logger = options.logger;
+    this.#pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.#onDidChange = new Emitter((error) => this.#logger.error(`an explorer listener failed: ${describeError(error).message}`));
+    this.onDidChange = this.#onDidChange.event;
+    this.#subscriptions.push(options.connections.onDidChange(() => this.refresh()));
+    if (options.streamChanges) {
+      this.#subscriptions.push(options.streamChanges((change) => void this.applyStreamChange(change)));
+    }
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#subscriptions.splice(0).forEach((s) => s.dispose());
+    this.#stopPolls();
+    this.#onDidChange.dispose();
   }
 
   /** Set when listing failed for want of credentials; the view then shows its welcome content instead. */
@@ -124,7 +167,7 @@ export class ExplorerModel extends Disposable {
     if (this.#credentialsProblem) {
       return [];
     }
-    return this.connections.current.regions.map((region) => {
+    return this.#connections.current.regions.map((region) => {
       let node = this.#regionNodes.get(region);
       if (!node) {
         node = { kind: 'region', region };
@@ -156,6 +199,35 @@ export class ExplorerModel extends Disposable {
       return undefined;
     }
     const children = await this.children(root);
+    return children.find((c): c is StreamNode => c.kind === 'stream' && c.stream.name === name);
+  }
+
+  /**
+   * Refreshes what a change made through Kinesis Studio touched: the region's stream list for a
+   * created or deleted stream, the stream itself (if listed) for an update, everything for 'all'.
+   */
+  async applyStreamChange(change: StreamChange): Promise<void> {
+    if (change.kind === 'all') {
+      this.refresh();
+      return;
+    }
+    const root = this.#regionNodes.get(change.region);
+    if (!root) {
+      // The region is not shown (or not yet listed): it is listed fresh when it is.
+      return;
+    }
+    if (change.kind === 'updated') {
+      const node = await this.#listedStream(root, change.stream);
+      this.refresh(node ?? root);
+      return;
+    }
+    this.refresh(root);
+  }
+
+  /** The stream's node if the region's listing is cached (never starts a listing). */
+  async #listedStream(root: RegionNode, name: string): Promise<StreamNode | undefined> {
+    const listing = this.#children.get(root);
+    const children = listing ? await listing : [];
     return children.find((c): c is StreamNode => c.kind === 'stream' && c.stream.name === name);
   }
 
@@ -192,7 +264,7 @@ export class ExplorerModel extends Disposable {
 
   async #load(node: ParentNode): Promise<ExplorerNode[]> {
     const generation = this.#generation;
-    const connection = this.connections.current;
+    const connection = this.#connections.current;
     try {
       const problem = connection.problem;
       if (problem) {
@@ -205,13 +277,13 @@ export class ExplorerModel extends Disposable {
       }
     } catch (error) {
       const { message, remedies } = describeError(error);
-      this.logger.warn(`listing below ${describeNode(node)} failed: ${message}`);
+      this.#logger.warn(`listing below ${describeNode(node)} failed: ${message}`);
       if (generation === this.#generation) {
         // A failed listing is not cached: the next expand or Retry asks again.
         this.#children.delete(node);
       }
       const credentialsFailed = remedies.includes('ssoLogin') || remedies.includes('switchProfile');
-      if (credentialsFailed && connection === this.connections.current && this.#credentialsProblem !== message) {
+      if (credentialsFailed && connection === this.#connections.current && this.#credentialsProblem !== message) {
         this.#credentialsProblem = message;
         this.#onDidChange.fire(undefined);
       }
@@ -220,7 +292,7 @@ export class ExplorerModel extends Disposable {
   }
 
   async #loadStreams(node: RegionNode): Promise<ExplorerNode[]> {
-    const streams = await this.gateway.listStreams(this.connections.targetFor(node.region));
+    const streams = await this.#gateway.listStreams(this.#connections.targetFor(node.region));
     if (streams.length === 0) {
       return [{ kind: 'message', parent: node, severity: 'info', text: 'No streams in this region' }];
     }
@@ -248,11 +320,11 @@ export class ExplorerModel extends Disposable {
 
   async #loadGroup(node: GroupNode): Promise<ExplorerNode[]> {
     const streamNode = node.parent;
-    const target = this.connections.targetFor(streamNode.region);
+    const target = this.#connections.targetFor(streamNode.region);
     const name = streamNode.stream.name;
     switch (node.group) {
       case 'shards': {
-        const shards = await this.gateway.listShards(target, name);
+        const shards = await this.#gateway.listShards(target, name);
         return shards.map((shard): ShardNode => ({
           kind: 'shard',
           parent: node,
@@ -264,13 +336,13 @@ export class ExplorerModel extends Disposable {
       }
       case 'consumers': {
         const arn = (this.#details.get(streamNode) ?? await this.#describe(streamNode)).arn;
-        const consumers = await this.gateway.listConsumers(target, arn);
+        const consumers = await this.#gateway.listConsumers(target, arn);
         return consumers.length
           ? consumers.map((consumer): ConsumerNode => ({ kind: 'consumer', parent: node, consumer }))
           : [{ kind: 'message', parent: node, severity: 'info', text: 'No enhanced fan-out consumers' }];
       }
       case 'tags': {
-        const tags = Object.entries(await this.gateway.listTags(target, name)).sort(([a], [b]) => a.localeCompare(b));
+        const tags = Object.entries(await this.#gateway.listTags(target, name)).sort(([a], [b]) => a.localeCompare(b));
         return tags.length
           ? tags.map(([key, value]): TagNode => ({ kind: 'tag', parent: node, key, value }))
           : [{ kind: 'message', parent: node, severity: 'info', text: 'No tags' }];
@@ -279,7 +351,7 @@ export class ExplorerModel extends Disposable {
   }
 
   async #describe(node: StreamNode): Promise<StreamDetails> {
-    const details = await this.gateway.describeStream(this.connections.targetFor(node.region), node.stream.name);
+    const details = await this.#gateway.describeStream(this.#connections.targetFor(node.region), node.stream.name);
     const previous = this.#details.get(node);
     this.#details.set(node, details);
     if (previous?.status !== details.status || previous?.openShardCount !== details.openShardCount) {
@@ -297,7 +369,7 @@ export class ExplorerModel extends Disposable {
       void this.#describe(node)
         .catch((error) => {
           if (generation === this.#generation) {
-            this.logger.warn(`describing ${node.stream.name} failed: ${describeError(error).message}`);
+            this.#logger.warn(`describing ${node.stream.name} failed: ${describeError(error).message}`);
           }
         })
         .finally(() => {
@@ -310,7 +382,7 @@ export class ExplorerModel extends Disposable {
   #schedulePollIfTransitional(node: StreamNode, details: StreamDetails): void {
     clearTimeout(this.#polls.get(node));
     this.#polls.delete(node);
-    if (!TRANSITIONAL.includes(details.status)) {
+    if (this.#disposed || !TRANSITIONAL.includes(details.status)) {
       return;
     }
     this.#polls.set(node, setTimeout(() => {
@@ -327,11 +399,11 @@ export class ExplorerModel extends Disposable {
         },
         (error) => {
           // A stream that finished DELETING is gone: list the region again.
-          this.logger.info(`${node.stream.name} is no longer describable (${describeError(error).message}); refreshing ${node.region}`);
+          this.#logger.info(`${node.stream.name} is no longer describable (${describeError(error).message}); refreshing ${node.region}`);
           this.refresh(node.parent);
         },
       );
-    }, this.pollIntervalMs));
+    }, this.#pollIntervalMs));
   }
 
   #stopPolls(): void {
@@ -341,11 +413,6 @@ export class ExplorerModel extends Disposable {
     this.#polls.clear();
     this.#describeQueue = [];
   }
-}
-
-function keyspaceShare(shard: ShardInfo): number {
-  const width = BigInt(shard.endingHashKey) - BigInt(shard.startingHashKey) + 1n;
-  return Number((width * 1_000_000n) / KEYSPACE) / 1_000_000;
 }
 
 function describeNode(node: ParentNode): string {

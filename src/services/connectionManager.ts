@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { describeEndpointSource, loadProfileConfig, resolveEndpoint, resolveRegion } from '../../core/kinesis/connection';
-import { isKinesisError, type KinesisError } from '../../core/kinesis/errors';
-import type { ConnectionTarget } from '../../core/kinesis/gateway';
-import type { ILogger } from '../../core/logging';
-import { Disposable } from '../../platform/lifecycle';
-import { describeSettings, type KinesisSettings, type KinesisSettingsValues } from '../../platform/settings';
-import { errorMessage } from '../../core/errorMessage';
+import { describeEndpointSource, loadProfileConfig, resolveEndpoint, resolveRegion } from '../core/kinesis/connection';
+import { isKinesisError, type KinesisError } from '../core/kinesis/errors';
+import type { ConnectionTarget } from '../core/kinesis/gateway';
+import type { ILogger } from '../core/logging';
+import { Disposable } from '../platform/lifecycle';
+import { describeSettings, type KinesisSettings, type KinesisSettingsValues } from '../platform/settings';
+import { errorMessage } from '../core/errorMessage';
 
 /** What the explorer and commands talk to right now. */
 export interface ActiveConnection {

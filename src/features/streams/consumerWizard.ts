@@ -1,0 +1,102 @@
+import * as vscode from 'vscode';
+import { SHARD_LEVEL_METRICS, validateConsumerName } from '../../core/kinesis/validation';
+import { UserFacingError } from '../../platform/errors';
+import { askSingleText, confirmModal } from '../../platform/wizard';
+import type { StreamOperationContext } from './operationContext';
+import { invocationTarget, isProgrammatic } from './streamArgs';
+
+/** Who reads a stream and what it reports: enhanced fan-out consumers, shard-level metrics, the ARN. */
+export class ConsumerWizard {
+  constructor(private readonly ctx: StreamOperationContext) {}
+
+  async registerConsumer(arg?: unknown): Promise<string | undefined> {
+    this.ctx.assertMutationAllowed('register a consumer');
+    const { region, stream } = await this.ctx.streamFrom(arg, 'Register Consumer');
+    const name = isProgrammatic(arg)
+      ? (arg as { consumerName?: string }).consumerName ?? ''
+      : await askSingleText(`Register an enhanced fan-out consumer on "${stream}"`, {
+        prompt: 'Consumer name. Each consumer gets its own 2 MiB/s per shard, billed per consumer-shard-hour.', validate: validateConsumerName,
+      });
+    const problem = validateConsumerName(name);
+    if (problem) {
+      throw new UserFacingError(problem);
+    }
+    const target = this.ctx.target(region);
+    const arn = (await this.ctx.gateway.describeStream(target, stream)).arn;
+    await this.ctx.progress(`Registering consumer "${name}"…`, (signal) => this.ctx.gateway.registerConsumer(target, arn, name, { signal }));
+    this.ctx.updated(region, stream);
+    return name;
+  }
+
+  async deregisterConsumer(arg?: unknown): Promise<string | undefined> {
+    this.ctx.assertMutationAllowed('deregister a consumer');
+    const invocation = invocationTarget(arg);
+    const { region, stream } = await this.ctx.streamFrom(arg, 'Deregister Consumer');
+    const target = this.ctx.target(region);
+    const arn = (await this.ctx.gateway.describeStream(target, stream)).arn;
+    let name = invocation.consumerName;
+    if (!name && !isProgrammatic(arg)) {
+      const consumers = await this.ctx.gateway.listConsumers(target, arn);
+      if (consumers.length === 0) {
+        throw new UserFacingError(`"${stream}" has no registered consumers.`);
+      }
+      name = (await vscode.window.showQuickPick(consumers.map((c) => ({ label: c.name, description: c.status })), { title: `Deregister a consumer of "${stream}"` }))?.label;
+      if (!name) {
+        return undefined;
+      }
+    }
+    if (!name) {
+      throw new UserFacingError('Name the consumer to deregister (consumerName).');
+    }
+    if (!isProgrammatic(arg)) {
+      await confirmModal(`Deregister consumer "${name}"?`, 'Applications reading through it stop receiving records.', 'Deregister');
+    }
+    const consumerName = name;
+    await this.ctx.progress(`Deregistering consumer "${consumerName}"…`, (signal) => this.ctx.gateway.deregisterConsumer(target, arn, consumerName, { signal }));
+    this.ctx.updated(region, stream);
+    return consumerName;
+  }
+
+  async setEnhancedMonitoring(arg?: unknown): Promise<readonly string[] | undefined> {
+    this.ctx.assertMutationAllowed('change enhanced monitoring');
+    const { region, stream } = await this.ctx.streamFrom(arg, 'Enhanced Monitoring');
+    const target = this.ctx.target(region);
+    const current = new Set((await this.ctx.gateway.describeStream(target, stream)).enhancedMonitoring);
+    let wanted: Set<string>;
+    if (isProgrammatic(arg)) {
+      const { metrics = [], enabled = true } = arg as { metrics?: string[]; enabled?: boolean };
+      wanted = new Set(enabled ? [...current, ...metrics] : [...current].filter((m) => !metrics.includes(m)));
+    } else {
+      const picked = await vscode.window.showQuickPick(SHARD_LEVEL_METRICS.filter((m) => m !== 'ALL').map((m) => ({ label: m, picked: current.has(m) })),
+        { title: `Shard-level metrics of "${stream}"`, canPickMany: true, placeHolder: 'Checked metrics are enabled (billed as CloudWatch custom metrics)' });
+      if (!picked) {
+        return undefined;
+      }
+      wanted = new Set(picked.map((p) => p.label));
+    }
+    const unknown = [...wanted].filter((m) => !SHARD_LEVEL_METRICS.includes(m as typeof SHARD_LEVEL_METRICS[number]));
+    if (unknown.length) {
+      throw new UserFacingError(`Unknown metric(s) ${unknown.join(', ')}. Use: ${SHARD_LEVEL_METRICS.join(', ')}.`);
+    }
+    const enable = [...wanted].filter((m) => !current.has(m));
+    const disable = [...current].filter((m) => !wanted.has(m));
+    await this.ctx.progress(`Updating enhanced monitoring of "${stream}"…`, async (signal) => {
+      if (enable.length) {
+        await this.ctx.gateway.setEnhancedMonitoring(target, stream, enable, true, { signal });
+      }
+      if (disable.length) {
+        await this.ctx.gateway.setEnhancedMonitoring(target, stream, disable, false, { signal });
+      }
+    });
+    this.ctx.updated(region, stream);
+    return [...wanted];
+  }
+
+  async copyArn(arg?: unknown): Promise<string> {
+    const { region, stream } = await this.ctx.streamFrom(arg, 'Copy ARN');
+    const arn = (await this.ctx.gateway.describeStream(this.ctx.target(region), stream)).arn;
+    await vscode.env.clipboard.writeText(arn);
+    void vscode.window.setStatusBarMessage(`Copied ${arn}`, 3000);
+    return arn;
+  }
+}
