@@ -24,13 +24,15 @@ const problemMatcher = {
 
 /**
  * Code that activation does not need lives in bundles of its own, loaded on first use: the AWS SDK
- * (~1 MB) when something first talks to Kinesis, the tail viewer when a tail opens. A dynamic
+ * (~1 MB) when something first talks to Kinesis, the tail viewer when a tail opens, the requirement
+ * files, Architect panel and `@kinesis` brain when one of them is first used. A dynamic
  * import of one of these modules becomes a require of its bundle; every kilobyte left in
  * dist/extension.js is parsed at activation.
  */
 const lazyBundles = [
   { module: 'src/core/kinesis/awsGateway.ts', outfile: 'aws.js' },
   { module: 'src/features/tail/register.ts', outfile: 'tail.js' },
+  { module: 'src/features/architect/register.ts', outfile: 'architect.js' },
 ];
 const lazyBundlesOutOfLine = {
   name: 'lazy-bundles-out-of-line',

@@ -22,6 +22,16 @@ const remedyButtons: Record<Remedy, { label: string; run: () => Thenable<unknown
   setRegion: { label: 'Select Region', run: () => vscode.commands.executeCommand(CommandIds.selectRegion) },
 };
 
+/**
+ * A refusal or a user-fixable problem, logged as a warning without a stack. Matched by name as well:
+ * the lazily loaded bundles carry their own copies of these classes, so `instanceof` alone would miss
+ * an error thrown there.
+ */
+function isExpectedError(error: unknown): boolean {
+  if (error instanceof UserFacingError || error instanceof MutationRefusedError || isKinesisError(error)) return true;
+  return error instanceof Error && (error.name === 'UserFacingError' || error.name === 'MutationRefusedError');
+}
+
 /** Turns any error into one notification that says what to do, and logs it once. */
 export class ErrorPresenter {
   /** The last message shown; the test API reads it to prove a refusal was explained. */
@@ -32,7 +42,7 @@ export class ErrorPresenter {
   present(error: unknown, context: string): void {
     const { message, remedies } = describeError(error);
     this.lastMessage = message;
-    if (error instanceof UserFacingError || error instanceof MutationRefusedError || isKinesisError(error)) {
+    if (isExpectedError(error)) {
       this.logger.warn(`${context}: ${message}`);
     } else {
       this.logger.error(`${context}: ${errorDetail(error)}`);

@@ -12,7 +12,7 @@
 import * as z from 'zod/mini';
 import type { NoticeMessage } from './webviewMessages';
 
-export const ARCHITECT_PANEL_VIEW_TYPE = 'kinesis.architectPanel';
+export { ARCHITECT_PANEL_VIEW_TYPE } from './viewTypes';
 
 export type PriceTableKey = 'seed' | 'aws';
 export type CapacityModeKey = 'provisioned' | 'onDemand';

@@ -17,7 +17,7 @@ import { FILTER_MODES, type FilterMode } from '../core/tail/filter';
 import type { DetailView, SessionStatus, ShardStats } from '../core/tail/session';
 import type { NoticeMessage } from './webviewMessages';
 
-export const TAIL_VIEWER_VIEW_TYPE = 'kinesis.tailViewer';
+export { TAIL_VIEWER_VIEW_TYPE } from './viewTypes';
 
 export type TailFilterMode = FilterMode;
 

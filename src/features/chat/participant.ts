@@ -13,10 +13,9 @@ import { writeTextFile } from '../../platform/textFileWriter';
 import type { ConnectionManager } from '../../services/connectionManager';
 import { KINESIS_TOOL_NAMES, ListStreamsTool } from '../lmTools/tools';
 import { REQUIREMENT_FILE_NAME } from '../requirements/requirementFiles';
+import { PARTICIPANT_ID } from './participantId';
 import { ArchitectFiles } from './requirementFiles';
 import { errorDetail, errorMessage } from '../../core/errorMessage';
-
-export const PARTICIPANT_ID = 'kinesis.architect';
 
 /** What every `@kinesis` reply returns in ChatResult.metadata (tests and followups read it). */
 export interface ArchitectResultMetadata {

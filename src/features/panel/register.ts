@@ -13,7 +13,10 @@ import { ARCHITECT_PANEL_VIEW_TYPE, panelStateSchema } from '../../shared/protoc
 import { REQUIREMENT_FILE_NAME, RequirementFiles } from '../requirements/requirementFiles';
 import { ArchitectPanel, webviewOptions, type ArchitectPanelInfo, type PanelContext } from './architectPanel';
 
-/** What tests (and other extensions) can see of the panels. */
+/**
+ * What tests (and other extensions) can see of the panels. It restores panels too: activation registers
+ * the serializer, so a reload can restore a panel before this bundle is loaded.
+ */
 export interface ArchitectPanelHandle extends vscode.WebviewPanelSerializer {
   /** The open panel of a file, if any. */
   panelFor(uri: vscode.Uri): ArchitectPanelInfo | undefined;
@@ -56,7 +59,6 @@ class ArchitectPanelManager extends Disposable implements vscode.WebviewPanelSer
     this._register(deps.engine.onDidChangeOptions(() => {
       for (const panel of this.#panels.values()) panel.scheduleRefresh();
     }));
-    this._register(vscode.window.registerWebviewPanelSerializer(ARCHITECT_PANEL_VIEW_TYPE, this));
     this._register({ dispose: () => { for (const p of [...this.#panels.values()]) p.dispose(); } });
   }
 

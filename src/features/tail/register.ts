@@ -29,24 +29,18 @@ export interface TailDeps {
   readonly testHooks: boolean;
 }
 
-class TailViewers extends Disposable implements vscode.WebviewPanelSerializer {
+class TailViewers extends Disposable {
   readonly #viewers = new Set<TailViewer>();
   readonly #deps: TailDeps;
 
   constructor(deps: TailDeps) {
     super();
     this.#deps = deps;
-    // A tail cannot survive a reload (its reader and rows are gone): close restored viewers.
-    this._register(vscode.window.registerWebviewPanelSerializer(TAIL_VIEWER_VIEW_TYPE, this));
     this._register({ dispose: () => { for (const v of [...this.#viewers]) v.dispose(); } });
   }
 
   get viewers(): readonly TailViewerHandle[] {
     return [...this.#viewers];
-  }
-
-  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel): Promise<void> {
-    webviewPanel.dispose();
   }
 
   async open(arg?: unknown): Promise<TailViewerHandle | undefined> {

@@ -1,0 +1,2 @@
+/** The `@kinesis` participant's id, as contributes.chatParticipants declares it. */
+export const PARTICIPANT_ID = 'kinesis.architect';
