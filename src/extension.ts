@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { KinesisGateway } from './core/kinesis/gateway';
-import { createLazyGateway } from './core/lazyGateway';
+import { createLazyGateway } from './core/kinesis/lazyGateway';
 import { taggedLogger } from './core/logging';
 import { ConnectionManager } from './features/connection/connectionManager';
 import { registerChat, type ChatHandle } from './features/chat/register';

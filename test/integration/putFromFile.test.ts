@@ -16,8 +16,8 @@ import { after, before, describe, it } from 'node:test';
 import { createAwsGateway } from '../../src/core/kinesis/awsGateway';
 import type { ConnectionTarget, KinesisGateway } from '../../src/core/kinesis/gateway';
 import { nullLogger } from '../../src/core/logging';
-import { putRecordsFromSource, type PutProgress } from '../../src/core/records/putFromSource';
-import { openRecordFile } from '../../src/core/records/recordSource';
+import { putRecordsFromSource, type PutProgress } from '../../src/core/bulkPut/putFromSource';
+import { openDataFile } from '../../src/core/bulkPut/recordSource';
 import { startKinesalite, type TestEmulator } from '../support/emulators';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 
@@ -81,7 +81,7 @@ describe('put from file through the fault proxy', { timeout: 120_000 }, () => {
       gateway,
       target: { ...emulator.target, endpoint: proxy.endpoint },
       stream: STREAM,
-      source: openRecordFile(file, { format: 'ndjson', partitionKey: { kind: 'field', path: 'user.id' } }),
+      source: openDataFile(file, { format: 'ndjson', partitionKey: { kind: 'field', path: 'user.id' } }),
       concurrency: 4,
       baseDelayMs: 20,
       onProgress: (p) => progress.push(p),

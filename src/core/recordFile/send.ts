@@ -7,7 +7,7 @@
 import { toKinesisError } from '../kinesis/errors';
 import type { ConnectionTarget, KinesisGateway, PutRecordsEntry, PutRecordsResult } from '../kinesis/gateway';
 import { nullLogger, type ILogger } from '../logging';
-import { entrySize, RecordBatcher, type BatchLimits } from '../records/batcher';
+import { entrySize, RecordBatcher, type BatchLimits } from '../bulkPut/batcher';
 import { encodeBody } from './encoding';
 import { headerOf, type RecordBlock, type RecordFile } from './model';
 import { blockEncoding, blockRegion, RecordFileDiagnosticCodes, validateBlock, type RecordFileDiagnostic, type RecordFileValidationContext } from './validate';

@@ -21,8 +21,8 @@ import type { ConnectionTarget, KinesisGateway, PutRecordsEntry, PutRecordsResul
 import { nullLogger, type ILogger } from '../logging';
 import { entrySize, RecordBatcher, type Batch, type BatchLimits } from './batcher';
 import { RecordRangeSet, type RecordRange } from './recordRanges';
-import type { FailedRecord } from './resendFormat';
-import type { DataKind, SourceRecord } from './recordSource';
+import type { DataKind, FailedRecord } from './resendFormat';
+import type { SourceRecord } from './recordSource';
 import { asError, errorMessage } from '../errorMessage';
 
 export const DEFAULT_CONCURRENCY = 4;

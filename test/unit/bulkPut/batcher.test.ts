@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_MAX_BATCH_BYTES, entrySize, RecordBatcher, type Batch } from '../../../src/core/records/batcher';
-import { RecordRangeSet } from '../../../src/core/records/recordRanges';
+import { DEFAULT_MAX_BATCH_BYTES, entrySize, RecordBatcher, type Batch } from '../../../src/core/bulkPut/batcher';
+import { RecordRangeSet } from '../../../src/core/bulkPut/recordRanges';
 
 function fill(batcher: RecordBatcher<number>, sizes: number[]): { batches: Batch<number>[]; last?: Batch<number> } {
   const batches: Batch<number>[] = [];
