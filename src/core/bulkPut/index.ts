@@ -3,7 +3,6 @@
  * live in core/recordFile): streaming record sources, the pipelined put and the failed-records
  * (resend) file. Everything here is vscode-free; "Put Records from File" wraps it.
  */
-export { DEFAULT_MAX_BATCH_BYTES, entrySize, RecordBatcher, type Batch, type BatchLimits } from './batcher';
 export { JsonArrayFormatError } from './jsonScan';
 export {
   DEFAULT_BASE_DELAY_MS,
