@@ -6,14 +6,19 @@
  * This file imports nothing: errors.ts depends on it, and putRecords.ts depends on errors.ts.
  */
 
+/** A shard's write or read limit was exceeded: as a request error, or per PutRecords entry. */
+const SHARD_THROUGHPUT_EXCEEDED = 'ProvisionedThroughputExceededException';
+/** The stream's KMS key is throttled: as a request error, or per PutRecords entry. */
+const KMS_THROTTLING = 'KMSThrottlingException';
+
 /** Error names AWS uses for "too many requests": wait and send again. */
 export const THROTTLING_ERROR_CODES: ReadonlySet<string> = new Set([
-  'ProvisionedThroughputExceededException',
+  SHARD_THROUGHPUT_EXCEEDED,
   'ThrottlingException',
   'Throttling',
   'TooManyRequestsException',
   'RequestLimitExceeded',
-  'KMSThrottlingException',
+  KMS_THROTTLING,
   'SlowDown',
 ]);
 
@@ -34,8 +39,8 @@ export const MISSING_RESULT_CODE = 'MissingResult';
  * would fail again.
  */
 export const RETRYABLE_ENTRY_CODES: ReadonlySet<string> = new Set([
-  'ProvisionedThroughputExceededException',
-  'KMSThrottlingException',
+  SHARD_THROUGHPUT_EXCEEDED,
+  KMS_THROTTLING,
   ...SERVER_ERROR_CODES,
   MISSING_RESULT_CODE,
 ]);
