@@ -150,7 +150,7 @@ export async function sendRecords(options: SendRecordsOptions): Promise<SendReco
         retried += result.retried;
         requests += result.requests;
         if (result.stoppedBy) {
-          logger.warn(`PutRecords into ${stream} failed: ${result.stoppedBy.message}`);
+          logger.warn(`${result.stoppedBy.operation} into ${stream} failed: ${result.stoppedBy.message}`);
           groupFailure = { code: result.stoppedBy.code, message: result.stoppedBy.message };
         }
       }
