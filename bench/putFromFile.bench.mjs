@@ -67,7 +67,7 @@ const rate = (records, ms) => records / (ms / 1000);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
 export default async function ({ repoRoot }) {
-  const { putRecordsFromSource, openRecordFile } = await importCompiled(repoRoot, 'out/src/core/records/index.js');
+  const { putRecordsFromSource, openDataFile } = await importCompiled(repoRoot, 'out/src/core/bulkPut/index.js');
   const { createAwsGateway } = await importCompiled(repoRoot, 'out/src/core/kinesis/awsGateway.js');
   const { nullLogger } = await importCompiled(repoRoot, 'out/src/core/logging.js');
   const { startKinesalite } = await importCompiled(repoRoot, 'out/test/support/emulators.js');
@@ -137,7 +137,7 @@ export default async function ({ repoRoot }) {
           gateway,
           target: emulator.target,
           stream: STREAM,
-          source: openRecordFile(file, { format: 'ndjson', partitionKey: { kind: 'field', path: 'user.id' } }),
+          source: openDataFile(file, { format: 'ndjson', partitionKey: { kind: 'field', path: 'user.id' } }),
         });
         if (result.error || result.sent !== RECORDS) throw new Error(`our run sent ${result.sent}: ${result.error?.message ?? 'records missing'}`);
       } finally {
@@ -227,7 +227,7 @@ async function bigFileRow({ dir, target, repoRoot }) {
 
 /** Child mode: put one file, write peak RSS and counts to a JSON file. */
 async function rssChild([repoRoot, targetJson, stream, file, resultFile]) {
-  const { putRecordsFromSource, openRecordFile } = await importCompiled(repoRoot, 'out/src/core/records/index.js');
+  const { putRecordsFromSource, openDataFile } = await importCompiled(repoRoot, 'out/src/core/bulkPut/index.js');
   const { createAwsGateway } = await importCompiled(repoRoot, 'out/src/core/kinesis/awsGateway.js');
   const { nullLogger } = await importCompiled(repoRoot, 'out/src/core/logging.js');
   const gateway = createAwsGateway({ logger: nullLogger });
@@ -240,7 +240,7 @@ async function rssChild([repoRoot, targetJson, stream, file, resultFile]) {
     gateway,
     target: JSON.parse(targetJson),
     stream,
-    source: openRecordFile(file, { format: 'ndjson', partitionKey: { kind: 'field', path: 'user.id' } }),
+    source: openDataFile(file, { format: 'ndjson', partitionKey: { kind: 'field', path: 'user.id' } }),
     onProgress: (p) => {
       if (p.elapsedMs - lastLog > 15_000) {
         lastLog = p.elapsedMs;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { KinesisGateway } from './core/kinesis/gateway';
-import { createLazyGateway } from './core/lazyGateway';
+import { createLazyGateway } from './core/kinesis/lazyGateway';
 import { taggedLogger, type ILogger } from './core/logging';
 import { ConnectionManager } from './services/connectionManager';
 import { StreamEvents } from './services/streamEvents';

@@ -5,6 +5,8 @@
  * (an injected throttle or a reset after forwarding hides a record the emulator did store) and are
  * counted, never treated as loss.
  *
+ * The `.kinesis` "Put all" path (sendRecords) goes through the same PutRecords loop and the same proxy.
+ *
  * kinesalite rather than kinesis-local: the fault proxy works the same in front of both, and
  * kinesis-local slows to ~800 records/s as a stream grows, which would take this test past a minute.
  */
@@ -16,8 +18,9 @@ import { after, before, describe, it } from 'node:test';
 import { createAwsGateway } from '../../src/core/kinesis/awsGateway';
 import type { ConnectionTarget, KinesisGateway } from '../../src/core/kinesis/gateway';
 import { nullLogger } from '../../src/core/logging';
-import { putRecordsFromSource, type PutProgress } from '../../src/core/records/putFromSource';
-import { openRecordFile } from '../../src/core/records/recordSource';
+import { putRecordsFromSource, type PutProgress } from '../../src/core/bulkPut/putFromSource';
+import { openDataFile } from '../../src/core/bulkPut/recordSource';
+import { sendRecords, type PreparedRecord } from '../../src/core/recordFile/send';
 import { startKinesalite, type TestEmulator } from '../support/emulators';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 
@@ -81,7 +84,7 @@ describe('put from file through the fault proxy', { timeout: 120_000 }, () => {
       gateway,
       target: { ...emulator.target, endpoint: proxy.endpoint },
       stream: STREAM,
-      source: openRecordFile(file, { format: 'ndjson', partitionKey: { kind: 'field', path: 'user.id' } }),
+      source: openDataFile(file, { format: 'ndjson', partitionKey: { kind: 'field', path: 'user.id' } }),
       concurrency: 4,
       baseDelayMs: 20,
       onProgress: (p) => progress.push(p),
@@ -119,5 +122,30 @@ describe('put from file through the fault proxy', { timeout: 120_000 }, () => {
       `${faults.throttledEntries} throttled entries; ${Math.round(result.durationMs)} ms`;
     t.diagnostic(summary);
     console.log(`put from file: ${summary}`);
+  });
+
+  it('.kinesis Put all stores every record despite the same faults, each outcome sent with its sequence number', async () => {
+    const stream = 'record-file-put-all';
+    await gateway.createStream(emulator.target, { name: stream, mode: 'PROVISIONED', shardCount: 2 });
+    await gateway.waitForActive(emulator.target, stream, 10_000);
+    proxy.configure({ rates: { resetBeforeForward: 0.04, resetAfterForward: 0.04, http500: 0.04, throttleEntry: 0.03 } });
+    proxy.forceNext('resetBeforeForward');
+    proxy.forceNext('http500');
+    proxy.forceNext('resetAfterForward');
+    const before = { ...proxy.counters };
+    const records: PreparedRecord[] = Array.from({ length: 1_200 }, (_, i) => ({
+      blockIndex: i, line: i * 4, region: emulator.target.region, stream, partitionKey: `device-${i % 13}`, data: Buffer.from(JSON.stringify({ i })),
+    }));
+    // Attempts count per request, and the three forced faults take three of the first batch's.
+    const result = await sendRecords({ gateway, targetFor: () => ({ ...emulator.target, endpoint: proxy.endpoint }), records, baseDelayMs: 20, maxAttempts: 8 });
+    proxy.configure({ rates: {} });
+
+    assert.equal(result.sent, records.length, JSON.stringify(result.outcomes.filter((o) => o.status !== 'sent').slice(0, 3)));
+    assert.ok(result.retried > 0, 'entries were retried');
+    assert.ok(proxy.counters.throttledEntries > before.throttledEntries, 'per-entry throttles were injected');
+    const sequenceNumbers = result.outcomes.map((o) => (o.status === 'sent' ? o.sequenceNumber : ''));
+    assert.ok(sequenceNumbers.every((n) => /^\d+$/.test(n)));
+    const stored = new Set((await readStream(gateway, emulator.target, stream)).map((r) => (JSON.parse(r.data) as { i: number }).i));
+    assert.equal(stored.size, records.length, 'no record is lost');
   });
 });

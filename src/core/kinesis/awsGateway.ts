@@ -85,6 +85,8 @@ import {
   validateTagKey,
   validateTags,
 } from './validation';
+import { missingEntryResult } from './putRecords';
+import { abortableSleep } from './retry';
 
 /**
  * Credentials the gateway sends to the local emulator. The emulators never check signatures;
@@ -457,7 +459,7 @@ class AwsKinesisGateway implements KinesisGateway {
     );
     const results: PutRecordsEntryResult[] = entries.map((_, i) => {
       const r = out.Records?.[i];
-      if (!r) return { ok: false, errorCode: 'MissingResult', errorMessage: 'The response had no result for this record.' };
+      if (!r) return missingEntryResult();
       if (r.ErrorCode) return { ok: false, errorCode: r.ErrorCode, errorMessage: r.ErrorMessage };
       return { ok: true, shardId: r.ShardId ?? '', sequenceNumber: r.SequenceNumber ?? '' };
     });
@@ -780,17 +782,8 @@ function toConsumer(c: Consumer): ConsumerInfo {
   };
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, operation: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new KinesisError({ message: `${operation} was cancelled.`, code: 'Aborted', operation }));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new KinesisError({ message: `${operation} was cancelled.`, code: 'Aborted', operation }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Waits `ms`; a cancel ends the wait with the same Aborted error a cancelled call gives. */
+async function sleep(ms: number, signal: AbortSignal | undefined, operation: string): Promise<void> {
+  await abortableSleep(ms, signal);
+  if (signal?.aborted) throw new KinesisError({ message: `${operation} was cancelled.`, code: 'Aborted', operation });
 }

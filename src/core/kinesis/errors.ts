@@ -7,6 +7,7 @@
  */
 import { errorMessage } from '../errorMessage';
 import type { ConnectionTarget } from './gateway';
+import { SERVER_ERROR_CODES, THROTTLING_ERROR_CODES } from './retry';
 
 /** An action the UI can offer next to an error message. */
 export type Remedy = 'switchProfile' | 'ssoLogin' | 'retry' | 'startLocal' | 'openSettings' | 'setRegion';
@@ -83,10 +84,6 @@ export function redactSecrets(text: string): string {
 }
 
 const NETWORK_CODES_TRANSIENT = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
-const THROTTLING = new Set([
-  'ProvisionedThroughputExceededException', 'ThrottlingException', 'Throttling', 'TooManyRequestsException',
-  'RequestLimitExceeded', 'KMSThrottlingException', 'SlowDown',
-]);
 const EXPIRED_TOKEN = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired']);
 const BAD_CREDENTIALS = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'IncompleteSignature', 'SignatureDoesNotMatch', 'MissingAuthenticationToken', 'MissingAuthenticationTokenException']);
 
@@ -258,13 +255,11 @@ export function toKinesisError(err: unknown, operation: string, target?: ErrorTa
     case 'KMSInvalidStateException':
     case 'KMSOptInRequired':
       return make(f.name, `${operation}: the KMS key cannot be used${suffix}. Check that the key exists, is enabled, and that the identity may use it.`);
-    case 'InternalFailure':
-    case 'InternalFailureException':
-    case 'ServiceUnavailable':
-    case 'ServiceUnavailableException':
-      return make(f.name, `Kinesis had an internal error during ${operation}${at}. Retry in a moment.`, ['retry'], true);
   }
-  if (THROTTLING.has(f.name)) {
+  if (SERVER_ERROR_CODES.has(f.name)) {
+    return make(f.name, `Kinesis had an internal error during ${operation}${at}. Retry in a moment.`, ['retry'], true);
+  }
+  if (THROTTLING_ERROR_CODES.has(f.name)) {
     return make(
       f.name,
       `${operation} was throttled${at}${suffix}. A shard accepts 1,000 records or 1 MiB per second for writes and 5 reads per second; retry with backoff or add shards.`,

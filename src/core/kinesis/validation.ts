@@ -5,6 +5,7 @@
  */
 
 import { MAX_RETENTION_HOURS, MIN_RETENTION_HOURS } from '../analysis/limits';
+import { MAX_PUT_RECORDS_ENTRIES } from './putRecords';
 
 /** `(value) => message | undefined`, the shape quick inputs use for inline validation. */
 export type Validator<T> = (value: T) => string | undefined;
@@ -13,7 +14,6 @@ export const STREAM_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,128}$/;
 export { MAX_RETENTION_HOURS, MIN_RETENTION_HOURS };
 export const MAX_SHARDS_PER_STREAM = 10_000;
 export const MAX_TAGS_PER_STREAM = 50;
-export const MAX_PUT_RECORDS_ENTRIES = 500;
 export const MAX_GET_RECORDS_LIMIT = 10_000;
 /** 2^128 - 1, the top of the partition-key hash space. */
 export const MAX_HASH_KEY = (1n << 128n) - 1n;

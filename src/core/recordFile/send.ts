@@ -1,13 +1,13 @@
 /**
  * Turning blocks into records and sending them. {@link prepareRecords} validates every requested
  * block first and returns either all records or every problem, so a file with one bad block sends
- * nothing. {@link sendRecords} puts them with PutRecords, one group per (region, stream), in batches
- * within the API's limits, re-sending only entries that failed with a retryable code.
+ * nothing. {@link sendRecords} puts them through the one PutRecords loop ({@link putEntries}), one
+ * group per (region, stream), in batches within the API's limits, re-sending only entries that
+ * failed with a retryable code.
  */
-import { toKinesisError } from '../kinesis/errors';
-import type { ConnectionTarget, KinesisGateway, PutRecordsEntry, PutRecordsResult } from '../kinesis/gateway';
+import type { ConnectionTarget, KinesisGateway, PutRecordsEntry } from '../kinesis/gateway';
+import { entrySize, putEntries, RecordBatcher, type BatchLimits, type EntryOutcome, type PutFailure } from '../kinesis/putRecords';
 import { nullLogger, type ILogger } from '../logging';
-import { entrySize, RecordBatcher, type BatchLimits } from '../records/batcher';
 import { encodeBody } from './encoding';
 import { headerOf, type RecordBlock, type RecordFile } from './model';
 import { blockEncoding, blockRegion, RecordFileDiagnosticCodes, validateBlock, type RecordFileDiagnostic, type RecordFileValidationContext } from './validate';
@@ -74,16 +74,9 @@ export function describeProblems(problems: readonly RecordFileDiagnostic[], max 
   return shown.join(' ') + more;
 }
 
-/** What happened to one record. `unknown`: its request was abandoned in flight, Kinesis may have stored it. */
-export type RecordOutcome =
-  | { readonly status: 'sent'; readonly shardId: string; readonly sequenceNumber: string }
-  | { readonly status: 'failed'; readonly errorCode: string; readonly message?: string }
-  | { readonly status: 'notSent' }
-  | { readonly status: 'unknown' };
-
 export interface SendRecordsResult {
   /** One outcome per input record, in input order. */
-  readonly outcomes: readonly RecordOutcome[];
+  readonly outcomes: readonly EntryOutcome[];
   readonly sent: number;
   readonly failed: number;
   readonly notSent: number;
@@ -99,13 +92,14 @@ export interface SendRecordsOptions {
   readonly gateway: Pick<KinesisGateway, 'putRecords' | 'putRecord'>;
   readonly targetFor: (region: string) => ConnectionTarget;
   readonly records: readonly PreparedRecord[];
+  /** Cancels: nothing more is sent, and a request in flight is abandoned (its records are `unknown`). */
   readonly signal?: AbortSignal;
-  /** Attempts per entry, the first included. Default 5. */
+  /** Attempts per entry, the first included. Default 5: a few records sent by hand, the user is waiting. */
   readonly maxAttempts?: number;
-  /** Attempt n waits a random time up to `baseDelayMs × 2^(n-1)`. Default 100. */
+  /** Retry n (1-based) waits a random time up to `baseDelayMs × 2^(n-1)`. Default 100. */
   readonly baseDelayMs?: number;
   readonly batch?: BatchLimits;
-  /** Called after every request with the records that have an outcome so far. */
+  /** Called after every batch with the records that have an outcome so far. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly logger?: ILogger;
   /** Jitter source in [0, 1). */
@@ -113,23 +107,16 @@ export interface SendRecordsOptions {
 }
 
 export const DEFAULT_SEND_ATTEMPTS = 5;
-const RETRYABLE_ENTRY_CODES = new Set(['ProvisionedThroughputExceededException', 'InternalFailure', 'InternalFailureException', 'ServiceUnavailable', 'KMSThrottlingException', 'MissingResult']);
 
 /** Sends every record; resolves with an outcome for each (never rejects for Kinesis errors). */
 export async function sendRecords(options: SendRecordsOptions): Promise<SendRecordsResult> {
   const { records, signal } = options;
   const logger = options.logger ?? nullLogger;
-  const maxAttempts = options.maxAttempts ?? DEFAULT_SEND_ATTEMPTS;
-  const baseDelayMs = options.baseDelayMs ?? 100;
-  const random = options.random ?? Math.random;
-  const outcomes: (RecordOutcome | undefined)[] = records.map(() => undefined);
+  const retry = { maxAttempts: options.maxAttempts ?? DEFAULT_SEND_ATTEMPTS, baseDelayMs: options.baseDelayMs, random: options.random };
+  const outcomes: (EntryOutcome | undefined)[] = records.map(() => undefined);
   let done = 0;
   let retried = 0;
   let requests = 0;
-  const settle = (index: number, outcome: RecordOutcome) => {
-    if (!outcomes[index]) done++;
-    outcomes[index] = outcome;
-  };
 
   // Groups keep the file's order within each (region, stream).
   const groups = new Map<string, number[]>();
@@ -141,83 +128,39 @@ export async function sendRecords(options: SendRecordsOptions): Promise<SendReco
   });
 
   for (const indexes of groups.values()) {
+    if (signal?.aborted) break;
     const { region, stream } = records[indexes[0]];
     const target = options.targetFor(region);
-    const batcher = new RecordBatcher<number>(options.batch);
-    /** Batches for PutRecords, and single records (`alone`) bigger than a whole batch may be. */
-    const batches: { entries: number[]; alone?: boolean }[] = [];
-    for (const index of indexes) {
-      const r = records[index];
-      const size = entrySize(r.partitionKey, r.data);
-      if (size > batcher.maxBytes) {
-        // Keep the file's order: what is batched so far goes first.
-        const before = batcher.flush();
-        if (before) batches.push({ entries: before.entries });
-        batches.push({ entries: [index], alone: true });
-        continue;
-      }
-      for (const batch of batcher.add(index, size)) batches.push({ entries: batch.entries });
-    }
-    const last = batcher.flush();
-    if (last) batches.push({ entries: last.entries });
-
-    let groupError: { code: string; message: string } | undefined;
-    for (const batch of batches) {
-      let pending = batch.entries;
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (signal?.aborted) break;
-        if (groupError) {
-          for (const index of pending) settle(index, { status: 'failed', errorCode: groupError.code, message: groupError.message });
-          pending = [];
-          break;
-        }
-        if (attempt > 1) {
-          retried += pending.length;
-          await sleep(random() * baseDelayMs * 2 ** (attempt - 2), signal);
-          if (signal?.aborted) break;
-        }
-        const entries: PutRecordsEntry[] = pending.map((index) => {
-          const r = records[index];
-          return { partitionKey: r.partitionKey, data: r.data, explicitHashKey: r.explicitHashKey };
-        });
-        try {
-          const result = batch.alone ? await putAlone(options.gateway, target, stream, entries[0], signal) : await options.gateway.putRecords(target, stream, entries, { signal });
-          requests++;
-          const retry: number[] = [];
-          pending.forEach((index, i) => {
-            const entry = result.entries[i] ?? { ok: false as const, errorCode: 'MissingResult', errorMessage: 'The response had no result for this record.' };
-            if (entry.ok) settle(index, { status: 'sent', shardId: entry.shardId, sequenceNumber: entry.sequenceNumber });
-            else if (RETRYABLE_ENTRY_CODES.has(entry.errorCode) && attempt < maxAttempts) retry.push(index);
-            else settle(index, { status: 'failed', errorCode: entry.errorCode, message: entry.errorMessage });
-          });
-          if (retry.length > 0) logger.debug(`PutRecords into ${stream}: ${retry.length} of ${pending.length} entries failed, retrying (attempt ${attempt + 1})`);
-          pending = retry;
-        } catch (error) {
-          if (signal?.aborted) {
-            for (const index of pending) settle(index, { status: 'unknown' });
-            pending = [];
-            break;
-          }
-          const failure = toKinesisError(error, 'PutRecords', target);
-          if (failure.retryable && attempt < maxAttempts) {
-            logger.debug(`PutRecords into ${stream} failed (${failure.code}), retrying: ${failure.message}`);
-            continue;
-          }
-          logger.warn(`PutRecords into ${stream} failed: ${failure.message}`);
-          // The same error would answer every later batch of this stream (missing stream, no access).
-          groupError = { code: failure.code, message: failure.message };
-          for (const index of pending) settle(index, { status: 'failed', errorCode: failure.code, message: failure.message });
-          pending = [];
-        }
-      }
-      options.onProgress?.(done, records.length);
+    /** The failure that ended a batch: the same one would answer every later batch of this stream (missing stream, no access). */
+    let groupFailure: PutFailure | undefined;
+    for (const batch of batchesOf(indexes, records, options.batch)) {
       if (signal?.aborted) break;
+      if (groupFailure) {
+        for (const index of batch.entries) outcomes[index] = { status: 'notSent', cause: groupFailure };
+      } else {
+        const result = await putEntries({
+          gateway: options.gateway, target, stream, logger, retry, stopSignal: signal, requestSignal: signal,
+          api: batch.alone ? 'putRecord' : 'putRecords',
+          entries: batch.entries.map((index): PutRecordsEntry => {
+            const r = records[index];
+            return { partitionKey: r.partitionKey, data: r.data, explicitHashKey: r.explicitHashKey };
+          }),
+        });
+        result.outcomes.forEach((outcome, i) => (outcomes[batch.entries[i]] = outcome));
+        retried += result.retried;
+        requests += result.requests;
+        if (result.stoppedBy) {
+          logger.warn(`${result.stoppedBy.operation} into ${stream} failed: ${result.stoppedBy.message}`);
+          groupFailure = { code: result.stoppedBy.code, message: result.stoppedBy.message };
+        }
+      }
+      done += batch.entries.length;
+      options.onProgress?.(done, records.length);
     }
-    if (signal?.aborted) break;
   }
 
   const final = outcomes.map((o) => o ?? ({ status: 'notSent' } as const));
-  const count = (status: RecordOutcome['status']) => final.filter((o) => o.status === status).length;
+  const count = (status: EntryOutcome['status']) => final.filter((o) => o.status === status).length;
   return {
     outcomes: final,
     sent: count('sent'),
@@ -230,21 +173,23 @@ export async function sendRecords(options: SendRecordsOptions): Promise<SendReco
   };
 }
 
-/** One PutRecord, answered in PutRecords' shape so both share the retry loop. */
-async function putAlone(gateway: Pick<KinesisGateway, 'putRecord'>, target: ConnectionTarget, stream: string, entry: PutRecordsEntry, signal?: AbortSignal): Promise<PutRecordsResult> {
-  const { shardId, sequenceNumber } = await gateway.putRecord(target, { stream, ...entry }, { signal });
-  return { failedCount: 0, entries: [{ ok: true, shardId, sequenceNumber }] };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
+/** PutRecords batches of a group in file order, and single records (`alone`) bigger than a whole batch may be. */
+function batchesOf(indexes: readonly number[], records: readonly PreparedRecord[], limits: BatchLimits | undefined): { entries: number[]; alone?: boolean }[] {
+  const batcher = new RecordBatcher<number>(limits);
+  const batches: { entries: number[]; alone?: boolean }[] = [];
+  for (const index of indexes) {
+    const r = records[index];
+    const size = entrySize(r.partitionKey, r.data);
+    if (size > batcher.maxBytes) {
+      // Keep the file's order: what is batched so far goes first.
+      const before = batcher.flush();
+      if (before) batches.push({ entries: before.entries });
+      batches.push({ entries: [index], alone: true });
+      continue;
     }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+    for (const batch of batcher.add(index, size)) batches.push({ entries: batch.entries });
+  }
+  const last = batcher.flush();
+  if (last) batches.push({ entries: last.entries });
+  return batches;
 }

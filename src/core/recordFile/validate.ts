@@ -5,7 +5,7 @@
  */
 import { DEFAULT_MAX_RECORD_BYTES, MIB, RAISED_MAX_RECORD_BYTES } from '../analysis/limits';
 import { validateHashKey, validatePartitionKey, validateRegionName, validateStreamName } from '../kinesis/validation';
-import { entrySize } from '../records/batcher';
+import { entrySize } from '../kinesis/putRecords';
 import type { DiagnosticSeverity, EditorDiagnostic } from '../documents';
 import { range, type Range } from '../text';
 import { encodeBody } from './encoding';

@@ -10,6 +10,7 @@
 import { isKinesisError, KinesisError, toKinesisError, validationError } from '../kinesis/errors';
 import type { GetRecordsResult, KinesisGateway, ReceivedRecord, ShardInfo, ShardIteratorInput, SubscribeStartingPosition } from '../kinesis/gateway';
 import { validateGetRecordsLimit, validateSequenceNumber, validateShardId, validateStreamName } from '../kinesis/validation';
+import { abortableSleep, backoffDelayMs, READ_THROTTLING_CODES } from '../kinesis/retry';
 import { nullLogger, type ILogger } from '../logging';
 import type { StreamTail, TailEvent, TailListener, TailOptions } from './types';
 import { errorMessage } from '../errorMessage';
@@ -42,10 +43,6 @@ const LATEST_RENEWAL_MARGIN_MS = 5_000;
 const CHILD_LISTING_ATTEMPTS = 3;
 /** After ending a subscription ourselves, ResourceInUse is expected for up to 5 s (plus margin). */
 const RESUBSCRIBE_GRACE_MS = 15_000;
-const THROTTLING_CODES = new Set([
-  'ProvisionedThroughputExceededException', 'ThrottlingException', 'Throttling', 'TooManyRequestsException',
-  'RequestLimitExceeded', 'KMSThrottlingException', 'LimitExceededException',
-]);
 
 /**
  * Creates a tail over `options.stream`. Nothing is called until {@link StreamTail.start}; events go to
@@ -56,20 +53,7 @@ export function createStreamTail(gateway: KinesisGateway, options: TailOptions, 
   return new ShardTail(gateway, options, listener, deps);
 }
 
-export const realClock: TailClock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      if (signal?.aborted || ms <= 0) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
+export const realClock: TailClock = { now: () => Date.now(), sleep: abortableSleep };
 
 type ShardState = 'waiting' | 'reading' | 'drained';
 
@@ -231,10 +215,10 @@ class ShardTail implements StreamTail {
     while (this.#paused && !this.#stopping) await new Promise<void>((resolve) => this.#resumeWaiters.push(resolve));
   }
 
-  /** Backoff with equal jitter: half fixed, half random, doubling per failure up to the maximum. */
+  /** Backoff with equal jitter (a poller keeps a minimum pause), doubling per failure up to the maximum. */
   #backoffMs(failures: number): number {
-    const ceiling = Math.min(this.#maxBackoffMs, Math.max(this.#minIntervalMs, BACKOFF_BASE_MS) * 2 ** Math.min(failures, 20));
-    return Math.max(this.#minIntervalMs, Math.round(ceiling / 2 + (this.#random() * ceiling) / 2));
+    const policy = { baseMs: Math.max(this.#minIntervalMs, BACKOFF_BASE_MS), maxMs: this.#maxBackoffMs, jitter: 'equal' as const };
+    return Math.max(this.#minIntervalMs, backoffDelayMs(failures, policy, this.#random));
   }
 
   // ---- shards ---------------------------------------------------------------------------------
@@ -318,7 +302,7 @@ class ShardTail implements StreamTail {
       } catch (err) {
         if (this.#stopping) return undefined;
         const error = asKinesisError(err, 'ListShards');
-        if (!error.retryable && !THROTTLING_CODES.has(error.code)) {
+        if (!error.retryable && !READ_THROTTLING_CODES.has(error.code)) {
           this.#fatal(shardId, error);
           return undefined;
         }
@@ -359,7 +343,7 @@ class ShardTail implements StreamTail {
    */
   #onReadError(cursor: ShardCursor, error: KinesisError): boolean {
     if (this.#stopping) return false;
-    if (THROTTLING_CODES.has(error.code)) {
+    if (READ_THROTTLING_CODES.has(error.code)) {
       const retryInMs = this.#backoffMs(cursor.failures++);
       cursor.notBefore = this.#clock.now() + retryInMs;
       this.#logger.debug(`tail ${cursor.shardId}: ${error.code}, retrying in ${retryInMs} ms`);

@@ -7,6 +7,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { KinesisGateway } from '../../core/kinesis/gateway';
+import type { EntryOutcome } from '../../core/kinesis/putRecords';
 import type { ILogger } from '../../core/logging';
 import {
   blockAtLine,
@@ -20,7 +21,6 @@ import {
   type RecordFile,
   type RecordFileCache,
   type RecordFileDiagnostic,
-  type RecordOutcome,
   type SendRecordsResult,
   type StreamNameCache,
 } from '../../core/recordFile';
@@ -49,7 +49,7 @@ export interface RecordFileRecordResult {
   readonly line: number;
   readonly region: string;
   readonly stream: string;
-  readonly outcome: RecordOutcome;
+  readonly outcome: EntryOutcome;
 }
 
 /** What a put command returns (undefined when it was refused before validation, e.g. read-only). */
@@ -203,25 +203,27 @@ export class RecordFileCommands {
     const sent = results.filter((r) => r.outcome.status === 'sent');
     if (results.length === 1 && sent.length === 1) {
       const r = sent[0];
-      const o = r.outcome as Extract<RecordOutcome, { status: 'sent' }>;
+      const o = r.outcome as Extract<EntryOutcome, { status: 'sent' }>;
       void vscode.window.showInformationMessage(`Record from line ${r.line + 1} stored in "${r.stream}" (${r.region}): ${o.shardId}, sequence number ${o.sequenceNumber}.`);
       return;
     }
     const failed = results.filter((r) => r.outcome.status === 'failed');
-    const notSent = results.filter((r) => r.outcome.status === 'notSent').length;
+    const notSent = results.filter((r) => r.outcome.status === 'notSent');
     const unknown = results.filter((r) => r.outcome.status === 'unknown').length;
     const streams = new Set(sent.map((r) => r.stream)).size;
     let message = `${cancelled ? 'Cancelled. ' : ''}Stored ${sent.length} of ${results.length} record${results.length === 1 ? '' : 's'} from ${name}${streams > 0 ? ` in ${streams} stream${streams === 1 ? '' : 's'}` : ''}.`;
     if (failed.length > 0) {
       const first = failed.slice(0, 3).map((r) => {
-        const o = r.outcome as Extract<RecordOutcome, { status: 'failed' }>;
+        const o = r.outcome as Extract<EntryOutcome, { status: 'failed' }>;
         return `line ${r.line + 1}: ${o.errorCode}${o.message ? ` (${o.message})` : ''}`;
       });
       message += ` ${failed.length} failed: ${first.join('; ')}${failed.length > 3 ? '; …' : ''}.`;
     }
-    if (notSent > 0) message += ` ${notSent} not sent.`;
-    if (unknown > 0) message += ` ${unknown} may or may not have been stored (cancelled while in flight).`;
-    if (failed.length > 0 || unknown > 0) void vscode.window.showWarningMessage(message);
+    // A request refused as a whole (a missing stream, no access) leaves its records not sent, with the reason.
+    const causes = [...new Set(notSent.map((r) => (r.outcome as Extract<EntryOutcome, { status: 'notSent' }>).cause).filter((c) => c !== undefined).map((c) => `${c.code} (${c.message})`))];
+    if (notSent.length > 0) message += ` ${notSent.length} not sent${causes.length > 0 ? `: ${causes.slice(0, 3).join('; ')}${causes.length > 3 ? '; …' : ''}` : ''}.`;
+    if (unknown > 0) message += ` ${unknown} may or may not have been stored (cancelled while in flight, or no answer came back).`;
+    if (failed.length > 0 || unknown > 0 || causes.length > 0) void vscode.window.showWarningMessage(message);
     else void vscode.window.showInformationMessage(message);
   }
 

@@ -5,9 +5,9 @@ import type { KinesisGateway } from '../../core/kinesis/gateway';
 import { validatePartitionKey } from '../../core/kinesis/validation';
 import type { ILogger } from '../../core/logging';
 import {
-  createFailedRecordWriter, openRecordFile, putRecordsFromSource, sniffFormat, validateFieldPath,
+  createFailedRecordWriter, openDataFile, putRecordsFromSource, sniffFormat, validateFieldPath,
   type PartitionKeySource, type PutRecordsFromSourceResult, type RecordFormat, type RecordRange,
-} from '../../core/records';
+} from '../../core/bulkPut';
 import { UserFacingError } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
 import type { ConnectionManager } from '../../services/connectionManager';
@@ -81,7 +81,7 @@ export class PutFromFileCommand {
       try {
         return await putRecordsFromSource({
           gateway: this.gateway, target, stream, logger: this.logger, signal: abort.signal,
-          source: openRecordFile(file, { format, partitionKey: args.partitionKey! }),
+          source: openDataFile(file, { format, partitionKey: args.partitionKey! }),
           onFailedRecord: (record) => writer.write(record),
           onProgress: (p) => {
             const percent = size > 0 && p.bytesRead !== undefined ? Math.min(100, (p.bytesRead / size) * 100) : 0;

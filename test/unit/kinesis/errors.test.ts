@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KinesisError, redactSecrets, toKinesisError, validationError } from '../../../src/core/kinesis/errors';
+import { SERVER_ERROR_CODES, THROTTLING_ERROR_CODES } from '../../../src/core/kinesis/retry';
 
 /** Builds an error shaped like the SDK's ServiceException. */
 function serviceError(name: string, message: string, httpStatusCode = 400): Error {
@@ -79,6 +80,21 @@ describe('toKinesisError', () => {
     const e = toKinesisError(serviceError('ProvisionedThroughputExceededException', 'Rate exceeded for shard shardId-000000000000'), 'PutRecord', aws);
     assert.equal(e.retryable, true);
     assert.match(e.message, /1,000 records or 1 MiB per second/);
+  });
+
+  it('maps every code of the shared throttling and server sets to a retryable error with advice', () => {
+    for (const code of THROTTLING_ERROR_CODES) {
+      const e = toKinesisError(serviceError(code, 'slow down'), 'PutRecords', aws);
+      assert.deepEqual([e.code, e.retryable, e.remedies], [code, true, ['retry']], code);
+      assert.match(e.message, /was throttled/, code);
+    }
+    for (const code of SERVER_ERROR_CODES) {
+      const e = toKinesisError(serviceError(code, 'oops', 500), 'PutRecords', aws);
+      assert.deepEqual([e.code, e.retryable], [code, true], code);
+      assert.match(e.message, /internal error/, code);
+    }
+    const limit = toKinesisError(serviceError('LimitExceededException', 'too many'), 'CreateStream', aws);
+    assert.equal(limit.retryable, false, 'a limit is not throttling for the error mapping');
   });
 
   it('unsupported operations on an emulator', () => {

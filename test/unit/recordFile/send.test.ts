@@ -100,14 +100,14 @@ describe('sending record-file records', () => {
     const result = await sendRecords({ gateway, targetFor, records: [0, 1, 2, 3].map((i) => record(i)), maxAttempts: 4, baseDelayMs: 1, random: noJitter });
     assert.deepEqual(gateway.calls.map((c) => c.keys), [['k0', 'k1', 'k2', 'k3'], ['k1', 'k2'], ['k1', 'k2'], ['k2']]);
     assert.deepEqual(result.outcomes.map((o) => o.status), ['sent', 'sent', 'failed', 'failed']);
-    assert.deepEqual(result.outcomes[2], { status: 'failed', errorCode: 'InternalFailure', message: undefined });
-    assert.deepEqual(result.outcomes[3], { status: 'failed', errorCode: 'KMSAccessDeniedException', message: 'no key' });
+    assert.deepEqual(result.outcomes[2], { status: 'failed', errorCode: 'InternalFailure', message: undefined, attempts: 4, retriesExhausted: true });
+    assert.deepEqual(result.outcomes[3], { status: 'failed', errorCode: 'KMSAccessDeniedException', message: 'no key', attempts: 1, retriesExhausted: false });
     assert.equal(result.retried, 5);
     assert.equal(result.sent, 2);
     assert.equal(result.failed, 2);
   });
 
-  it('retries a throttled request as a whole, and fails the rest of a stream after a non-retryable error', async () => {
+  it('retries a throttled request as a whole; after a non-retryable error the rest of that stream is not sent, with the reason', async () => {
     const gateway = new ScriptedGateway((entry, call) => {
       if (call === 0) return new KinesisError({ message: 'Rate exceeded', code: 'ThrottlingException', operation: 'PutRecords', retryable: true });
       if (entry.partitionKey === 'k0' || entry.partitionKey === 'k1') return 'ok';
@@ -118,8 +118,13 @@ describe('sending record-file records', () => {
     assert.deepEqual(gateway.calls.map((c) => [c.stream, c.keys.length]), [['s', 1], ['s', 1], ['other', 1], ['missing', 500]],
       'the second batch of the missing stream is not sent');
     assert.equal(result.sent, 2);
-    assert.equal(result.failed, 501);
-    assert.deepEqual(result.outcomes[502], { status: 'failed', errorCode: 'ResourceNotFoundException', message: 'Stream missing not found' });
+    assert.equal(result.failed, 0, 'Kinesis refused no record on its own');
+    assert.equal(result.notSent, 501);
+    const cause = { code: 'ResourceNotFoundException', message: 'Stream missing not found' };
+    assert.deepEqual(result.outcomes[2], { status: 'notSent', cause }, 'the refused batch');
+    assert.deepEqual(result.outcomes[502], { status: 'notSent', cause }, 'the later batch, never sent');
+    assert.equal(result.retried, 1);
+    assert.equal(result.requests, 2, 'the retried one and the other stream; refused requests are not answers');
   });
 
   it('stops at a cancel: nothing more is sent and the rest is reported not sent', async () => {
@@ -134,6 +139,22 @@ describe('sending record-file records', () => {
     assert.ok(result.cancelled);
     assert.deepEqual(result.outcomes.map((o) => o.status), ['sent', 'notSent', 'notSent']);
     assert.equal(result.notSent, 2);
+  });
+
+  it('a cancel while a request is in flight leaves its records unknown; after an unanswered attempt too', async () => {
+    const abort = new AbortController();
+    const gateway = new ScriptedGateway((_entry, call) => {
+      if (call === 0) {
+        // No answer (a reset), then the user cancels during the backoff: the first request may have been applied.
+        setTimeout(() => abort.abort(), 10);
+        return new KinesisError({ message: 'socket hang up', code: 'NetworkError', operation: 'PutRecords', retryable: true });
+      }
+      return 'ok';
+    });
+    const result = await sendRecords({ gateway, targetFor, records: [record(0), record(1, 'other')], signal: abort.signal, baseDelayMs: 60_000, random: () => 0.99 });
+    assert.equal(gateway.calls.length, 1);
+    assert.ok(result.cancelled);
+    assert.deepEqual(result.outcomes.map((o) => o.status), ['unknown', 'notSent']);
   });
 
   it('reports progress after each request', async () => {

@@ -342,6 +342,19 @@ describe('shard reader (scripted stream, fake clock)', () => {
     await tail.stop();
   });
 
+  it('treats LimitExceededException (a shard subscribed to again too soon) as throttling, not as fatal', async () => {
+    const h = harness((s) => {
+      s.addShard('s0');
+      s.put('s0', 'k', 'r0');
+    });
+    h.stream.intercept = ({ callNumber }) => (callNumber < 1 ? new KinesisError({ message: 'Too soon', code: 'LimitExceededException', operation: 'GetRecords' }) : undefined);
+    h.tail.start();
+    await h.clock.advanceUntil(() => h.delivered().length === 1);
+    assert.equal(h.events.filter((e) => e.kind === 'throttled').length, 1);
+    assert.ok(!h.events.some((e) => e.kind === 'error'));
+    await h.tail.stop();
+  });
+
   it('backs off exponentially on throttling, then reads on', async () => {
     const h = harness((s) => {
       s.addShard('s0');
@@ -353,6 +366,8 @@ describe('shard reader (scripted stream, fake clock)', () => {
     const retries = h.events.flatMap((e) => (e.kind === 'throttled' ? [e.retryInMs] : []));
     assert.equal(retries.length, 4);
     for (let i = 1; i < retries.length; i++) assert.ok(retries[i] > retries[i - 1], `backoff grows: ${retries.join(',')}`);
+    // Equal jitter under ceilings 250, 500, 1,000, 2,000 ms with the draw 0.5 (3/4 of each), and never under the 200 ms poll interval.
+    assert.deepEqual(retries, [200, 375, 750, 1500]);
     const times = h.stream.callsOf('GetRecords').map((c) => c.at);
     for (let i = 0; i < retries.length; i++) assert.ok(times[i + 1] - times[i] >= retries[i], `call ${i + 1} waited its backoff`);
     assert.ok(!h.events.some((e) => e.kind === 'error'), 'throttling is not reported as an error');

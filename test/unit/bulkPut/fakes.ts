@@ -4,7 +4,7 @@
  */
 import { KinesisError } from '../../../src/core/kinesis/errors';
 import type { CallOptions, ConnectionTarget, KinesisGateway, PutRecordsEntry, PutRecordsEntryResult, PutRecordsResult } from '../../../src/core/kinesis/gateway';
-import type { SourceRecord } from '../../../src/core/records/recordSource';
+import type { SourceRecord } from '../../../src/core/bulkPut/recordSource';
 
 export const TARGET: ConnectionTarget = { region: 'us-east-1', endpoint: 'http://127.0.0.1:1', localEmulator: true };
 

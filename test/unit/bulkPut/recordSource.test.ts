@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { LineSplitter } from '../../../src/core/records/lineSplitter';
-import { openRecordFile, parseFieldPath, readRecords, sniffFormat, validateFieldPath, type RecordSourceOptions, type SourceRecord } from '../../../src/core/records/recordSource';
-import { formatResendLine } from '../../../src/core/records/resendFormat';
+import { LineSplitter } from '../../../src/core/bulkPut/lineSplitter';
+import { openDataFile, parseFieldPath, readRecords, sniffFormat, validateFieldPath, type RecordSourceOptions, type SourceRecord } from '../../../src/core/bulkPut/recordSource';
+import { formatResendLine } from '../../../src/core/bulkPut/resendFormat';
 import { collect } from './fakes';
 
 const FIXED: RecordSourceOptions['partitionKey'] = { kind: 'fixed', value: 'k' };
@@ -206,14 +206,14 @@ describe('resend lines', () => {
   });
 });
 
-describe('openRecordFile and sniffFormat', () => {
+describe('openDataFile and sniffFormat', () => {
   it('streams a file and counts bytes read', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'records-'));
     try {
       const file = path.join(dir, 'in.ndjson');
       const text = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(100) })).join('\n');
       writeFileSync(file, text);
-      const source = openRecordFile(file, { format: 'ndjson', partitionKey: { kind: 'field', path: 'i' } });
+      const source = openDataFile(file, { format: 'ndjson', partitionKey: { kind: 'field', path: 'i' } });
       const records = await collect(source);
       assert.equal(records.length, 5000);
       assert.equal(records[4999].partitionKey, '4999');

@@ -14,7 +14,7 @@ import { createReadStream } from 'node:fs';
 import { validatePartitionKey } from '../kinesis/validation';
 import { findTopLevelMember, JsonArraySplitter } from './jsonScan';
 import { LineSplitter } from './lineSplitter';
-import { RESEND_MARKER, RESEND_VERSION } from './resendFormat';
+import { RESEND_MARKER, RESEND_VERSION, type DataKind } from './resendFormat';
 import { DEFAULT_MAX_RECORD_BYTES } from '../analysis/limits';
 
 /** 1 MiB: the default maximum data size of one Kinesis record. */
@@ -31,9 +31,6 @@ export type PartitionKeySource =
   | { readonly kind: 'fixed'; readonly value: string }
   /** A random UUID per record (spreads records evenly over shards). */
   | { readonly kind: 'random' };
-
-/** What the data bytes are, which decides how a failed record is written for re-sending. */
-export type DataKind = 'json' | 'text';
 
 /** One record read from the input. */
 export interface SourceRecord {
@@ -79,8 +76,8 @@ export function readRecords(input: ByteInput, options: RecordSourceOptions): Rec
   return new StreamingRecordSource(input, options);
 }
 
-/** Reads records from a file, streaming it in 256 KiB chunks. */
-export function openRecordFile(path: string, options: RecordSourceOptions): RecordSource {
+/** Reads records from a data file (NDJSON, a JSON array or plain lines), streaming it in 256 KiB chunks. */
+export function openDataFile(path: string, options: RecordSourceOptions): RecordSource {
   return new StreamingRecordSource(createReadStream(path, { highWaterMark: 256 * 1024 }), options);
 }
 

@@ -1,5 +1,5 @@
-import type { KinesisGateway } from './kinesis/gateway';
-import type { ILogger } from './logging';
+import type { KinesisGateway } from './gateway';
+import type { ILogger } from '../logging';
 
 /**
  * A gateway that loads the AWS SDK on its first call. Activation stays fast because nothing here
@@ -8,7 +8,7 @@ import type { ILogger } from './logging';
 export function createLazyGateway(logger: ILogger): KinesisGateway {
   let loading: Promise<KinesisGateway> | undefined;
   let loaded: KinesisGateway | undefined;
-  const load = () => (loading ??= import('./kinesis/awsGateway').then((m) => {
+  const load = () => (loading ??= import('./awsGateway').then((m) => {
     const gateway = m.createAwsGateway({ logger });
     loaded = gateway;
     return gateway;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findTopLevelMember, JsonArrayFormatError, JsonArraySplitter, type SplitElement } from '../../../src/core/records/jsonScan';
+import { findTopLevelMember, JsonArrayFormatError, JsonArraySplitter, type SplitElement } from '../../../src/core/bulkPut/jsonScan';
 
 /** Splits `doc` fed as the given chunks; returns each element's text and line. */
 function split(chunks: Buffer[], maxElementBytes = 1 << 20): { text?: string; line: number; byteLength: number }[] {

@@ -5,46 +5,30 @@
  * Memory: the reader pauses while `2 × concurrency - 1` batches are queued or in flight, so with the
  * batch being filled at most `2 × concurrency` batches exist at once, whatever the input size.
  *
- * Retries: a partial failure re-sends only the entries that failed with a retryable per-entry code
- * (ProvisionedThroughputExceeded, InternalFailure); a whole-request failure that is retryable
- * (throttling, 5xx, connection reset, timeout) re-sends the batch's unacknowledged entries. Delays
- * use exponential backoff with full jitter. The gateway's SDK client may retry a request itself
- * before we see the failure; these retries come on top, spaced out further.
- *
- * Every record read ends up in exactly one of: sent (acknowledged with a sequence number), failed
- * (invalid, or rejected / out of attempts), notSent (never stored: cancelled or stopped before it
- * went, or rejected as a whole with a non-retryable error) or unknown (its request was abandoned in
- * flight, or its last attempt died without an answer: Kinesis may or may not have stored it).
+ * Each batch goes through {@link putEntries}, the one PutRecords retry loop, and every record read
+ * ends up in exactly one of its outcomes (see {@link EntryOutcome}): sent, failed (invalid, or
+ * refused by Kinesis), notSent (never stored: cancelled or stopped before it went, or its request
+ * was refused as a whole) or unknown (sent without a definite answer: Kinesis may have stored it).
+ * A request failure that ends a batch (non-retryable, or retryable on every attempt) stops the run.
  */
-import { KinesisError, toKinesisError } from '../kinesis/errors';
-import type { ConnectionTarget, KinesisGateway, PutRecordsEntry, PutRecordsResult } from '../kinesis/gateway';
+import type { ConnectionTarget, KinesisGateway } from '../kinesis/gateway';
+import {
+  DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_DELAY_MS, entrySize, putEntries, RecordBatcher,
+  type Batch, type BatchLimits, type EntryOutcome, type PutEntriesObserver,
+} from '../kinesis/putRecords';
 import { nullLogger, type ILogger } from '../logging';
-import { entrySize, RecordBatcher, type Batch, type BatchLimits } from './batcher';
 import { RecordRangeSet, type RecordRange } from './recordRanges';
-import type { FailedRecord } from './resendFormat';
-import type { DataKind, SourceRecord } from './recordSource';
+import type { DataKind, FailedRecord } from './resendFormat';
+import type { SourceRecord } from './recordSource';
 import { asError, errorMessage } from '../errorMessage';
 
+export { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_DELAY_MS };
 export const DEFAULT_CONCURRENCY = 4;
-export const DEFAULT_MAX_ATTEMPTS = 8;
-export const DEFAULT_BASE_DELAY_MS = 100;
-export const DEFAULT_MAX_DELAY_MS = 10_000;
 export const DEFAULT_CANCEL_GRACE_MS = 10_000;
 export const DEFAULT_PROGRESS_INTERVAL_MS = 100;
 export const DEFAULT_MAX_FAILED_IN_RESULT = 1_000;
 /** Total raw text kept in {@link PutRecordsFromSourceResult.failed}; the callback always gets all of it. */
 const FAILED_RAW_BUDGET_CHARS = 4 * 1024 * 1024;
-
-/** Per-entry PutRecords error codes worth re-sending. */
-const RETRYABLE_ENTRY_CODES = new Set([
-  'ProvisionedThroughputExceededException',
-  'InternalFailure',
-  'InternalFailureException',
-  'ServiceUnavailable',
-  'KMSThrottlingException',
-  // The gateway's code for a response without a result for the entry.
-  'MissingResult',
-]);
 
 /** A snapshot of a run, delivered at most every `progressIntervalMs` and once at the end. */
 export interface PutProgress {
@@ -145,8 +129,6 @@ interface PendingEntry {
   readonly data: Buffer;
   readonly dataKind: DataKind;
   readonly size: number;
-  /** Last per-entry failure, for the report if attempts run out. */
-  lastError?: string;
 }
 
 function positiveInteger(name: string, value: number, min: number): number {
@@ -190,15 +172,15 @@ class PutRun {
 
   /** No more reading (cancel, fatal error, or an input error). */
   #stopReading = false;
-  /** No more requests or retries (cancel or fatal error). */
-  #stopSending = false;
   #cancelled = false;
   #error?: Error;
   #graceTimer?: ReturnType<typeof setTimeout>;
   /** The reader and the final drain, woken when a batch finishes or the run stops. */
   readonly #waiters = new Set<() => void>();
-  /** Backoff sleeps, cut short only by a stop. */
-  readonly #sleepers = new Set<() => void>();
+  /** Aborted by a stop: no new attempts, and backoff sleeps end at once. */
+  readonly #stopSending = new AbortController();
+  /** The hooks every batch's {@link putEntries} run reports to. */
+  readonly #observer: PutEntriesObserver<PendingEntry>;
 
   #started = 0;
   #lastProgressAt = -Infinity;
@@ -215,6 +197,23 @@ class PutRun {
     this.#maxFailedInResult = positiveInteger('maxFailedInResult', options.maxFailedInResult ?? DEFAULT_MAX_FAILED_IN_RESULT, 0);
     this.#random = options.random ?? Math.random;
     this.#batcher = new RecordBatcher<PendingEntry>(options.batch);
+    this.#observer = {
+      requestStarted: (count, attempt) => {
+        if (attempt > 1) this.#retried += count;
+        this.#inFlightRequests++;
+        this.#inFlightRecords += count;
+      },
+      requestEnded: (count, answered) => {
+        this.#inFlightRequests--;
+        this.#inFlightRecords -= count;
+        if (answered) {
+          this.#requests++;
+          this.#emitProgress(false);
+        }
+      },
+      stopping: (error) => this.#stop('error', error),
+      settled: (entry, outcome) => this.#settle(entry, outcome),
+    };
   }
 
   async execute(): Promise<PutRecordsFromSourceResult> {
@@ -232,7 +231,7 @@ class PutRun {
       await this.#read(iterator);
       const last = this.#batcher.flush();
       if (last) {
-        if (this.#stopSending) this.#markAll(this.#notSent, last.entries);
+        if (this.#stopSending.signal.aborted) this.#markAll(this.#notSent, last.entries);
         else this.#enqueue(last);
       }
       await this.#idle();
@@ -279,7 +278,7 @@ class PutRun {
       const record = next.value;
       this.#recordsRead++;
       this.#lastLineRead = record.line;
-      if (this.#stopSending) {
+      if (this.#stopSending.signal.aborted) {
         this.#notSent.add(record.index, record.line);
         return;
       }
@@ -312,7 +311,7 @@ class PutRun {
   }
 
   #pump(): void {
-    while (!this.#stopSending && this.#activeBatches < this.#concurrency && this.#queue.length > 0) {
+    while (!this.#stopSending.signal.aborted && this.#activeBatches < this.#concurrency && this.#queue.length > 0) {
       const batch = this.#queue.shift()!;
       this.#activeBatches++;
       void this.#send(batch)
@@ -333,103 +332,35 @@ class PutRun {
   /** Sends one batch until every entry has an outcome. Never rejects for Kinesis errors. */
   async #send(batch: Batch<PendingEntry>): Promise<void> {
     const { gateway, target, stream } = this.#options;
-    let remaining = batch.entries;
-    /** The last attempt ended without an answer, so its entries may have been stored. */
-    let lastAttemptAmbiguous = false;
-    for (let attempt = 1; ; attempt++) {
-      if (this.#stopSending) {
-        this.#markAll(lastAttemptAmbiguous ? this.#unknown : this.#notSent, remaining);
-        return;
-      }
-      if (attempt > 1) this.#retried += remaining.length;
-      const entries: PutRecordsEntry[] = remaining.map((e) => ({ partitionKey: e.partitionKey, data: e.data }));
-      this.#inFlightRequests++;
-      this.#inFlightRecords += remaining.length;
-      let failure: KinesisError | undefined;
-      let answer: PutRecordsResult | undefined;
-      try {
-        answer = await gateway.putRecords(target, stream, entries, { signal: this.#inFlightAbort.signal });
-      } catch (error) {
-        failure = toKinesisError(error, 'PutRecords', target);
-      } finally {
-        this.#inFlightRequests--;
-        this.#inFlightRecords -= remaining.length;
-      }
-
-      if (failure) {
-        if (this.#inFlightAbort.signal.aborted) {
-          // We abandoned it after a stop: it may or may not have been applied.
-          this.#markAll(this.#unknown, remaining);
-          return;
-        }
-        if (!failure.retryable) {
-          this.#markAll(this.#notSent, remaining);
-          this.#stop('error', failure);
-          return;
-        }
-        lastAttemptAmbiguous = isAmbiguous(failure);
-        if (attempt >= this.#maxAttempts) {
-          this.#markAll(lastAttemptAmbiguous ? this.#unknown : this.#notSent, remaining);
-          this.#stop('error', new KinesisError({
-            message: `PutRecords failed ${attempt} times in a row; stopped. ${failure.message}`,
-            code: failure.code,
-            operation: 'PutRecords',
-            remedies: failure.remedies,
-            retryable: true,
-            httpStatus: failure.httpStatus,
-          }));
-          return;
-        }
-        this.#logger.debug(`PutRecords stream=${stream}: request failed (${failure.code}), attempt ${attempt} of ${this.#maxAttempts}; retrying ${remaining.length} records`);
-        await this.#backoff(attempt);
-        continue;
-      }
-
-      this.#requests++;
-      lastAttemptAmbiguous = false;
-      const retry: PendingEntry[] = [];
-      const results = answer!.entries;
-      for (let i = 0; i < remaining.length; i++) {
-        const entry = remaining[i];
-        const outcome = results[i] ?? { ok: false as const, errorCode: 'MissingResult', errorMessage: 'The response had no result for this record.' };
-        if (outcome.ok) {
-          this.#sent.add(entry.index, entry.line);
-          this.#bytesSent += entry.size;
-          continue;
-        }
-        entry.lastError = outcome.errorMessage ? `${outcome.errorCode}: ${outcome.errorMessage}` : outcome.errorCode;
-        if (RETRYABLE_ENTRY_CODES.has(outcome.errorCode)) retry.push(entry);
-        else await this.#fail(entry, entry.lastError);
-      }
-      this.#emitProgress(false);
-      if (retry.length === 0) return;
-      if (attempt >= this.#maxAttempts) {
-        for (const entry of retry) await this.#fail(entry, `${entry.lastError} (gave up after ${attempt} attempts)`);
-        return;
-      }
-      this.#logger.debug(`PutRecords stream=${stream}: ${retry.length} of ${remaining.length} records failed, attempt ${attempt} of ${this.#maxAttempts}; retrying them`);
-      remaining = retry;
-      await this.#backoff(attempt);
-    }
-  }
-
-  /** Full jitter: a random wait up to min(maxDelay, base × 2^(attempt-1)). Cut short by a stop. */
-  #backoff(attempt: number): Promise<void> {
-    const ceiling = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (attempt - 1));
-    const delay = Math.floor(this.#random() * ceiling);
-    if (delay <= 0 || this.#stopSending) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, delay);
-      this.#sleepers.add(done);
+    await putEntries({
+      gateway, target, stream, entries: batch.entries, logger: this.#logger, observer: this.#observer,
+      retry: { maxAttempts: this.#maxAttempts, baseDelayMs: this.#baseDelayMs, maxDelayMs: this.#maxDelayMs, random: this.#random },
+      stopSignal: this.#stopSending.signal,
+      requestSignal: this.#inFlightAbort.signal,
     });
   }
 
   // ---- outcomes -------------------------------------------------------------------------------
+
+  /** Files one entry's outcome from {@link putEntries}; returns a promise only for a failed record. */
+  #settle(entry: PendingEntry, outcome: EntryOutcome): Promise<void> | undefined {
+    switch (outcome.status) {
+      case 'sent':
+        this.#sent.add(entry.index, entry.line);
+        this.#bytesSent += entry.size;
+        return undefined;
+      case 'failed': {
+        const reason = outcome.message ? `${outcome.errorCode}: ${outcome.message}` : outcome.errorCode;
+        return this.#fail(entry, outcome.retriesExhausted ? `${reason} (gave up after ${outcome.attempts} attempts)` : reason);
+      }
+      case 'notSent':
+        this.#notSent.add(entry.index, entry.line);
+        return undefined;
+      case 'unknown':
+        this.#unknown.add(entry.index, entry.line);
+        return undefined;
+    }
+  }
 
   async #fail(record: { index: number; line: number; partitionKey?: string; data?: Buffer; dataKind: DataKind }, reason: string): Promise<void> {
     this.#failed.add(record.index, record.line);
@@ -461,9 +392,9 @@ class PutRun {
   #stop(kind: 'cancel' | 'error', error?: Error): void {
     if (kind === 'cancel') this.#cancelled = true;
     else this.#error ??= error;
-    if (this.#stopSending) return;
+    if (this.#stopSending.signal.aborted) return;
     this.#stopReading = true;
-    this.#stopSending = true;
+    this.#stopSending.abort();
     if (kind === 'cancel') this.#logger.info(`Put from file into stream=${this.#options.stream}: cancelled; waiting for ${this.#inFlightRequests} requests in flight`);
     else this.#logger.warn(`Put from file into stream=${this.#options.stream}: stopping. ${error?.message ?? ''}`);
     for (const batch of this.#queue) this.#markAll(this.#notSent, batch.entries);
@@ -472,7 +403,6 @@ class PutRun {
       this.#graceTimer = setTimeout(() => this.#inFlightAbort.abort(), this.#cancelGraceMs);
       this.#graceTimer.unref?.();
     }
-    for (const wake of [...this.#sleepers]) wake();
     this.#wakeAll();
   }
 
@@ -492,7 +422,7 @@ class PutRun {
   }
 
   async #idle(): Promise<void> {
-    while (this.#activeBatches > 0 || (this.#queue.length > 0 && !this.#stopSending)) await this.#wait();
+    while (this.#activeBatches > 0 || (this.#queue.length > 0 && !this.#stopSending.signal.aborted)) await this.#wait();
   }
 
   // ---- reporting ------------------------------------------------------------------------------
@@ -540,9 +470,4 @@ class PutRun {
       durationMs: performance.now() - this.#started,
     };
   }
-}
-
-/** True when a failed request may still have been applied: no HTTP answer, or a server error. */
-function isAmbiguous(error: KinesisError): boolean {
-  return error.httpStatus === undefined || error.httpStatus >= 500;
 }

@@ -1,8 +1,8 @@
 /**
- * Put records from a file: streaming record sources, batching, the put pipeline and the
- * failed-records (resend) file. Everything here is vscode-free; the command wraps it.
+ * Bulk put from data files (NDJSON, a JSON array or plain lines; not `.kinesis` record files, which
+ * live in core/recordFile): streaming record sources, the pipelined put and the failed-records
+ * (resend) file. Everything here is vscode-free; "Put Records from File" wraps it.
  */
-export { DEFAULT_MAX_BATCH_BYTES, entrySize, RecordBatcher, type Batch, type BatchLimits } from './batcher';
 export { JsonArrayFormatError } from './jsonScan';
 export {
   DEFAULT_BASE_DELAY_MS,
@@ -17,17 +17,16 @@ export {
 export type { RecordRange } from './recordRanges';
 export {
   DEFAULT_MAX_RECORD_BYTES,
-  openRecordFile,
+  openDataFile,
   parseFieldPath,
   readRecords,
   sniffFormat,
   validateFieldPath,
   type ByteInput,
-  type DataKind,
   type PartitionKeySource,
   type RecordFormat,
   type RecordSource,
   type RecordSourceOptions,
   type SourceRecord,
 } from './recordSource';
-export { createFailedRecordWriter, formatResendLine, RESEND_MARKER, RESEND_VERSION, type FailedRecord, type FailedRecordWriter } from './resendFormat';
+export { createFailedRecordWriter, formatResendLine, RESEND_MARKER, RESEND_VERSION, type DataKind, type FailedRecord, type FailedRecordWriter } from './resendFormat';

@@ -22,7 +22,12 @@
  * The reader ({@link readRecords}) accepts these lines in NDJSON and plain-lines input.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { DataKind } from './recordSource';
+
+/**
+ * What a record's data bytes are: `json` when they are valid JSON text, `text` otherwise. It decides
+ * how a failed record is written here, so it is defined here and the reader imports it.
+ */
+export type DataKind = 'json' | 'text';
 
 /** Name of the member that marks a resend line; its value is the format version. */
 export const RESEND_MARKER = 'kinesisStudioResend';

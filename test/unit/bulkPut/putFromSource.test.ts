@@ -6,10 +6,10 @@ import { describe, it } from 'node:test';
 import { KinesisError } from '../../../src/core/kinesis/errors';
 import type { PutRecordsEntryResult } from '../../../src/core/kinesis/gateway';
 import type { ILogger } from '../../../src/core/logging';
-import type { RecordRange } from '../../../src/core/records/recordRanges';
-import { putRecordsFromSource, type PutProgress, type PutRecordsFromSourceOptions, type PutRecordsFromSourceResult } from '../../../src/core/records/putFromSource';
-import { readRecords, type SourceRecord } from '../../../src/core/records/recordSource';
-import { createFailedRecordWriter } from '../../../src/core/records/resendFormat';
+import type { RecordRange } from '../../../src/core/bulkPut/recordRanges';
+import { putRecordsFromSource, type PutProgress, type PutRecordsFromSourceOptions, type PutRecordsFromSourceResult } from '../../../src/core/bulkPut/putFromSource';
+import { readRecords, type SourceRecord } from '../../../src/core/bulkPut/recordSource';
+import { createFailedRecordWriter } from '../../../src/core/bulkPut/resendFormat';
 import { collect, connectionReset, FakePutGateway, notFound, storedIndexes, TARGET, THROTTLED, throttling, validRecords } from './fakes';
 
 function run(gateway: FakePutGateway, source: AsyncIterable<SourceRecord>, options: Partial<PutRecordsFromSourceOptions> = {}) {
