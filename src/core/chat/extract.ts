@@ -90,7 +90,7 @@ const LATENCY = /(?:under|below|less than|within|at most|no more than|<=?|latenc
 const LATENCY_AFTER = /(\d+(?:\.\d+)?)\s*(ms|milliseconds?)\s+(?:latency|end[- ]to[- ]end|or less|max)/i;
 const RETENTION = /(?:keep|kept|retain(?:ed)?|retention(?:\s+(?:of|is|period|for))?|store[ds]?|hold|durability(?:\s+of)?)\s+(?:it\s+|them\s+|data\s+|records\s+|events\s+|everything\s+)?(?:for\s+)?(?:at\s+least\s+)?(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|days?|d|weeks?|wks?|months?|years?|yrs?)(?![a-z])/i;
 const CORRECTION = /\b(?:make\s+(?:that|it)|actually|correction|i\s+meant|we\s+meant|sorry|scratch\s+that|wait|my\s+bad|typo|update\s+(?:the\s+)?[\w ]{0,30}?\bto\b|change\s+(?:the\s+)?[\w ]{0,30}?\bto\b|revis(?:e|ed|ing)|not\s+~?\d[\d.]*\s*[kmb]?\s*,?\s*(?:but|it'?s)|instead\s+of\s+~?\d|rather\s+than\s+~?\d|(?:it|that)\s+(?:should\s+(?:be|have\s+been)|is\s+really)|lower\s+than\s+i\s+said|higher\s+than\s+i\s+said)\b/i;
-const CORRECTED_AWAY = /\b(?:not|instead\s+of|rather\s+than|from|was|wasn'?t|isn'?t)\s+(?:~|about\s+|around\s+)?\d[\d.]*\s*(?:k|m|b|thousand|million)?\b(?:\s*(?:rps|tps|eps|\/s(?:ec)?|per\s+sec(?:ond)?|records?\/s|events?\/s))?/gi;
+const CORRECTED_AWAY = /\b(?:not|instead\s+of|rather\s+than|from|was|wasn'?t|isn'?t)\s+(?:~|about\s+|around\s+)?\d[\d.]*\s*(?:kb|mb|bytes?|k|m|b|thousand|million)?\b(?:\s*(?:rps|tps|eps|\/s(?:ec)?|per\s+sec(?:ond)?|records?\/s|events?\/s))?/gi;
 
 /** Reads one chat message. */
 export function extractRequirementInfo(message: string): ExtractedInfo {
@@ -158,12 +158,21 @@ interface Group {
   mentions: RateMention[];
 }
 
-/** A rate occupies the peak slot, the average slot, or is a multiplier. */
-function slotOf(m: RateMention): string {
-  return m.multiplier !== undefined ? 'multiplier' : m.role === 'average' ? 'average' : 'peak';
+/**
+ * Whether a figure can join a requirement's others: one peak and one average (an unlabelled figure
+ * takes whichever is free) and one multiplier. A second peak means a second requirement.
+ */
+function fits(mentions: readonly RateMention[], m: RateMention): boolean {
+  if (m.multiplier !== undefined) return !mentions.some((c) => c.multiplier !== undefined);
+  const rates = mentions.filter((c) => c.multiplier === undefined);
+  if (rates.length >= 2) return false;
+  const [other] = rates;
+  if (!other) return true;
+  if (m.role === 'single' || other.role === 'single') return m.role !== other.role;
+  return m.role !== other.role;
 }
 
-const DESCRIPTION_FILLER = new Set(("we i our it its it's that this these those they them there here traffic load volume throughput rate rates see get gets have has had handle handles expect expects do does hit hits reach reaches run runs is are was were be been will would should can could about around roughly approximately approx on at in during a an the normal normally typical typically usual usually day days average averages averaging avg peak peaks peaking max maximum mean steady sustained baseline of and but so then while with goes go up to down maybe like something some close nearly just over under per second seconds also plus times hours hour busiest highest most time which what when where now ok okay hi hello hey yes no well right another third new requirement need needs want wants sends send sending produce produces generating generates receive receives getting come comes coming arrive arrives bursts burst spikes spike other side rest remaining for from me you lot lots total overall combined all both each every one two events records messages msgs stuff things data that's there's make actually correction sorry meant wait push pushes write writes ingest ingests emit emits stream streams ship ships produce"
+const DESCRIPTION_FILLER = new Set(("we i our it its it's that this these those they them there here traffic load volume throughput rate rates see get gets have has had handle handles expect expects do does hit hits reach reaches run runs is are was were be been will would should can could about around roughly approximately approx on at in during a an the normal normally typical typically usual usually day days average averages averaging avg peak peaks peaking max maximum mean steady sustained baseline of and but so then while with goes go up to down maybe like something some close nearly just over under per second seconds also plus times hours hour busiest highest most time which what when where now ok okay hi hello hey yes no well right another third new requirement need needs want wants sends send sending produce produces generating generates receive receives getting come comes coming arrive arrives bursts burst spikes spike spiking bursting surging climbing jumping rising going reaching hitting topping maxing other side rest remaining for from me you lot lots total overall combined all both each every one two events records messages msgs stuff things data that's there's rest near nearly around weekday weekdays weekend weekends afternoon afternoons morning mornings evening evenings night nights hours periods season seasons sale sales holiday holidays launch launches campaign campaigns closer more less quieter lower higher off calmer busier make actually correction sorry meant wait push pushes write writes ingest ingests emit emits stream streams ship ships produce"
 ).split(' '));
 
 function isDescriptive(text: string): boolean {
@@ -189,16 +198,19 @@ function extractRequirements(text: string, lower: string, mentions: readonly Rat
     }
     const between = lower.slice(current.end, m.start);
     const sentenceBreak = /[.;\n!?](?:\s|$)/.exec(between);
-    const slotTaken = current.mentions.some((c) => slotOf(c) === slotOf(m));
-    const newSentenceNamesSomething = sentenceBreak !== null && isDescriptive(between.slice(sentenceBreak.index + 1));
-    if (slotTaken || newSentenceNamesSomething) {
-      groups.push({ start: sentenceBreak ? current.end + sentenceBreak.index + 1 : current.end, end: m.end, mentions: [m] });
+    const newClauseNamesSomething = isDescriptive(sentenceBreak ? between.slice(sentenceBreak.index + 1) : between);
+    if (!fits(current.mentions, m) || newClauseNamesSomething) {
+      // the new requirement starts at the sentence break, else at the last "and"/","/";" before it
+      const conjunction = [...between.matchAll(/,|;|\band\b|\bwhile\b|\bplus\b|\bwhereas\b/g)].at(-1);
+      const offset = sentenceBreak ? sentenceBreak.index + 1 : conjunction ? conjunction.index ?? 0 : 0;
+      groups.push({ start: current.end + offset, end: m.end, mentions: [m] });
     } else {
       current.mentions.push(m);
       current.end = m.end;
     }
   }
-  const skip: Span[] = [...excluded, ...mentions.filter((m) => m.bytesPerSecond !== undefined || m.question)];
+  // a size inside a rate ("5 MB/s", "4.32B events") or a corrected-away figure is not a record size
+  const skip: Span[] = [...excluded, ...mentions.filter((m) => m.multiplier === undefined)];
   if (groups.length === 0) {
     const facts = requirementFacts(lower, 0, text.length, skip);
     if (!(facts.recordSize || facts.latency || facts.retention)) return [];
@@ -294,7 +306,8 @@ function resolveRate(g: Group, recordSizeBytes: number | undefined, questions: s
     else if (average === undefined) average = single;
   }
   if (peak === undefined && average !== undefined && multiplier !== undefined) {
-    peak = roundRate(average * multiplier);
+    const base = g.mentions.find((m) => m.recordsPerSecond === average)?.exactRecordsPerSecond ?? average;
+    peak = roundRate(base * multiplier);
     workings.push(`peak = ${formatNumber(average)} records/s × ${formatNumber(multiplier)} (the stated burst) = ${formatNumber(peak)} records/s`);
   }
   if (peak !== undefined && average !== undefined && average > peak) {

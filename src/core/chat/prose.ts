@@ -44,7 +44,6 @@ const COMPONENTS: readonly Component[] = [
 
 const PRODUCE_AFTER = /^\s*(?:[a-z-]+\s+){0,3}?(?:sends?|sending|pushe?s?|pushing|publish(?:es|ing)?|writes?|writing|emits?|emitting|produces?|producing|generates?|generating|puts?|putting|streams?|streaming|reports?|reporting|ships?|shipping|forwards?|logs?)\b/i;
 const FROM_BEFORE = /\b(?:from|by|producers?\s+(?:are|is|include)|sources?\s+(?:are|is|include))\s+(?:(?:the|our|a|an|some|all|many|both|its|their|[a-z-]+,?)\s+){0,3}$/i;
-const CONSUME_BEFORE = /\b(?:read|reads|reading|consumed|consumes?|consuming|processed|process(?:es|ing)?|picks?|picked|trigger(?:s|ed)?|invoke[sd]?|into|to|via|using|with|through|then|by|feeds?|feeding|deliver(?:s|ed|ing)?|land(?:s|ed|ing)?|sinks?|load(?:s|ed|ing)?|archiv(?:e|es|ed|ing)|consumers?\s+(?:are|is|include)|downstream|and)\s+(?:(?:the|our|a|an|some|all|its|their|[a-z0-9-]+)\s+){0,4}$/i;
 
 export interface ProseMentions {
   readonly producers: string[];
@@ -75,7 +74,6 @@ export function readComponents(text: string): ProseMentions {
       if (c.usually !== 'downstream') {
         if (PRODUCE_AFTER.test(after) && !/\b(?:read|consum|process)\w*\s+(?:\w+\s+){0,3}$/i.test(before)) role = 'producer';
         else if (FROM_BEFORE.test(before) && !/\bby\s+(?:\w+\s+){0,3}$/i.test(before)) role = 'producer';
-        else if (CONSUME_BEFORE.test(before) && c.usually === 'producer' && !/\b(?:from|by)\s+(?:\w+\s+){0,3}$/i.test(before)) role = /\bapps?\b/i.test(m[0]) ? 'producer' : 'consumer';
       }
       found.push({ name: c.name, role, at });
     }

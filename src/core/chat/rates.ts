@@ -16,6 +16,8 @@ export interface RateMention {
   readonly end: number;
   readonly role: RateRole;
   readonly recordsPerSecond?: number;
+  /** The unrounded records/s behind a derived figure, so a multiplier works from it. */
+  readonly exactRecordsPerSecond?: number;
   /** A data rate ("5 MB/s") still to be divided by the record size. */
   readonly bytesPerSecond?: number;
   /** How the figure was turned into records/s, when it was not stated per second. */
@@ -33,7 +35,7 @@ const SUFFIX: Readonly<Record<string, number>> = {
 /** A number with an optional magnitude: "12k", "1.5 million", "2B". */
 const NUM = String.raw`(\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|mil|mln|mm|bn)\b|(k|m|b)(?![a-z]))?`;
 /** Words that name what is counted, between a number and its time unit. */
-const NOUN = String.raw`(?:new\s+|incoming\s+|raw\s+|total\s+|individual\s+|json\s+|kinesis\s+)?(?:[a-z][\w-]*\s+){0,2}?(?:records?|recs?|recrods?|reocrds?|events?|evts?|evnets?|eventos|messages?|msgs?|mesages?|requests?|reqs?|writes?|puts?|rows?|logs?|log\s+lines?|lines?|entries|transactions?|txns?|txs?|clicks?|readings?|updates?|orders?|payments?|trades?|calls?|hits?|views?|impressions?|ticks?|notifications?|items?|documents?|docs?|points?|datapoints?|samples?|metrics?|spans?|bids?|quotes?|pings?|heartbeats?|signals?|changes?|mutations?|telemetry|data\s+points?|things|ones)`;
+const NOUN = String.raw`(?:new\s+|incoming\s+|raw\s+|total\s+|individual\s+|json\s+|kinesis\s+)?(?:[a-z][\w-]*\s+){0,2}?(?:records?|recs?|recrods?|reocrds?|events?|evts?|evnets?|eventos|messages?|msgs?|mesages?|requests?|reqs?|writes?|puts?|rows?|logs?|log\s+lines?|lines?|entries|transactions?|txns?|txs?|clicks?|readings?|updates?|orders?|payments?|trades?|calls?|hits?|views?|impressions?|ticks?|notifications?|items?|documents?|docs?|points?|datapoints?|samples?|metrics?|spans?|bids?|quotes?|pings?|heartbeats?|signals?|changes?|mutations?|telemetry|data\s+points?|things|ones|actions?|activities|interactions?|sessions?|visits?|plays?|moves?|swipes?|searches|scans?|purchases?|uploads?|posts?|likes?|comments?|bets?|spins?|rides?|trips?|deliveries|shipments?|alerts?|alarms?|frames?|packets?|flows?|jobs?|tasks?|commands?|chats?|texts?|sms|emails?|pageviews?|sales?|bookings?|reservations?|positions?|locations?|pings?|beats?|measurements?|observations?|tweets?|payloads?)`;
 const SECOND = String.raw`(?:seconds?|secs?|sec|seocnd|secnod|seccond|s)`;
 const MINUTE = String.raw`(?:minutes?|mins?|minuite|minute|m)`;
 const HOUR = String.raw`(?:hours?|hrs?|hr|h|houre)`;
@@ -47,7 +49,7 @@ const RATE = new RegExp(String.raw`(?<![\w.])${NUM}\s*(?:${NOUN})?(?:(?:${PER})$
 /** "5 MB/s", "36 GB per hour", "2 TB a day". */
 const DATA_RATE = new RegExp(String.raw`(?<![\w.])(\d+(?:\.\d+)?)\s*(kb|kib|mb|mib|gb|gib|tb|tib|bytes?)(?:\s+of\s+(?:data|traffic|logs|payload))?(?:(?:${PER})${UNIT}|\s*(ps|\/s)(?![a-z])|\s+(hourly|daily)\b)`, 'gi');
 /** A bare number next to a peak/average word, the seed's shorthand "10K peak 5K avg". */
-const BARE = new RegExp(String.raw`(?<![\w.$])${NUM}(?![\w.%])(?!\s*(?:x|×|times|%|ms|millis|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|kb|mb|gb|bytes?|b)\b)`, 'gi');
+const BARE = new RegExp(String.raw`(?<![\w.$])${NUM}(?![\w%]|\.\d)(?!\s*(?:x|×|times|%|ms|millis|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|kb|mb|gb|bytes?|b)\b)`, 'gi');
 const POPULATION_NOUN = String.raw`(?:users?|devices?|sensors?|vehicles?|cars?|trucks?|meters?|machines?|servers?|hosts?|containers?|pods?|stores?|shops?|terminals?|kiosks?|cameras?|phones?|players?|gamers?|customers?|clients?|subscribers?|visitors?|shoppers?|drivers?|riders?|gateways?|turbines?|robots?|drones?|scooters?|trackers?|thermostats?|endpoints?|agents?|instances?|nodes?|microservices?|services?|apps?|tills?|registers?|pumps?|assets?|dau|daus|accounts?|members?|patients?|wearables?|beacons?)`;
 const POPULATION = new RegExp(String.raw`(?<![\w.])${NUM}\s+(?:(?:connected|active|daily|monthly|concurrent|simultaneous|online|unique|registered|iot|smart|edge|field|retail|game|mobile|pos|delivery|fleet|[a-z]+-?)\s+){0,3}?(${POPULATION_NOUN})\b`, 'gi');
 
@@ -102,20 +104,26 @@ function roleAt(text: string, start: number, end: number, previousEnd: number, n
   // "10K/s at peak", "4K/s on average", "10K peak" (no comma in between)
   const afterMatch = /^\s*(?:\)\s*)?(?:(?:at|on|in|during|for|as|is|the|an?|our|its|of|times|hours?|periods?)\s+){0,3}([a-z-]+(?:\s+[a-z]+)?)/.exec(after);
   if (afterMatch) {
-    const word = afterMatch[1];
-    if (OTHER_WORDS.test(word)) return 'other';
-    if (PEAK_WORDS.test(word)) return 'peak';
-    if (AVERAGE_WORDS.test(word)) return 'average';
+    // the first word decides ("10K/s peak"); two only for two-word labels ("normal day", "off peak")
+    const [first, second] = afterMatch[1].split(/\s+/);
+    const starts = (pattern: RegExp, word: string) => new RegExp(`^(?:${pattern.source})`).test(word);
+    for (const word of second === undefined ? [first] : [afterMatch[1], first]) {
+      if (starts(OTHER_WORDS, word)) return 'other';
+      if (starts(PEAK_WORDS, word)) return 'peak';
+      if (starts(AVERAGE_WORDS, word)) return 'average';
+    }
   }
   const before = text.slice(Math.max(previousEnd, start - 50), start);
   // The label nearest the number, within its clause.
   const clause = before.split(/[,;:(]|\band\b|\bbut\b|\bwhile\b|\bwhereas\b/).pop() ?? before;
-  const words = [...clause.matchAll(/[a-z-]+(?:\s+(?:the\s+)?(?:time|day|water|friday|peak|out))?/g)].map((m) => m[0]);
-  for (let i = words.length - 1; i >= 0; i--) {
-    if (OTHER_WORDS.test(words[i])) return 'other';
-    if (PEAK_WORDS.test(words[i])) return 'peak';
-    if (AVERAGE_WORDS.test(words[i])) return 'average';
+  let best: { at: number; role: RateRole | 'other' } | undefined;
+  for (const [pattern, role] of [[OTHER_WORDS, 'other'], [PEAK_WORDS, 'peak'], [AVERAGE_WORDS, 'average']] as const) {
+    for (const m of clause.matchAll(new RegExp(pattern.source, 'g'))) {
+      const at = (m.index ?? 0) + m[0].length;
+      if (!best || at > best.at || (at === best.at && role === 'other')) best = { at, role };
+    }
   }
+  if (best) return best.role;
   return 'single';
 }
 
@@ -194,7 +202,7 @@ export function readRates(text: string, excluded: readonly Span[] = []): RateMen
       continue;
     }
     found.push({
-      start, end, bytesPerSecond: bytes / unit.seconds,
+      start, end, bytesPerSecond: bytes / unit.seconds, ...(unit.seconds === 86400 ? { role: 'average' as const } : {}),
       working: `${formatNumber(Number(m[1]))} ${m[2].toUpperCase().replace('BYTES', 'bytes').replace('BYTE', 'byte')} per ${unit.word}${unit.seconds === 1 ? '' : ` ÷ ${formatNumber(unit.seconds)} s`}`,
     });
   }
@@ -225,7 +233,7 @@ export function readRates(text: string, excluded: readonly Span[] = []): RateMen
       : unit.seconds === 1
         ? undefined
         : `${stated} = ${formatNumber(value)} ÷ ${formatNumber(unit.seconds)} s = ${approx(perSecond, rounded)} records/s`;
-    found.push({ start, end, recordsPerSecond: rounded, working, ...(unit.seconds === 86400 ? { role: 'average' as const } : {}) });
+    found.push({ start, end, recordsPerSecond: rounded, exactRecordsPerSecond: perSecond, working, ...(unit.seconds === 86400 ? { role: 'average' as const } : {}) });
   }
 
   // ---- multipliers: "peaks at 3x normal", "spikes to double", "traffic triples on Black Friday"
@@ -241,12 +249,12 @@ export function readRates(text: string, excluded: readonly Span[] = []): RateMen
     const end = start + m[0].length;
     if (overlaps({ start, end }, taken)) continue;
     if ((m[3] ?? '').toLowerCase() === 'b') continue; // "500B" is a size
-    const role = bareRoleAt(text, start, end);
     const next = text.slice(end, end + 30);
+    const noun = new RegExp(String.raw`^\s*(?:${NOUN})\b`, 'i').exec(next)?.[0] ?? '';
+    const role = bareRoleAt(text, start, end + noun.length);
     if (role === undefined) continue;
     // "10K events at peak": counted, but per what? ask rather than assume seconds
-    if (new RegExp(String.raw`^\s*(?:${NOUN})\b`, 'i').test(next)) {
-      const noun = new RegExp(String.raw`^\s*(?:${NOUN})\b`, 'i').exec(next)?.[0] ?? '';
+    if (noun) {
       taken.push({ start, end: end + noun.length });
       found.push({ start, end: end + noun.length, role, question: `"${text.slice(start, end + noun.length).trim()}" ${role === 'peak' ? 'at peak' : 'on average'}: per second, per minute or per hour?` });
       continue;
@@ -379,7 +387,7 @@ function readPopulations(text: string): (Omit<RateMention, 'role'> & { role?: Ra
     const working = `${formatNumber(count)} ${noun} × ${formatNumber(frequency.count)} ${frequency.noun} per ${per}${convert} = ${approx(perSecond, rounded)} records/s`;
     const between = text.slice(start, frequency.start);
     const role = daily || AVERAGE_WORDS.test(between) ? 'average' : PEAK_WORDS.test(between) ? 'peak' : undefined;
-    found.push({ ...span, recordsPerSecond: rounded, working, ...(role ? { role } : {}) });
+    found.push({ ...span, recordsPerSecond: rounded, exactRecordsPerSecond: perSecond, working, ...(role ? { role } : {}) });
   }
   return found;
 }

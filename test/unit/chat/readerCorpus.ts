@@ -1,0 +1,122 @@
+/**
+ * Messages as Kinesis users write them to `@kinesis`, each with the facts the deterministic reader
+ * must get from it. A fact left out of a case is one the reader must NOT produce (a number the words
+ * do not support); `producers`/`consumers` are checked only when listed. `question: true` means the
+ * message is ambiguous and the reader must ask rather than write a number.
+ */
+
+/** One requirement row the message describes. Rates are records/s; size is the table cell. */
+export interface ExpectedRow {
+  readonly peak?: number;
+  readonly average?: number;
+  readonly size?: string;
+}
+
+export interface CorpusCase {
+  readonly message: string;
+  readonly rows: readonly ExpectedRow[];
+  readonly partitionKey?: string;
+  readonly producers?: readonly string[];
+  readonly consumers?: readonly string[];
+  /** The reader must ask (a range, a data rate without a size, "each or in total?"). */
+  readonly question?: boolean;
+  readonly correction?: boolean;
+}
+
+export const READER_CORPUS: readonly CorpusCase[] = [
+  // ---- per-second figures, suffixes and approximations
+  { message: 'clickstream 10K peak 5K avg, 2KB, under 100 ms, keep 24 hours', rows: [{ peak: 10000, average: 5000, size: '2KB' }] },
+  { message: 'We ingest clickstream events at about 12k/sec at peak, ~4k/sec normally. Each event is roughly 1.5 KB of JSON.', rows: [{ peak: 12000, average: 4000, size: '1.5KB' }] },
+  { message: 'Peak is around 8,000 records per second and the average is 3,000. Records are 800 bytes.', rows: [{ peak: 8000, average: 3000, size: '800B' }] },
+  { message: 'we do 2.5k rps on a normal day and up to 7k rps during sales', rows: [{ peak: 7000, average: 2500 }] },
+  { message: 'Roughly 1500 tps average, 4000 tps max, payloads ~600B', rows: [{ peak: 4000, average: 1500, size: '600B' }] },
+  { message: 'the payment service emits ~300 msg/s, bursts up to 900 msg/s', rows: [{ peak: 900, average: 300 }] },
+  { message: 'We expect 50K eps at peak.', rows: [{ peak: 50000 }] },
+  { message: 'Telemetry: 1.2M events/s peak, 800k/s average, 200 byte records', rows: [{ peak: 1200000, average: 800000, size: '200B' }] },
+  { message: 'app logs come in at 20k/s, records around 1KB', rows: [{ peak: 20000, size: '1KB' }] },
+  { message: 'orders 10K/5K RPS, 3KB each', rows: [{ peak: 10000, average: 5000, size: '3KB' }] },
+  { message: 'We average about 6000 requests per second and peak near 15000 requests per second', rows: [{ peak: 15000, average: 6000 }] },
+  { message: 'Our API gateway handles 3k req/s typically, spiking to 9k req/s', rows: [{ peak: 9000, average: 3000 }] },
+  { message: 'peak of 25,000 messages a second, avg 10,000 a second', rows: [{ peak: 25000, average: 10000 }] },
+  { message: 'Its about 400 evnets per secnod average and 1000 at peak', rows: [{ peak: 1000, average: 400 }] },
+
+  // ---- other time units: minute, hour, day
+  { message: 'We see 600K events per minute at peak.', rows: [{ peak: 10000 }] },
+  { message: 'At peak we get 1.2 million orders a minute; the rest of the day it is closer to 300k per minute', rows: [{ peak: 20000, average: 5000 }] },
+  { message: 'About 36 million events per hour at peak, 18 million per hour on average, 2KB each', rows: [{ peak: 10000, average: 5000, size: '2KB' }] },
+  { message: 'the ad server logs 90M impressions an hour at its busiest', rows: [{ peak: 25000 }] },
+  { message: 'We process 864 million transactions per day, 1 KB records', rows: [{ average: 10000, size: '1KB' }] },
+  { message: 'roughly 4.32B events daily from the game clients', rows: [{ average: 50000 }] },
+  { message: '120k rpm peak, 60k rpm avg', rows: [{ peak: 2000, average: 1000 }] },
+  { message: 'Average 7,200 records/hour with spikes to 36,000 records/hour', rows: [{ peak: 10, average: 2 }] },
+  { message: 'We get around 3 million clicks a day and peak hour traffic is 5x the daily average', rows: [{ peak: 173.6, average: 34.72 }] },
+
+  // ---- data rates, turned into records with the stated size
+  { message: 'We push about 5 MB/s at peak and 2 MB/s on average, each log line is ~1KB', rows: [{ peak: 5000, average: 2000, size: '1KB' }] },
+  { message: 'The CDC feed writes 36 GB per hour of fixed-size 1KB records', rows: [{ peak: 10000, size: '1KB' }] },
+  { message: 'around 10 MB per second peak, records are 500 bytes', rows: [{ peak: 20000, size: '500B' }] },
+  { message: 'We ingest 2 TB a day, average record size 4KB', rows: [{ average: 5787, size: '4KB' }] },
+  { message: 'Peak throughput is 50 MB/s', rows: [], question: true },
+  { message: '3 GB/hour on average, 9 GB/hour at peak, 1.5KB messages', rows: [{ peak: 1667, average: 556, size: '1.5KB' }] },
+
+  // ---- populations × frequency
+  { message: '20,000 devices each reporting every 5 seconds, 500 bytes per reading', rows: [{ peak: 4000, size: '500B' }], producers: ['IoT devices'] },
+  { message: 'IoT sensors: 2,000 devices send 1 reading every 10 seconds, 500B', rows: [{ peak: 200, size: '500B' }] },
+  { message: 'We have 50k smart meters, each sends a reading once a minute', rows: [{ peak: 833.33 }] },
+  { message: 'fleet of 12,000 trucks reporting GPS every 30s, ~300 bytes per ping', rows: [{ peak: 400, size: '300B' }] },
+  { message: '100k connected cars send telemetry twice a second', rows: [{ peak: 200000 }] },
+  { message: 'There are 5,000 wind turbines and each one emits 4 readings per second', rows: [{ peak: 20000 }] },
+  { message: 'Our 500 stores send 20 orders a minute', rows: [], question: true },
+  { message: 'We have 30,000 sensors.', rows: [] },
+
+  // ---- daily users × events per user per day
+  { message: '2 million daily active users, each generating about 50 events a day', rows: [{ average: 1157 }] },
+  { message: 'We have 500k DAU and each user does ~200 actions per day; peaks are 4x the average', rows: [{ peak: 4630, average: 1157 }] },
+  { message: '10M daily users x 30 events per user per day, events are 1KB', rows: [{ average: 3472, size: '1KB' }] },
+
+  // ---- burst multipliers
+  { message: 'Normal traffic is 2K/s and it peaks at 3x normal during Black Friday', rows: [{ peak: 6000, average: 2000 }] },
+  { message: 'baseline 800 records per second, spikes to double that', rows: [{ peak: 1600, average: 800 }] },
+  { message: 'typically 5k events/s; traffic triples on launch days', rows: [{ peak: 15000, average: 5000 }] },
+  { message: 'Traffic spikes to 10x during flash sales', rows: [] },
+
+  // ---- several requirements in one message
+  { message: 'Two streams: clickstream at 10K/s peak and 4K/s average with 2KB records; orders at 500/s peak, 200/s average, 5KB each', rows: [{ peak: 10000, average: 4000, size: '2KB' }, { peak: 500, average: 200, size: '5KB' }] },
+  { message: 'Clickstream peaks at 8k events/sec. Payments average 300/s and peak at 1k/s.', rows: [{ peak: 8000 }, { peak: 1000, average: 300 }] },
+  { message: 'Orders: peak 1,500 records/s, average 800, 10KB records, latency under 1 s, retain for 7 years; IoT readings 50K/30K RPS, 500B, keep 7 days for anomaly detection', rows: [{ peak: 1500, average: 800, size: '10KB' }, { peak: 50000, average: 30000, size: '500B' }] },
+  { message: 'logs ~20k lines/s (about 400 bytes each) and metrics 5k datapoints/s at 100 bytes', rows: [{ peak: 20000, size: '400B' }, { peak: 5000, size: '100B' }] },
+
+  // ---- corrections
+  { message: 'make that 12K peak', rows: [{ peak: 12000 }], correction: true },
+  { message: 'Sorry, the average is 6k/s, not 5k/s', rows: [{ average: 6000 }], correction: true },
+  { message: 'Actually the orders stream peaks at 2K/s, not 1.5K', rows: [{ peak: 2000 }], correction: true },
+  { message: 'correction: records are 4KB not 2KB', rows: [{ size: '4KB' }], correction: true },
+  { message: 'wait, I meant 600k per minute at peak, not per second', rows: [{ peak: 10000 }], correction: true },
+
+  // ---- ranges and vague figures: ask
+  { message: 'somewhere between 5k and 8k events per second', rows: [], question: true },
+  { message: 'we do 5-8K records/s depending on the time of day', rows: [], question: true },
+  { message: 'about 10k events at peak, 2KB each', rows: [{ size: '2KB' }], question: true },
+
+  // ---- partition keys
+  { message: 'Partition key is device_id.', rows: [], partitionKey: 'device_id' },
+  { message: 'events are keyed by customer_id', rows: [], partitionKey: 'customer_id' },
+  { message: "We'll partition by `tenant_id`, there are about 400 tenants", rows: [], partitionKey: 'tenant_id' },
+  { message: 'I think we should shard by device_id + timestamp so one chatty device does not overload a shard', rows: [], partitionKey: 'device_id + timestamp' },
+  { message: 'use session_id as the partition key, please', rows: [], partitionKey: 'session_id' },
+  { message: 'the records are grouped by userId so we keep per-user ordering', rows: [], partitionKey: 'userId' },
+  { message: 'What should the partition key be?', rows: [] },
+
+  // ---- producers and consumers in prose
+  { message: 'A Lambda picks up each order and writes it to DynamoDB, and Firehose lands everything in S3 for the data lake.', rows: [], consumers: ['Lambda', 'Firehose → S3'] },
+  { message: 'The mobile app and the web frontend send the events; a Flink job does the sessionisation.', rows: [], producers: ['Mobile app', 'Web app'], consumers: ['Flink (Kinesis Data Analytics)'] },
+  { message: 'We read the stream with a KCL app running on EC2 and also with Kinesis Data Analytics for the dashboards', rows: [], consumers: ['KCL application on EC2', 'Flink (Kinesis Data Analytics)'] },
+  { message: 'Our microservices publish domain events through the KPL; consumers are a Lambda function and Firehose to Redshift', rows: [], producers: ['Microservices', 'KPL'], consumers: ['Lambda function', 'Firehose to Redshift'] },
+  { message: 'Producers are the vehicles and the mobile app. Consumers are a Lambda alerting function and an S3 archiver. Partition key is vehicle_id', rows: [], partitionKey: 'vehicle_id', producers: ['vehicles', 'mobile app'], consumers: ['Lambda alerting function', 'S3 archiver'] },
+  { message: 'POS terminals in 800 stores push sales at ~2k/s peak; a lambda updates inventory and firehose archives to s3', rows: [{ peak: 2000 }], consumers: ['Lambda', 'Firehose → S3'] },
+
+  // ---- nothing to read
+  { message: 'What is a shard?', rows: [] },
+  { message: 'No other producers or consumers.', rows: [] },
+  { message: 'We need to capture clickstream events with 2KB records, under 100 ms', rows: [{ size: '2KB' }] },
+];
