@@ -103,7 +103,7 @@ export function extractRequirementInfo(message: string): ExtractedInfo {
       .filter((m) => !/^from\b/.test(m[0]) || /^\s*to\b/.test(lower.slice((m.index ?? 0) + m[0].length)))
       .map((m) => ({ start: m.index ?? 0, end: (m.index ?? 0) + m[0].length }))
     : [];
-  const mentions = readRates(lower, excluded);
+  const mentions = readRates(lower, excluded, { correction });
   const questions: string[] = [];
   const requirements = extractRequirements(text, lower, mentions, excluded, questions).map((r) => (correction ? { ...r, correction: true } : r));
   const components = readComponents(text);
@@ -198,7 +198,11 @@ function extractRequirements(text: string, lower: string, mentions: readonly Rat
     }
     const between = lower.slice(current.end, m.start);
     const sentenceBreak = /[.;\n!?](?:\s|$)/.exec(between);
-    const newClauseNamesSomething = isDescriptive(sentenceBreak ? between.slice(sentenceBreak.index + 1) : between);
+    // a new sentence, or a new clause after "and"/","/";", that names something starts a new requirement
+    const conjunctionAt = [...between.matchAll(/,|;|\band\b|\bwhile\b|\bplus\b|\bwhereas\b/g)].at(-1);
+    const newClauseNamesSomething = sentenceBreak
+      ? isDescriptive(between.slice(sentenceBreak.index + 1))
+      : conjunctionAt !== undefined && isDescriptive(between.slice((conjunctionAt.index ?? 0) + conjunctionAt[0].length));
     if (!fits(current.mentions, m) || newClauseNamesSomething) {
       // the new requirement starts at the sentence break, else at the last "and"/","/";" before it
       const conjunction = [...between.matchAll(/,|;|\band\b|\bwhile\b|\bplus\b|\bwhereas\b/g)].at(-1);
@@ -242,7 +246,7 @@ function firstNumberAt(text: string): number {
 
 function describe(text: string, from: number, to: number): string | undefined {
   const before = text.slice(from, to).split(/[.;\n!?](?:\s|$)/).pop() ?? '';
-  const cleaned = cleanDescription(before.replace(/[~≈]+\s*$/, '').replace(/^\s*(?:(?:make\s+(?:that|it)|actually|correction|sorry|wait|ok(?:ay)?|so|and|also|then)[\s,:]+)+/i, '').replace(/\b(?:(?:we|i)\s+(?:have|get|see|ingest|need|handle|expect|receive|process|do)|there(?:'s| is| are))\s+/gi, ''));
+  const cleaned = cleanDescription(before.replace(/[~≈$€£]+\s*$/, '').replace(/^\s*(?:(?:make\s+(?:that|it)|actually|correction|sorry|wait|ok(?:ay)?|so|and|also|then|update|change|set|typo|hi|hello|hey)[\s,:]+)+/i, '').replace(/\b(?:(?:we|i)\s+(?:have|get|see|ingest|need|handle|expect|receive|process|do)|there(?:'s| is| are))\s+/gi, ''));
   return cleaned && isDescriptive(cleaned) ? cleaned : undefined;
 }
 

@@ -45,9 +45,9 @@ const UNIT = String.raw`(${SECOND}|${MINUTE}|${HOUR}|${DAY}|${MONTH})(?![a-z])`;
 const PER = String.raw`(?:\s*\/\s*|\s*p\/|\s+per\s+|\s+pr\s+|\s+a\s+|\s+an\s+|\s+each\s+|\s+every\s+|\s+in\s+an?\s+)`;
 
 /** "12k events/sec", "36 million records an hour", "500 msg/s", "2K rps", "40M events daily". */
-const RATE = new RegExp(String.raw`(?<![\w.])${NUM}\s*(?:${NOUN})?(?:(?:${PER})${UNIT}|\s*(rps|tps|eps|qps|mps|ops|rpm|rph|epm|eph|msg\/s|msgs\/s|\/s|\/sec)(?![a-z])|\s+(hourly|daily|a\s+day|per\s+day|nightly)\b)`, 'gi');
+const RATE = new RegExp(String.raw`(?<![\w.$€£])${NUM}\s*(?:${NOUN})?(?:(?:${PER})${UNIT}|\s*(rps|tps|eps|qps|mps|ops|rpm|rph|epm|eph|msg\/s|msgs\/s|\/s|\/sec)(?![a-z])|\s+(hourly|daily|a\s+day|per\s+day|nightly)\b)`, 'gi');
 /** "5 MB/s", "36 GB per hour", "2 TB a day". */
-const DATA_RATE = new RegExp(String.raw`(?<![\w.])(\d+(?:\.\d+)?)\s*(kb|kib|mb|mib|gb|gib|tb|tib|bytes?)(?:\s+of\s+(?:data|traffic|logs|payload))?(?:(?:${PER})${UNIT}|\s*(ps|\/s)(?![a-z])|\s+(hourly|daily)\b)`, 'gi');
+const DATA_RATE = new RegExp(String.raw`(?<![\w.$€£])(\d+(?:\.\d+)?)\s*(kb|kib|mb|mib|gb|gib|tb|tib|bytes?)(?:\s+of\s+(?:data|traffic|logs|payload))?(?:(?:${PER})${UNIT}|\s*(ps|\/s)(?![a-z])|\s+(hourly|daily)\b)`, 'gi');
 /** A bare number next to a peak/average word, the seed's shorthand "10K peak 5K avg". */
 const BARE = new RegExp(String.raw`(?<![\w.$])${NUM}(?![\w%]|\.\d)(?!\s*(?:x|×|times|%|ms|millis|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|kb|mb|gb|bytes?|b)\b)`, 'gi');
 const POPULATION_NOUN = String.raw`(?:users?|devices?|sensors?|vehicles?|cars?|trucks?|meters?|machines?|servers?|hosts?|containers?|pods?|stores?|shops?|terminals?|kiosks?|cameras?|phones?|players?|gamers?|customers?|clients?|subscribers?|visitors?|shoppers?|drivers?|riders?|gateways?|turbines?|robots?|drones?|scooters?|trackers?|thermostats?|endpoints?|agents?|instances?|nodes?|microservices?|services?|apps?|tills?|registers?|pumps?|assets?|dau|daus|accounts?|members?|patients?|wearables?|beacons?)`;
@@ -115,7 +115,7 @@ function roleAt(text: string, start: number, end: number, previousEnd: number, n
   }
   const before = text.slice(Math.max(previousEnd, start - 50), start);
   // The label nearest the number, within its clause.
-  const clause = before.split(/[,;:(]|\band\b|\bbut\b|\bwhile\b|\bwhereas\b/).pop() ?? before;
+  const clause = before.split(/[,;(]|[.!?](?:\s|$)|\band\b|\bbut\b|\bwhile\b|\bwhereas\b/).pop() ?? before;
   let best: { at: number; role: RateRole | 'other' } | undefined;
   for (const [pattern, role] of [[OTHER_WORDS, 'other'], [PEAK_WORDS, 'peak'], [AVERAGE_WORDS, 'average']] as const) {
     for (const m of clause.matchAll(new RegExp(pattern.source, 'g'))) {
@@ -154,7 +154,7 @@ const RANGE = new RegExp(String.raw`(?<![\w.])(?:between\s+)?${NUM}\s*(?:-|–|�
  * Every rate in `text` (lower-case, thousands separators removed), in order of position.
  * `excluded` spans are parts of the text not to read (a correction's "not 1.5K").
  */
-export function readRates(text: string, excluded: readonly Span[] = []): RateMention[] {
+export function readRates(text: string, excluded: readonly Span[] = [], options: { readonly correction?: boolean } = {}): RateMention[] {
   const taken: Span[] = [...excluded];
   const found: (Omit<RateMention, 'role'> & { role?: RateRole })[] = [];
 
@@ -251,7 +251,9 @@ export function readRates(text: string, excluded: readonly Span[] = []): RateMen
     if ((m[3] ?? '').toLowerCase() === 'b') continue; // "500B" is a size
     const next = text.slice(end, end + 30);
     const noun = new RegExp(String.raw`^\s*(?:${NOUN})\b`, 'i').exec(next)?.[0] ?? '';
-    const role = bareRoleAt(text, start, end + noun.length);
+    // in a correction ("make it 20k") a bare figure is the new rate; elsewhere it needs a label
+    const correctionFigure = options.correction && !noun && (m[2] !== undefined || m[3] !== undefined || Number(m[1]) >= 100) && !/^\s*(?:[a-z]+\s+)?(?:shards?|%|ms|x|kb|mb|bytes?|hours?|days?)\b/.test(next);
+    const role = bareRoleAt(text, start, end + noun.length) ?? (correctionFigure ? 'single' : undefined);
     if (role === undefined) continue;
     // "10K events at peak": counted, but per what? ask rather than assume seconds
     if (noun) {
@@ -274,9 +276,25 @@ export function readRates(text: string, excluded: readonly Span[] = []): RateMen
     const nextStart = i + 1 < found.length ? found[i + 1].start : text.length;
     const role = f.role ?? (f.multiplier !== undefined ? 'peak' : roleAt(text, f.start, f.end, previousEnd, nextStart));
     if (role === 'other') continue;
+    const context = contextOf(text, f);
+    // "a shard takes 1,000 records per second": the user is quoting a limit, not their traffic
+    if (f.multiplier === undefined && /\b(?:per|a|each|one|every|single)\s+shard\b|\bshards?\s+(?:takes?|handles?|is|are|gives?|supports?|allows?|can)\b|\blimits?\b|\bquota\b/.test(context)) continue;
+    // "grow to 5,000 events/s next year": a future figure is asked about, not sized for today
+    if (f.multiplier === undefined && !f.question && /\b(?:grow(?:s|ing)?|scal(?:e|es|ing)\s+up|ramp(?:s|ing)?\s+up|expand(?:s|ing)?|will\s+(?:be|reach|hit))\s+(?:\w+\s+){0,2}$|\b(?:grow(?:s|ing)?|increase|scale|ramp)\s+to\s+$/.test(text.slice(Math.max(previousEnd, f.start - 30), f.start))
+      || /^\s*(?:\w+\s+){0,3}(?:next\s+year|in\s+(?:a|one|two|\d+)\s+(?:years?|months?)|by\s+(?:20\d\d|next|the\s+end)|eventually|in\s+the\s+future|long[- ]term)\b/.test(text.slice(f.end, Math.min(nextStart, f.end + 40)))) {
+      mentions.push({ ...f, role, recordsPerSecond: undefined, bytesPerSecond: undefined, question: `You mentioned growth to "${text.slice(f.start, f.end).trim()}". Should I size for that future figure, or for today's traffic?` });
+      continue;
+    }
     mentions.push({ ...f, role });
   }
   return mentions;
+}
+
+/** The clause around a figure: from the last comma, "and" or sentence break before it to the next one after. */
+function contextOf(text: string, span: Span): string {
+  const before = text.slice(Math.max(0, span.start - 60), span.start).split(/[,;(]|[.!?](?:\s|$)|\band\b|\bbut\b/).pop() ?? '';
+  const after = text.slice(span.end, span.end + 40).split(/[,;)]|[.!?](?:\s|$)|\band\b|\bbut\b/)[0] ?? '';
+  return `${before} ${text.slice(span.start, span.end)} ${after}`;
 }
 
 const WORD_NUMBERS: Readonly<Record<string, number>> = {
@@ -303,6 +321,13 @@ function readMultipliers(text: string): (Span & { multiplier: number; role?: Rat
     const after = text.slice(start + m[0].length, start + m[0].length + 40);
     if (/^\s*(?:the\s+)?(?:shards?|cost|price|size|record|latency|retention)\b/.test(after)) continue;
     found.push({ start, end: start + m[0].length, multiplier: factor });
+  }
+  // "goes up 50% at lunchtime", "40% higher at peak"
+  for (const m of text.matchAll(/\b(?:(?:goes|go|grows?|rises?|jumps?|increases?|spikes?|peaks?|climbs?|surges?)\s+(?:up\s+)?(?:by\s+)?(?:about\s+|around\s+|~)?(\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*%\s+(?:higher|more|above\s+(?:normal|average|the\s+average))(?:\s+at\s+peak)?)/gi)) {
+    const percent = Number(m[1] ?? m[2]);
+    if (!(percent > 0) || percent > 10000) continue;
+    const start = m.index ?? 0;
+    found.push({ start, end: start + m[0].length, multiplier: 1 + percent / 100 });
   }
   return found;
 }
@@ -366,7 +391,7 @@ function readPopulations(text: string): (Omit<RateMention, 'role'> & { role?: Ra
   const found: (Omit<RateMention, 'role'> & { role?: RateRole })[] = [];
   for (const m of text.matchAll(POPULATION)) {
     const start = m.index ?? 0;
-    const count = numberOf(m[1], m[2], m[3]);
+    const population = numberOf(m[1], m[2], m[3]);
     const noun = m[4];
     // the frequency belongs to this population when it follows within the sentence
     const sentenceEnd = text.slice(start).search(/[.;\n!?](?:\s|$)/);
@@ -375,8 +400,32 @@ function readPopulations(text: string): (Omit<RateMention, 'role'> & { role?: Ra
     if (!frequency) continue;
     const daily = /\b(?:daily|dau|a\s+day)\b/.test(m[0]) || frequency.seconds === 86400;
     const span = { start, end: frequency.end };
+    let count = population;
+    let countWorking = `${formatNumber(population)} ${noun}`;
+    // "1 million users and 5% are active at any time": only the active share sends
+    const gap = text.slice(start + m[0].length, frequency.start);
+    const share = /(\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:them|those|these)\s+)?(?:are\s+|is\s+)?(?:active|online|concurrent|connected|live|in\s+use|using)/.exec(gap);
+    if (share) {
+      count = (population * Number(share[1])) / 100;
+      countWorking += ` × ${share[1]}% active`;
+    } else if (/%/.test(gap)) {
+      found.push({ ...span, question: `${formatNumber(population)} ${noun}: what share of them send "${frequency.phrase}" at the same time?` });
+      continue;
+    }
+    // "1,200 factories, every factory has ~50 machines": machines in every factory
+    const sentenceStart = Math.max(0, text.slice(0, start).search(/[^.;!?\n]*$/));
+    const outer = /(?<![\w.])(\d+(?:\.\d+)?)\s*(k|thousand)?\s+([a-z]+?)s?\s*,?\s*(?:and\s+)?(?:every|each|per)\s+([a-z]+)\s*(?:has|have|with|runs?|contains?|hosts?|houses?|operates?|:|-)?\s*(?:about|around|roughly|approximately|~)?\s*$/.exec(text.slice(sentenceStart, start));
+    if (outer) {
+      const outerCount = Number(outer[1]) * (outer[2] ? 1e3 : 1);
+      count *= outerCount;
+      countWorking = `${formatNumber(outerCount)} ${outer[3]}s × ${countWorking} each`;
+      span.start = sentenceStart + (outer.index ?? 0);
+    } else if (/\b(?:every|each|per)\s+[a-z]+\s+(?:has|have|with|runs?|contains?)\s*(?:about|around|roughly|~)?\s*$/.test(text.slice(sentenceStart, start))) {
+      found.push({ ...span, question: `${formatNumber(population)} ${noun} in each of how many? Tell me the total number of ${noun}.` });
+      continue;
+    }
     if (!frequency.perItem) {
-      found.push({ ...span, question: `${formatNumber(count)} ${noun} and "${frequency.phrase}": is that ${frequency.phrase} from each of them, or in total?` });
+      found.push({ ...span, question: `${formatNumber(population)} ${noun} and "${frequency.phrase}": is that ${frequency.phrase} from each of them, or in total?` });
       continue;
     }
     const perSecond = (count * frequency.count) / frequency.seconds;
@@ -384,7 +433,7 @@ function readPopulations(text: string): (Omit<RateMention, 'role'> & { role?: Ra
     const rounded = roundRate(perSecond);
     const per = frequency.seconds === 1 ? 'second' : frequency.seconds === 60 ? 'minute' : frequency.seconds === 3600 ? 'hour' : frequency.seconds === 86400 ? 'day' : `${formatNumber(frequency.seconds)} s`;
     const convert = frequency.seconds === 1 || /\d s$/.test(per) ? '' : ` ÷ ${formatNumber(frequency.seconds)} s`;
-    const working = `${formatNumber(count)} ${noun} × ${formatNumber(frequency.count)} ${frequency.noun} per ${per}${convert} = ${approx(perSecond, rounded)} records/s`;
+    const working = `${countWorking} × ${formatNumber(frequency.count)} ${frequency.noun} per ${per}${convert} = ${approx(perSecond, rounded)} records/s`;
     const between = text.slice(start, frequency.start);
     const role = daily || AVERAGE_WORDS.test(between) ? 'average' : PEAK_WORDS.test(between) ? 'peak' : undefined;
     found.push({ ...span, recordsPerSecond: rounded, exactRecordsPerSecond: perSecond, working, ...(role ? { role } : {}) });
