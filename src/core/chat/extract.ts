@@ -85,7 +85,7 @@ const DOMAIN_KEYWORDS: readonly [RegExp, string][] = [
   [/\bevent[- ]driven\b/i, 'Event-driven architecture'],
 ];
 
-const SIZE = /(?<![\w.])(\d+(?:\.\d+)?)\s*(bytes?|b|kb|kib|mb|mib)(?![a-z/])(?!\s*(?:\/|per|a|an|every|each)\s*(?:s|sec|second|min|minute|h|hr|hour|day)\b)(?!\s*ps\b)/gi;
+const SIZE = /(?<![\w.])(\d+(?:\.\d+)?)[\s-]*(bytes?|b|kb|kib|mb|mib)(?![a-z/])(?!\s*(?:\/|per|a|an|every|each)\s*(?:s|sec|second|min|minute|h|hr|hour|day)\b)(?!\s*ps\b)/gi;
 const LATENCY = /(?:under|below|less than|within|at most|no more than|<=?|latency(?:\s+(?:of|under|below|is|<))?|p\d\d(?:\s+of)?)\s*~?(\d+(?:\.\d+)?)\s*(ms|milliseconds?|millis|s|secs?|seconds?)(?![a-z])/i;
 const LATENCY_AFTER = /(\d+(?:\.\d+)?)\s*(ms|milliseconds?)\s+(?:latency|end[- ]to[- ]end|or less|max)/i;
 const RETENTION = /(?:keep|kept|retain(?:ed)?|retention(?:\s+(?:of|is|period|for))?|store[ds]?|hold|durability(?:\s+of)?)\s+(?:it\s+|them\s+|data\s+|records\s+|events\s+|everything\s+)?(?:for\s+)?(?:at\s+least\s+)?(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|days?|d|weeks?|wks?|months?|years?|yrs?)(?![a-z])/i;
@@ -172,7 +172,7 @@ function fits(mentions: readonly RateMention[], m: RateMention): boolean {
   return m.role !== other.role;
 }
 
-const DESCRIPTION_FILLER = new Set(("we i our it its it's that this these those they them there here traffic load volume throughput rate rates see get gets have has had handle handles expect expects do does hit hits reach reaches run runs is are was were be been will would should can could about around roughly approximately approx on at in during a an the normal normally typical typically usual usually day days average averages averaging avg peak peaks peaking max maximum mean steady sustained baseline of and but so then while with goes go up to down maybe like something some close nearly just over under per second seconds also plus times hours hour busiest highest most time which what when where now ok okay hi hello hey yes no well right another third new requirement need needs want wants sends send sending produce produces generating generates receive receives getting come comes coming arrive arrives bursts burst spikes spike spiking bursting surging climbing jumping rising going reaching hitting topping maxing other side rest remaining for from me you lot lots total overall combined all both each every one two events records messages msgs stuff things data that's there's rest near nearly around weekday weekdays weekend weekends afternoon afternoons morning mornings evening evenings night nights hours periods season seasons sale sales holiday holidays launch launches campaign campaigns closer more less quieter lower higher off calmer busier make actually correction sorry meant wait push pushes write writes ingest ingests emit emits stream streams ship ships produce"
+const DESCRIPTION_FILLER = new Set(("we i our it its it's that this these those they them there here traffic load volume throughput rate rates see get gets have has had handle handles expect expects do does hit hits reach reaches run runs is are was were be been will would should can could about around roughly approximately approx on at in during a an the normal normally typical typically usual usually day days average averages averaging avg peak peaks peaking max maximum mean steady sustained baseline of and but so then while with goes go up to down maybe like something some close nearly just over under per second seconds also plus times hours hour busiest highest most time which what when where now ok okay hi hello hey yes no well right another third new requirement need needs want wants sends send sending produce produces generating generates receive receives getting come comes coming arrive arrives bursts burst spikes spike spiking bursting surging climbing jumping rising going reaching hitting topping maxing other side rest remaining for from me you lot lots total overall combined all both each every one two events records messages msgs stuff things data that's there's rest near nearly around weekday weekdays weekend weekends afternoon afternoons morning mornings evening evenings night nights hours periods season seasons sale sales holiday holidays launch launches campaign campaigns closer more less quieter lower higher off calmer busier record size sizes throughput latency retention payload make actually correction sorry meant nah wait push pushes write writes ingest ingests emit emits stream streams ship ships produce"
 ).split(' '));
 
 function isDescriptive(text: string): boolean {
@@ -214,7 +214,10 @@ function extractRequirements(text: string, lower: string, mentions: readonly Rat
     }
   }
   // a size inside a rate ("5 MB/s", "4.32B events") or a corrected-away figure is not a record size
-  const skip: Span[] = [...excluded, ...mentions.filter((m) => m.multiplier === undefined)];
+  const skip: (Span & { inside: boolean })[] = [
+    ...excluded.map((e) => ({ ...e, inside: true })),
+    ...mentions.filter((m) => m.multiplier === undefined).map((m) => ({ start: m.start, end: m.end, inside: m.bytesPerSecond !== undefined || m.question !== undefined })),
+  ];
   if (groups.length === 0) {
     const facts = requirementFacts(lower, 0, text.length, skip);
     if (!(facts.recordSize || facts.latency || facts.retention)) return [];
@@ -245,8 +248,11 @@ function firstNumberAt(text: string): number {
 }
 
 function describe(text: string, from: number, to: number): string | undefined {
-  const before = text.slice(from, to).split(/[.;\n!?](?:\s|$)/).pop() ?? '';
-  const cleaned = cleanDescription(before.replace(/[~≈$€£]+\s*$/, '').replace(/^\s*(?:(?:make\s+(?:that|it)|actually|correction|sorry|wait|ok(?:ay)?|so|and|also|then|update|change|set|typo|hi|hello|hey)[\s,:]+)+/i, '').replace(/\b(?:(?:we|i)\s+(?:have|get|see|ingest|need|handle|expect|receive|process|do)|there(?:'s| is| are))\s+/gi, ''));
+  let before = text.slice(from, to).split(/[.;\n!?](?:\s|$)/).pop() ?? '';
+  // "3 streams: orders (300/s)" names the requirement after the colon
+  const colon = before.lastIndexOf(':');
+  if (colon >= 0 && isDescriptive(before.slice(colon + 1))) before = before.slice(colon + 1);
+  const cleaned = cleanDescription(before.replace(/[~≈$€£]+\s*$/, '').replace(/^\s*(?:(?:make\s+(?:that|it)|actually|correction|sorry|wait|ok(?:ay)?|so|and|also|then|update|change|set|typo|hi|hello|hey|nah|no|yeah|yes|ok)[\s,:]+)+/i, '').replace(/\b(?:(?:we|i)\s+(?:have|get|see|ingest|need|handle|expect|receive|process|do)|there(?:'s| is| are))\s+/gi, ''));
   return cleaned && isDescriptive(cleaned) ? cleaned : undefined;
 }
 
@@ -258,10 +264,10 @@ interface Facts {
   readonly processingType?: string;
 }
 
-function requirementFacts(lower: string, from: number, to: number, skip: readonly Span[]): Facts {
+function requirementFacts(lower: string, from: number, to: number, skip: readonly (Span & { inside: boolean })[]): Facts {
   const chunk = lower.slice(from, to);
   // a size inside a data rate ("5 MB/s") or a corrected-away figure is not a record size
-  const size = [...chunk.matchAll(SIZE)].find((m) => !skip.some((s) => from + (m.index ?? 0) >= s.start && from + (m.index ?? 0) < s.end));
+  const size = [...chunk.matchAll(SIZE)].find((m) => !skip.some((s) => (s.inside ? from + (m.index ?? 0) >= s.start && from + (m.index ?? 0) < s.end : from + (m.index ?? 0) === s.start)));
   const latency = LATENCY.exec(chunk) ?? LATENCY_AFTER.exec(chunk);
   const subSecond = /\bsub[- ]?second\b/i.test(chunk);
   const retention = RETENTION.exec(chunk);
@@ -368,7 +374,7 @@ function cleanDescription(text: string): string | undefined {
   // peel trailing connectors and labels ("orders stream peaks at about", "clickstream: peak of")
   for (let previous = ''; previous !== cleaned;) {
     previous = cleaned;
-    cleaned = cleaned.replace(/[\s:–—~(-]+$/, '')
+    cleaned = cleaned.replace(/[\s:,–—~(-]+$/, '').replace(/^[\s,;:)–—-]+/, '')
       .replace(/\s*\b(?:at|of|with|is|are|has|have|does|doing|sends?|sending|runs?|hits?|sees?|gets?|about|around|roughly|approximately|approx|~|up\s+to|peaks?|peaking|max(?:imum)?|avg|average|averages|averaging|mean|on|in|during|typically|usually|normally|the|a|an|to|around|reaches|generates?|produces?|does)$/i, '');
   }
   cleaned = cleaned.replace(FILLER, '').trim();

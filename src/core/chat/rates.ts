@@ -51,10 +51,10 @@ const DATA_RATE = new RegExp(String.raw`(?<![\w.$€£])(\d+(?:\.\d+)?)\s*(kb|ki
 /** A bare number next to a peak/average word, the seed's shorthand "10K peak 5K avg". */
 const BARE = new RegExp(String.raw`(?<![\w.$])${NUM}(?![\w%]|\.\d)(?!\s*(?:x|×|times|%|ms|millis|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|kb|mb|gb|bytes?|b)\b)`, 'gi');
 const POPULATION_NOUN = String.raw`(?:users?|devices?|sensors?|vehicles?|cars?|trucks?|meters?|machines?|servers?|hosts?|containers?|pods?|stores?|shops?|terminals?|kiosks?|cameras?|phones?|players?|gamers?|customers?|clients?|subscribers?|visitors?|shoppers?|drivers?|riders?|gateways?|turbines?|robots?|drones?|scooters?|trackers?|thermostats?|endpoints?|agents?|instances?|nodes?|microservices?|services?|apps?|tills?|registers?|pumps?|assets?|dau|daus|accounts?|members?|patients?|wearables?|beacons?)`;
-const POPULATION = new RegExp(String.raw`(?<![\w.])${NUM}\s+(?:(?:connected|active|daily|monthly|concurrent|simultaneous|online|unique|registered|iot|smart|edge|field|retail|game|mobile|pos|delivery|fleet|[a-z]+-?)\s+){0,3}?(${POPULATION_NOUN})\b`, 'gi');
+const POPULATION = new RegExp(String.raw`(?<![\w.])${NUM}\s+(?:(?:connected|active|daily|monthly|concurrent|simultaneous|online|unique|registered|iot|smart|edge|field|retail|game|mobile|pos|delivery|fleet|(?!(?:per|each|every|a|an|of|from|in|to|for|and|or|with|by)\b)[a-z]+-?)\s+){0,3}?(${POPULATION_NOUN})\b`, 'gi');
 
 const PEAK_WORDS = /\b(?:peaks?|peaking|peaked|max(?:imum)?|maxes|burst(?:s|ing)?|spikes?|spiking|busiest|highest|top(?:s|\s+out)?|up\s+to|high\s+water|black\s+friday|rush)\b/;
-const AVERAGE_WORDS = /\b(?:avg|average|averages|averaging|averaged|mean|typical(?:ly)?|normal(?:ly)?|steady|sustained|baseline|usual(?:ly)?|regular(?:ly)?|most\s+of\s+the\s+time|on\s+a\s+normal\s+day|day[- ]to[- ]day|nominal)\b/;
+const AVERAGE_WORDS = /\b(?:avg|average|averages|averaging|averaged|mean|typical(?:ly)?|normal(?:ly)?|steady|sustained|baseline|usual(?:ly)?|regular(?:ly)?|most\s+of\s+the\s+time|on\s+a\s+normal\s+day|day[- ]to[- ]day|nominal|rest\s+of\s+the\s+(?:day|time|week|year)|otherwise|outside\s+(?:of\s+)?(?:peaks?|busy|market|business)\b)\b/;
 const OTHER_WORDS = /\b(?:off[- ]peak|minimum|min|lowest|low|quiet|overnight|at\s+night|trough)\b/;
 
 /** A term the user wrote, a rate of `perUnit` seconds. */
@@ -102,16 +102,14 @@ export function bytesOf(value: number, unit: string): number {
 function roleAt(text: string, start: number, end: number, previousEnd: number, nextStart: number): RateRole | 'other' {
   const after = text.slice(end, Math.min(nextStart, end + 40));
   // "10K/s at peak", "4K/s on average", "10K peak" (no comma in between)
-  const afterMatch = /^\s*(?:\)\s*)?(?:(?:at|on|in|during|for|as|is|the|an?|our|its|of|times|hours?|periods?)\s+){0,3}([a-z-]+(?:\s+[a-z]+)?)/.exec(after);
-  if (afterMatch) {
-    // the first word decides ("10K/s peak"); two only for two-word labels ("normal day", "off peak")
-    const [first, second] = afterMatch[1].split(/\s+/);
-    const starts = (pattern: RegExp, word: string) => new RegExp(`^(?:${pattern.source})`).test(word);
-    for (const word of second === undefined ? [first] : [afterMatch[1], first]) {
-      if (starts(OTHER_WORDS, word)) return 'other';
-      if (starts(PEAK_WORDS, word)) return 'peak';
-      if (starts(AVERAGE_WORDS, word)) return 'average';
-    }
+  const connectors = /^\s*(?:\)\s*)?(?:(?:at|on|in|during|for|as|is|the|an?|our|its|of|times|hours?|periods?)\s+){0,3}/.exec(after)?.[0] ?? '';
+  const rest = after.slice(connectors.length);
+  // the label must open what follows ("10K/s peak", "4K/s the rest of the day"), not merely appear in it
+  const starts = (pattern: RegExp) => new RegExp(`^(?:${pattern.source})`).test(rest);
+  if (/^[a-z]/.test(rest)) {
+    if (starts(OTHER_WORDS)) return 'other';
+    if (starts(PEAK_WORDS)) return 'peak';
+    if (starts(AVERAGE_WORDS)) return 'average';
   }
   const before = text.slice(Math.max(previousEnd, start - 50), start);
   // The label nearest the number, within its clause.
@@ -222,6 +220,27 @@ export function readRates(text: string, excluded: readonly Span[] = [], options:
       found.push({ start, end: end + (perItem?.[0].length ?? 0), question: `${stated} per ${perItem ? perItem[0].trim().split(/\s+/).pop() : 'item'}: how many of them send data at the same time (at peak and on average)?` });
       continue;
     }
+    // "600 events/min from each of our 250 stores"; "15M page views a day, each view fires about 4 events"
+    const fromEach = new RegExp(String.raw`^\s*(?:from|for|per|at|in|across)?\s*each\s+of\s+(?:our|the|these|those)?\s*(?:${NUM}\s+)?([a-z]+)`, 'i').exec(text.slice(end, end + 50));
+    const fanOut = new RegExp(String.raw`^\W*(?:and\s+)?(?:each|every)\s+(?:[a-z]+\s+){0,2}?(?:fires?|generates?|produces?|emits?|sends?|creates?|triggers?|results?\s+in|becomes?|has|contains?|makes?)\s+(?:about|around|roughly|~|approximately)?\s*(\d+(?:\.\d+)?)\s+(?:${NOUN})\b`, 'i').exec(text.slice(end, end + 70));
+    if (fromEach && unit.seconds !== undefined) {
+      if (fromEach[1] === undefined) {
+        found.push({ start, end: end + fromEach[0].length, question: `${stated} from each ${fromEach[4]}: how many ${fromEach[4]} are there?` });
+        continue;
+      }
+      const items = numberOf(fromEach[1], fromEach[2], fromEach[3]);
+      const perSecondAll = (value * items) / unit.seconds;
+      const roundedAll = roundRate(perSecondAll);
+      found.push({ start, end: end + fromEach[0].length, recordsPerSecond: roundedAll, exactRecordsPerSecond: perSecondAll, working: `${formatNumber(items)} ${fromEach[4]} × ${stated}${unit.seconds === 1 ? '' : ` ÷ ${formatNumber(unit.seconds)} s`} = ${approx(perSecondAll, roundedAll)} records/s`, ...(unit.seconds === 86400 ? { role: 'average' as const } : {}) });
+      continue;
+    }
+    if (fanOut && unit.seconds !== undefined) {
+      const each = Number(fanOut[1]);
+      const perSecondAll = (value * each) / unit.seconds;
+      const roundedAll = roundRate(perSecondAll);
+      found.push({ start, end: end + fanOut[0].length, recordsPerSecond: roundedAll, exactRecordsPerSecond: perSecondAll, working: `${stated} × ${formatNumber(each)} records each${unit.seconds === 1 ? '' : ` ÷ ${formatNumber(unit.seconds)} s`} = ${approx(perSecondAll, roundedAll)} records/s`, ...(unit.seconds === 86400 ? { role: 'average' as const } : {}) });
+      continue;
+    }
     if (unit.seconds === undefined) {
       found.push({ start, end, question: `"${stated}": how does that spread over the ${unit.word}? Tell me the records per second (or per minute or hour) at peak and on average.` });
       continue;
@@ -308,7 +327,7 @@ function countOf(word: string | undefined): number | undefined {
   return WORD_NUMBERS[w] ?? (Number.isFinite(Number(w)) ? Number(w) : undefined);
 }
 
-const MULTIPLIER = new RegExp(String.raw`\b(?:(?:peaks?|peaking|spikes?|spiking|bursts?|bursting|surges?|surging|jumps?|goes|grows?|rises?|climbs?|increases?|traffic|load|volume|it)\s+(?:(?:up|at|to|of|by|around|about|roughly|~|as\s+much\s+as|as\s+high\s+as|up\s+to|is|are|can|could|will|be|reach(?:es|ing)?|hit(?:s|ting)?)\s+){0,4}(?:(\d+(?:\.\d+)?)\s*(?:x|×|times)(?![a-z])|(two|three|four|five|ten)\s+times|(double|triple|quadruple|twice))|\b(doubles|triples|quadruples|doubling|tripling)\b|(\d+(?:\.\d+)?)\s*(?:x|×)\s+(?:at\s+peak|during\s+(?:peaks?|spikes?|bursts?)|spikes?|bursts?|peaks?))`, 'gi');
+const MULTIPLIER = new RegExp(String.raw`\b(?:(?:peaks?|peaking|spikes?|spiking|bursts?|bursting|surges?|surging|jumps?|goes|grows?|rises?|climbs?|increases?|traffic|load|volume|it)\s+(?:(?:up|at|to|of|by|around|about|roughly|maybe|probably|perhaps|like|approximately|~|as\s+much\s+as|as\s+high\s+as|up\s+to|is|are|can|could|will|would|might|be|reach(?:es|ing)?|hit(?:s|ting)?)\s+){0,4}(?:(\d+(?:\.\d+)?)\s*(?:x|×|times)(?![a-z])|(two|three|four|five|ten)\s+times|(double|triple|quadruple|twice))|\b(doubles|triples|quadruples|doubling|tripling)\b|(\d+(?:\.\d+)?)\s*(?:x|×)\s+(?:at\s+peak|during\s+(?:peaks?|spikes?|bursts?)|spikes?|bursts?|peaks?))`, 'gi');
 
 /** Burst multipliers: the peak as a multiple of normal traffic. */
 function readMultipliers(text: string): (Span & { multiplier: number; role?: RateRole })[] {
@@ -378,7 +397,7 @@ function readFrequencies(text: string, from: number, to: number): Frequency[] {
     }
     if (count === undefined || unit.seconds === undefined || !(every > 0)) continue;
     const context = text.slice(Math.max(0, start - 25), Math.min(text.length, end + 25));
-    const perItem = /\b(?:each|every\s+(?:user|device|sensor|vehicle|one)|apiece|per\s+(?:user|device|sensor|vehicle|customer|player|client|machine|server|store|host|person)|one\s+of\s+them)\b/.test(context)
+    const perItem = /\beach\s+of\s+(?:our|the|these|those|its|their)\b/.test(text.slice(Math.max(0, from - 40), from)) || /\b(?:each|every\s+(?:user|device|sensor|vehicle|one)|apiece|per\s+(?:user|device|sensor|vehicle|customer|player|client|machine|server|store|host|person)|one\s+of\s+them)\b/.test(context)
       || count === 1 || /^(?:every|each)\b/i.test(phrase) || m[4] !== undefined || m[8] !== undefined;
     const noun = new RegExp(String.raw`\b(${NOUN})\b`, 'i').exec(phrase.replace(/^(?:\d+(?:\.\d+)?|a|an|one)\s+/, ''))?.[1].split(/\s+/).pop();
     found.push({ start, end, count, seconds: every * unit.seconds, phrase, perItem, noun: noun ?? (count === 1 ? 'record' : 'records') });
