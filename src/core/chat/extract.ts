@@ -200,9 +200,11 @@ function extractRequirements(text: string, lower: string, mentions: readonly Rat
     const sentenceBreak = /[.;\n!?](?:\s|$)/.exec(between);
     // a new sentence, or a new clause after "and"/","/";", that names something starts a new requirement
     const conjunctionAt = [...between.matchAll(/,|;|\band\b|\bwhile\b|\bplus\b|\bwhereas\b/g)].at(-1);
+    // ...unless, within one sentence, it is the labelled other half ("200/s normally, Cyber Monday spikes to 2,000/s")
+    const otherHalf = m.role !== 'single' && current.mentions.every((c) => c.multiplier !== undefined || (c.role !== 'single' && c.role !== m.role));
     const newClauseNamesSomething = sentenceBreak
       ? isDescriptive(between.slice(sentenceBreak.index + 1))
-      : conjunctionAt !== undefined && isDescriptive(between.slice((conjunctionAt.index ?? 0) + conjunctionAt[0].length));
+      : !otherHalf && conjunctionAt !== undefined && isDescriptive(between.slice((conjunctionAt.index ?? 0) + conjunctionAt[0].length));
     if (!fits(current.mentions, m) || newClauseNamesSomething) {
       // the new requirement starts at the sentence break, else at the last "and"/","/";" before it
       const conjunction = [...between.matchAll(/,|;|\band\b|\bwhile\b|\bplus\b|\bwhereas\b/g)].at(-1);

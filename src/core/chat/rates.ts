@@ -35,7 +35,10 @@ const SUFFIX: Readonly<Record<string, number>> = {
 /** A number with an optional magnitude: "12k", "1.5 million", "2B". */
 const NUM = String.raw`(\d+(?:\.\d+)?)(?:\s*(thousand|million|billion|mil|mln|mm|bn)\b|(k|m|b)(?![a-z]))?`;
 /** Words that name what is counted, between a number and its time unit. */
-const NOUN = String.raw`(?:new\s+|incoming\s+|raw\s+|total\s+|individual\s+|json\s+|kinesis\s+)?(?:[a-z][\w-]*\s+){0,2}?(?:records?|recs?|recrods?|reocrds?|events?|evts?|evnets?|eventos|messages?|msgs?|mesages?|requests?|reqs?|writes?|puts?|rows?|logs?|log\s+lines?|lines?|entries|transactions?|txns?|txs?|clicks?|readings?|updates?|orders?|payments?|trades?|calls?|hits?|views?|impressions?|ticks?|notifications?|items?|documents?|docs?|points?|datapoints?|samples?|metrics?|spans?|bids?|quotes?|pings?|heartbeats?|signals?|changes?|mutations?|telemetry|data\s+points?|things|ones|actions?|activities|interactions?|sessions?|visits?|plays?|moves?|swipes?|searches|scans?|purchases?|uploads?|posts?|likes?|comments?|bets?|spins?|rides?|trips?|deliveries|shipments?|alerts?|alarms?|frames?|packets?|flows?|jobs?|tasks?|commands?|chats?|texts?|sms|emails?|pageviews?|sales?|bookings?|reservations?|positions?|locations?|pings?|beats?|measurements?|observations?|tweets?|payloads?)`;
+const NOUN_CORE = String.raw`(?:records?|recs?|recrods?|reocrds?|events?|evts?|evnets?|eventos|messages?|msgs?|mesages?|requests?|reqs?|writes?|puts?|rows?|logs?|log\s+lines?|lines?|entries|transactions?|txns?|txs?|clicks?|readings?|updates?|orders?|payments?|trades?|calls?|hits?|views?|impressions?|ticks?|notifications?|items?|documents?|docs?|points?|datapoints?|samples?|metrics?|spans?|bids?|quotes?|pings?|heartbeats?|signals?|changes?|mutations?|telemetry|data\s+points?|things|ones|actions?|activities|interactions?|sessions?|visits?|plays?|moves?|swipes?|searches|scans?|purchases?|uploads?|posts?|likes?|comments?|bets?|spins?|rides?|trips?|deliveries|shipments?|alerts?|alarms?|frames?|packets?|flows?|jobs?|tasks?|commands?|chats?|texts?|sms|emails?|pageviews?|sales?|bookings?|reservations?|positions?|locations?|pings?|beats?|measurements?|observations?|tweets?|payloads?)`;
+/** The counted noun right after a number, with no other words between. */
+const NOUN_NEXT = String.raw`(?:new\s+|incoming\s+|raw\s+|total\s+|individual\s+|json\s+|kinesis\s+)?${NOUN_CORE}`;
+const NOUN = String.raw`(?:new\s+|incoming\s+|raw\s+|total\s+|individual\s+|json\s+|kinesis\s+)?(?:[a-z][\w-]*\s+){0,2}?${NOUN_CORE}`;
 const SECOND = String.raw`(?:seconds?|secs?|sec|seocnd|secnod|seccond|s)`;
 const MINUTE = String.raw`(?:minutes?|mins?|minuite|minute|m)`;
 const HOUR = String.raw`(?:hours?|hrs?|hr|h|houre)`;
@@ -50,7 +53,7 @@ const RATE = new RegExp(String.raw`(?<![\w.$€£])${NUM}\s*(?:${NOUN})?(?:(?:${
 const DATA_RATE = new RegExp(String.raw`(?<![\w.$€£])(\d+(?:\.\d+)?)\s*(kb|kib|mb|mib|gb|gib|tb|tib|bytes?)(?:\s+of\s+(?:data|traffic|logs|payload))?(?:(?:${PER})${UNIT}|\s*(ps|\/s)(?![a-z])|\s+(hourly|daily)\b)`, 'gi');
 /** A bare number next to a peak/average word, the seed's shorthand "10K peak 5K avg". */
 const BARE = new RegExp(String.raw`(?<![\w.$])${NUM}(?![\w%]|\.\d)(?!\s*(?:x|×|times|%|ms|millis|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|kb|mb|gb|bytes?|b)\b)`, 'gi');
-const POPULATION_NOUN = String.raw`(?:users?|devices?|sensors?|vehicles?|cars?|trucks?|meters?|machines?|servers?|hosts?|containers?|pods?|stores?|shops?|terminals?|kiosks?|cameras?|phones?|players?|gamers?|customers?|clients?|subscribers?|visitors?|shoppers?|drivers?|riders?|gateways?|turbines?|robots?|drones?|scooters?|trackers?|thermostats?|endpoints?|agents?|instances?|nodes?|microservices?|services?|apps?|tills?|registers?|pumps?|assets?|dau|daus|accounts?|members?|patients?|wearables?|beacons?)`;
+const POPULATION_NOUN = String.raw`(?:of\s+them|of\s+those|users?|devices?|sensors?|vehicles?|cars?|trucks?|meters?|machines?|servers?|hosts?|containers?|pods?|stores?|shops?|terminals?|kiosks?|cameras?|phones?|players?|gamers?|customers?|clients?|subscribers?|visitors?|shoppers?|drivers?|riders?|gateways?|turbines?|robots?|drones?|scooters?|trackers?|thermostats?|endpoints?|agents?|instances?|nodes?|microservices?|services?|apps?|tills?|registers?|pumps?|assets?|dau|daus|accounts?|members?|patients?|wearables?|beacons?)`;
 const POPULATION = new RegExp(String.raw`(?<![\w.])${NUM}\s+(?:(?:connected|active|daily|monthly|concurrent|simultaneous|online|unique|registered|iot|smart|edge|field|retail|game|mobile|pos|delivery|fleet|(?!(?:per|each|every|a|an|of|from|in|to|for|and|or|with|by)\b)[a-z]+-?)\s+){0,3}?(${POPULATION_NOUN})\b`, 'gi');
 
 const PEAK_WORDS = /\b(?:peaks?|peaking|peaked|max(?:imum)?|maxes|burst(?:s|ing)?|spikes?|spiking|busiest|highest|top(?:s|\s+out)?|up\s+to|high\s+water|black\s+friday|rush)\b/;
@@ -127,7 +130,7 @@ function roleAt(text: string, start: number, end: number, previousEnd: number, n
 
 /** For a bare number, only a label right beside it counts: "peak 10K", "10K peak", "averaging ~4K". */
 function bareRoleAt(text: string, start: number, end: number): 'peak' | 'average' | undefined {
-  const before = /(?:^|[^a-z])([a-z-]+)\s*(?:(?:is|of|at|around|about|roughly|approx(?:imately)?|~|:|=|-|up\s+to|hits?|reach(?:es)?|reaching|could\s+be|can\s+be|would\s+be|will\s+be|goes\s+to|rate|traffic|load|throughput)\s*){0,3}$/.exec(text.slice(Math.max(0, start - 40), start));
+  const before = /(?:^|[^a-z])([a-z-]+)\s*(?:(?:is|of|at|around|about|roughly|approx(?:imately)?|~|:|=|-|up\s+to|hits?|reach(?:es)?|reaching|could\s+be|can\s+be|would\s+be|will\s+be|goes\s+to|to|near|rate|traffic|load|throughput)\s*){0,3}$/.exec(text.slice(Math.max(0, start - 40), start));
   const after = /^\s*(?:at\s+|on\s+|in\s+)?(?:the\s+)?([a-z-]+)/.exec(text.slice(end, end + 20));
   for (const word of [after?.[1], before?.[1]]) {
     if (word === undefined) continue;
@@ -220,6 +223,12 @@ export function readRates(text: string, excluded: readonly Span[] = [], options:
       found.push({ start, end: end + (perItem?.[0].length ?? 0), question: `${stated} per ${perItem ? perItem[0].trim().split(/\s+/).pop() : 'item'}: how many of them send data at the same time (at peak and on average)?` });
       continue;
     }
+    // "1 reading/sec each", "each pushing 1500 records/s" with no population read: per item, so ask
+    if (/^\s*(?:each|apiece|per\s+(?:one|item|unit|piece|instance|producer|host|box))\b/.test(text.slice(end, end + 20))
+      || /\beach\s+(?:\w+ing|sends?|pushe?s|emits?|produces?|generates?|writes?|does|handles?)\s+(?:about\s+|around\s+|roughly\s+|~\s*)?$/.test(text.slice(Math.max(0, start - 40), start))) {
+      found.push({ start, end, question: `${stated} from each one: how many of them are there?` });
+      continue;
+    }
     // "600 events/min from each of our 250 stores"; "15M page views a day, each view fires about 4 events"
     const fromEach = new RegExp(String.raw`^\s*(?:from|for|per|at|in|across)?\s*each\s+of\s+(?:our|the|these|those)?\s*(?:${NUM}\s+)?([a-z]+)`, 'i').exec(text.slice(end, end + 50));
     const fanOut = new RegExp(String.raw`^\W*(?:and\s+)?(?:each|every)\s+(?:[a-z]+\s+){0,2}?(?:fires?|generates?|produces?|emits?|sends?|creates?|triggers?|results?\s+in|becomes?|has|contains?|makes?)\s+(?:about|around|roughly|~|approximately)?\s*(\d+(?:\.\d+)?)\s+(?:${NOUN})\b`, 'i').exec(text.slice(end, end + 70));
@@ -269,7 +278,7 @@ export function readRates(text: string, excluded: readonly Span[] = [], options:
     if (overlaps({ start, end }, taken)) continue;
     if ((m[3] ?? '').toLowerCase() === 'b') continue; // "500B" is a size
     const next = text.slice(end, end + 30);
-    const noun = new RegExp(String.raw`^\s*(?:${NOUN})\b`, 'i').exec(next)?.[0] ?? '';
+    const noun = new RegExp(String.raw`^\s*(?:${NOUN_NEXT})\b`, 'i').exec(next)?.[0] ?? '';
     // in a correction ("make it 20k") a bare figure is the new rate; elsewhere it needs a label
     const correctionFigure = options.correction && !noun && (m[2] !== undefined || m[3] !== undefined || Number(m[1]) >= 100) && !/^\s*(?:[a-z]+\s+)?(?:shards?|%|ms|x|kb|mb|bytes?|hours?|days?)\b/.test(next);
     const role = bareRoleAt(text, start, end + noun.length) ?? (correctionFigure ? 'single' : undefined);
@@ -415,14 +424,18 @@ function readPopulations(text: string): (Omit<RateMention, 'role'> & { role?: Ra
     // the frequency belongs to this population when it follows within the sentence
     const sentenceEnd = text.slice(start).search(/[.;\n!?](?:\s|$)/);
     const to = sentenceEnd < 0 ? text.length : start + sentenceEnd;
-    const frequency = readFrequencies(text, start + m[0].length, to)[0];
+    // the frequency follows the population ("20,000 devices each reporting every 5 s"), or comes
+    // first about each one ("each user sends a heartbeat every 30 s and we have 120,000 users")
+    const sentenceFrom = Math.max(0, text.slice(0, start).search(/[^.;!?\n]*$/));
+    const frequency = readFrequencies(text, start + m[0].length, to)[0]
+      ?? readFrequencies(text, sentenceFrom, start).find((f) => /\beach\s+[a-z]+\b/.test(text.slice(sentenceFrom, f.start)) && f.perItem);
     if (!frequency) continue;
     const daily = /\b(?:daily|dau|a\s+day)\b/.test(m[0]) || frequency.seconds === 86400;
-    const span = { start, end: frequency.end };
+    const span = { start: Math.min(start, frequency.start), end: Math.max(frequency.end, start + m[0].length) };
     let count = population;
     let countWorking = `${formatNumber(population)} ${noun}`;
     // "1 million users and 5% are active at any time": only the active share sends
-    const gap = text.slice(start + m[0].length, frequency.start);
+    const gap = frequency.start > start ? text.slice(start + m[0].length, frequency.start) : '';
     const share = /(\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:them|those|these)\s+)?(?:are\s+|is\s+)?(?:active|online|concurrent|connected|live|in\s+use|using)/.exec(gap);
     if (share) {
       count = (population * Number(share[1])) / 100;
@@ -453,7 +466,7 @@ function readPopulations(text: string): (Omit<RateMention, 'role'> & { role?: Ra
     const per = frequency.seconds === 1 ? 'second' : frequency.seconds === 60 ? 'minute' : frequency.seconds === 3600 ? 'hour' : frequency.seconds === 86400 ? 'day' : `${formatNumber(frequency.seconds)} s`;
     const convert = frequency.seconds === 1 || /\d s$/.test(per) ? '' : ` ÷ ${formatNumber(frequency.seconds)} s`;
     const working = `${countWorking} × ${formatNumber(frequency.count)} ${frequency.noun} per ${per}${convert} = ${approx(perSecond, rounded)} records/s`;
-    const between = text.slice(start, frequency.start);
+    const between = frequency.start > start ? text.slice(start, frequency.start) : text.slice(start, Math.min(to, start + m[0].length + 20));
     const role = daily || AVERAGE_WORDS.test(between) ? 'average' : PEAK_WORDS.test(between) ? 'peak' : undefined;
     found.push({ ...span, recordsPerSecond: rounded, exactRecordsPerSecond: perSecond, working, ...(role ? { role } : {}) });
   }

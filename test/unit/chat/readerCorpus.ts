@@ -170,4 +170,22 @@ export const READER_CORPUS: readonly CorpusCase[] = [
   { message: 'We get 1 event per user action and users do about 10k actions per minute total', rows: [{ peak: 166.67 }] },
   { message: 'Each of our 10 microservices emits about 500 events per second.', rows: [{ peak: 5000 }] },
   { message: 'Latency: sub-second. Throughput: 10000 rps (peak) and around 4000 rps avg. Record ~ 1kb', rows: [{ peak: 10000, average: 4000, size: '1KB' }] },
+
+  // ---- a fourth batch, also first run unseen
+  { message: "We're migrating from RabbitMQ. Today it handles ~4,000 msgs/s, with bursts to 12,000 when batch jobs kick off at midnight.", rows: [{ peak: 12000, average: 4000 }] },
+  { message: 'Sensors: 3k of them, 1 reading/sec each, 64 bytes.', rows: [{ peak: 3000, size: '64B' }] },
+  { message: "We're expecting 100 thousand events per second at launch.", rows: [{ peak: 100000 }] },
+  { message: 'Average throughput 2 MB/s, 20 KB records.', rows: [{ average: 100, size: '20KB' }] },
+  { message: "It's roughly 250 records a second but we want headroom for 10x growth", rows: [{ peak: 250 }] },
+  { message: 'Our SLA is 99.9% and records must be processed within 5 seconds. Around 7k events per second peak.', rows: [{ peak: 7000 }] },
+  { message: 'Order events: 200/sec normally, Cyber Monday spike to 2000/sec. 1KB JSON. Consumers: Lambda (fraud check), Firehose to S3.', rows: [{ peak: 2000, average: 200, size: '1KB' }], consumers: ['Lambda (fraud check)', 'Firehose to S3'] },
+  { message: 'Peak hours 9am-5pm we do 5000 tps', rows: [{ peak: 5000 }] },
+  { message: 'about 1 billion events per day at 300 bytes each, peak is twice the average', rows: [{ peak: 23148, average: 11574, size: '300B' }] },
+  { message: 'Each user sends a heartbeat every 30 seconds and we have 120,000 concurrent users at peak.', rows: [{ peak: 4000 }] },
+  { message: '2x c5.large producers each pushing 1500 records/s', rows: [], question: true },
+  { message: "We're at 40% of a 10 shard stream", rows: [] },
+  { message: 'The partition key will be the customer ID.', rows: [], partitionKey: 'customer ID' },
+  { message: 'Our Kinesis Agent on 300 web servers tails the nginx logs, ~50 lines per second per server.', rows: [{ peak: 15000 }] },
+  { message: 'throughput ~ 6000 per sec', rows: [{ peak: 6000 }] },
+  { message: 'We have 5 shards now and see 4.2k records/second average, 7.9k peak, 3 kb', rows: [{ peak: 7900, average: 4200, size: '3KB' }] },
 ];
