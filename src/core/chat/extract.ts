@@ -172,7 +172,7 @@ function fits(mentions: readonly RateMention[], m: RateMention): boolean {
   return m.role !== other.role;
 }
 
-const DESCRIPTION_FILLER = new Set(("we i our it its it's that this these those they them there here traffic load volume throughput rate rates see get gets have has had handle handles expect expects do does hit hits reach reaches run runs is are was were be been will would should can could about around roughly approximately approx on at in during a an the normal normally typical typically usual usually day days average averages averaging avg peak peaks peaking max maximum mean steady sustained baseline of and but so then while with goes go up to down maybe like something some close nearly just over under per second seconds also plus times hours hour busiest highest most time which what when where now ok okay hi hello hey yes no well right another third new requirement need needs want wants sends send sending produce produces generating generates receive receives getting come comes coming arrive arrives bursts burst spikes spike spiking bursting surging climbing jumping rising going reaching hitting topping maxing other side rest remaining for from me you lot lots total overall combined all both each every one two events records messages msgs stuff things data that's there's rest near nearly around weekday weekdays weekend weekends afternoon afternoons morning mornings evening evenings night nights hours periods season seasons sale sales holiday holidays launch launches campaign campaigns closer more less quieter lower higher off calmer busier record size sizes throughput latency retention payload make actually correction sorry meant nah wait push pushes write writes ingest ingests emit emits stream streams ship ships produce"
+const DESCRIPTION_FILLER = new Set(("we i our it its it's that this these those they them there here traffic load volume throughput rate rates see get gets have has had handle handles expect expects do does hit hits reach reaches run runs is are was were be been will would should can could about around roughly approximately approx on at in during a an the normal normally typical typically usual usually day days average averages averaging avg peak peaks peaking max maximum mean steady sustained baseline of and but so then while with goes go up to down maybe like something some close nearly just over under per second seconds also plus times hours hour busiest highest most time which what when where now ok okay hi hello hey yes no well right another third new requirement need needs want wants sends send sending produce produces generating generates receive receives getting come comes coming arrive arrives bursts burst tops top highest max maximum spikes spike spiking bursting surging climbing jumping rising going reaching hitting topping maxing other side rest remaining for from me you lot lots total overall combined all both each every one two events records messages msgs stuff things data that's there's rest near nearly around weekday weekdays weekend weekends afternoon afternoons morning mornings evening evenings night nights hours periods season seasons sale sales holiday holidays launch launches campaign campaigns closer more less quieter lower higher off calmer busier record size sizes throughput latency retention payload make actually correction sorry meant nah wait push pushes write writes ingest ingests emit emits stream streams ship ships produce"
 ).split(' '));
 
 function isDescriptive(text: string): boolean {
@@ -313,11 +313,15 @@ function resolveRate(g: Group, recordSizeBytes: number | undefined, questions: s
   const single = valueOf(first('single'));
   const multiplier = g.mentions.find((m) => m.multiplier !== undefined)?.multiplier;
   if (single !== undefined) {
-    if (peak === undefined && average === undefined && multiplier !== undefined) average = single;
+    if (peak === undefined && average === undefined && multiplier !== undefined && multiplier > 1) average = single;
     else if (peak === undefined) peak = single;
     else if (average === undefined) average = single;
   }
-  if (peak === undefined && average !== undefined && multiplier !== undefined) {
+  if (peak !== undefined && average === undefined && multiplier !== undefined && multiplier < 1) {
+    average = roundRate(peak * multiplier);
+    workings.push(`average = ${formatNumber(peak)} records/s × ${formatNumber(multiplier)} (the stated share of the peak) = ${formatNumber(average)} records/s`);
+  }
+  if (peak === undefined && average !== undefined && multiplier !== undefined && multiplier > 1) {
     const base = g.mentions.find((m) => m.recordsPerSecond === average)?.exactRecordsPerSecond ?? average;
     peak = roundRate(base * multiplier);
     workings.push(`peak = ${formatNumber(average)} records/s × ${formatNumber(multiplier)} (the stated burst) = ${formatNumber(peak)} records/s`);

@@ -53,7 +53,7 @@ const RATE = new RegExp(String.raw`(?<![\w.$€£])${NUM}\s*(?:${NOUN})?(?:(?:${
 const DATA_RATE = new RegExp(String.raw`(?<![\w.$€£])(\d+(?:\.\d+)?)\s*(kb|kib|mb|mib|gb|gib|tb|tib|bytes?)(?:\s+of\s+(?:data|traffic|logs|payload))?(?:(?:${PER})${UNIT}|\s*(ps|\/s)(?![a-z])|\s+(hourly|daily)\b)`, 'gi');
 /** A bare number next to a peak/average word, the seed's shorthand "10K peak 5K avg". */
 const BARE = new RegExp(String.raw`(?<![\w.$])${NUM}(?![\w%]|\.\d)(?!\s*(?:x|×|times|%|ms|millis|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|kb|mb|gb|bytes?|b)\b)`, 'gi');
-const POPULATION_NOUN = String.raw`(?:of\s+them|of\s+those|users?|devices?|sensors?|vehicles?|cars?|trucks?|meters?|machines?|servers?|hosts?|containers?|pods?|stores?|shops?|terminals?|kiosks?|cameras?|phones?|players?|gamers?|customers?|clients?|subscribers?|visitors?|shoppers?|drivers?|riders?|gateways?|turbines?|robots?|drones?|scooters?|trackers?|thermostats?|endpoints?|agents?|instances?|nodes?|microservices?|services?|apps?|tills?|registers?|pumps?|assets?|dau|daus|accounts?|members?|patients?|wearables?|beacons?)`;
+const POPULATION_NOUN = String.raw`(?:of\s+them|of\s+those|users?|devices?|sensors?|vehicles?|cars?|trucks?|meters?|machines?|servers?|hosts?|containers?|pods?|stores?|shops?|terminals?|kiosks?|cameras?|phones?|players?|gamers?|customers?|clients?|subscribers?|visitors?|shoppers?|drivers?|riders?|gateways?|turbines?|robots?|drones?|scooters?|trackers?|thermostats?|endpoints?|agents?|instances?|nodes?|microservices?|services?|apps?|tills?|registers?|pumps?|assets?|dau|daus|accounts?|members?|patients?|wearables?|beacons?|buses|ships|vessels|planes|aircraft|trains|bikes|taxis|vans|tractors|elevators|printers|atms|routers|switches|towers|households|homes|buildings|rooms|tags|badges|lights|valves|probes|monitors|tablets|laptops|pcs|browsers|bots|workers|sites|locations|branches|restaurants|hotels|warehouses|factories|plants|farms|rigs|wells|satellites|units|boxes|lockers|chargers|stations|cells)`;
 const POPULATION = new RegExp(String.raw`(?<![\w.])${NUM}\s+(?:(?:connected|active|daily|monthly|concurrent|simultaneous|online|unique|registered|iot|smart|edge|field|retail|game|mobile|pos|delivery|fleet|(?!(?:per|each|every|a|an|of|from|in|to|for|and|or|with|by)\b)[a-z]+-?)\s+){0,3}?(${POPULATION_NOUN})\b`, 'gi');
 
 const PEAK_WORDS = /\b(?:peaks?|peaking|peaked|max(?:imum)?|maxes|burst(?:s|ing)?|spikes?|spiking|busiest|highest|top(?:s|\s+out)?|up\s+to|high\s+water|black\s+friday|rush)\b/;
@@ -350,6 +350,12 @@ function readMultipliers(text: string): (Span & { multiplier: number; role?: Rat
     if (/^\s*(?:the\s+)?(?:shards?|cost|price|size|record|latency|retention)\b/.test(after)) continue;
     found.push({ start, end: start + m[0].length, multiplier: factor });
   }
+  // "avg about half that": the average as a share of the peak
+  for (const m of text.matchAll(/\b(?:avg|average|averages|normally|typically|usually|baseline|the\s+rest\s+of\s+the\s+time)\s+(?:is\s+|of\s+)?(?:about\s+|around\s+|roughly\s+|~\s*)?(half|a\s+third|one\s+third|a\s+quarter|one\s+quarter)\s+(?:of\s+)?(?:that|it|this|the\s+peak|peak)\b/gi)) {
+    const share = /half/.test(m[1]) ? 0.5 : /third/.test(m[1]) ? 1 / 3 : 0.25;
+    const start = m.index ?? 0;
+    found.push({ start, end: start + m[0].length, multiplier: share });
+  }
   // "goes up 50% at lunchtime", "40% higher at peak"
   for (const m of text.matchAll(/\b(?:(?:goes|go|grows?|rises?|jumps?|increases?|spikes?|peaks?|climbs?|surges?)\s+(?:up\s+)?(?:by\s+)?(?:about\s+|around\s+|~)?(\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*%\s+(?:higher|more|above\s+(?:normal|average|the\s+average))(?:\s+at\s+peak)?)/gi)) {
     const percent = Number(m[1] ?? m[2]);
@@ -405,7 +411,7 @@ function readFrequencies(text: string, from: number, to: number): Frequency[] {
       if (!m[1] && !/^(?:every|each)\b/i.test(phrase)) continue;
     }
     if (count === undefined || unit.seconds === undefined || !(every > 0)) continue;
-    const context = text.slice(Math.max(0, start - 25), Math.min(text.length, end + 25));
+    const context = text.slice(Math.max(0, start - 45), Math.min(text.length, end + 25));
     const perItem = /\beach\s+of\s+(?:our|the|these|those|its|their)\b/.test(text.slice(Math.max(0, from - 40), from)) || /\b(?:each|every\s+(?:user|device|sensor|vehicle|one)|apiece|per\s+(?:user|device|sensor|vehicle|customer|player|client|machine|server|store|host|person)|one\s+of\s+them)\b/.test(context)
       || count === 1 || /^(?:every|each)\b/i.test(phrase) || m[4] !== undefined || m[8] !== undefined;
     const noun = new RegExp(String.raw`\b(${NOUN})\b`, 'i').exec(phrase.replace(/^(?:\d+(?:\.\d+)?|a|an|one)\s+/, ''))?.[1].split(/\s+/).pop();
@@ -417,7 +423,8 @@ function readFrequencies(text: string, from: number, to: number): Frequency[] {
 /** A population and how often each member sends: "20,000 devices each reporting every 5 seconds". */
 function readPopulations(text: string): (Omit<RateMention, 'role'> & { role?: RateRole })[] {
   const found: (Omit<RateMention, 'role'> & { role?: RateRole })[] = [];
-  for (const m of text.matchAll(POPULATION)) {
+  const all = [...text.matchAll(POPULATION)];
+  for (const m of all) {
     const start = m.index ?? 0;
     const population = numberOf(m[1], m[2], m[3]);
     const noun = m[4];
@@ -430,6 +437,8 @@ function readPopulations(text: string): (Omit<RateMention, 'role'> & { role?: Ra
     const frequency = readFrequencies(text, start + m[0].length, to)[0]
       ?? readFrequencies(text, sentenceFrom, start).find((f) => /\beach\s+[a-z]+\b/.test(text.slice(sentenceFrom, f.start)) && f.perItem);
     if (!frequency) continue;
+    // "1,200 factories, every factory has ~50 machines, each emits...": the inner population reads it
+    if (frequency.start > start && all.some((o) => (o.index ?? 0) > start && (o.index ?? 0) < frequency.start)) continue;
     const daily = /\b(?:daily|dau|a\s+day)\b/.test(m[0]) || frequency.seconds === 86400;
     const span = { start: Math.min(start, frequency.start), end: Math.max(frequency.end, start + m[0].length) };
     let count = population;

@@ -188,4 +188,20 @@ export const READER_CORPUS: readonly CorpusCase[] = [
   { message: 'Our Kinesis Agent on 300 web servers tails the nginx logs, ~50 lines per second per server.', rows: [{ peak: 15000 }] },
   { message: 'throughput ~ 6000 per sec', rows: [{ peak: 6000 }] },
   { message: 'We have 5 shards now and see 4.2k records/second average, 7.9k peak, 3 kb', rows: [{ peak: 7900, average: 4200, size: '3KB' }] },
+
+  // ---- a fifth batch, also first run unseen
+  { message: "Our e-commerce checkout emits 150 orders per second on average and we've seen up to 1,100 per second during a flash sale.", rows: [{ peak: 1100, average: 150 }] },
+  { message: '5000 tps peak, avg about half that', rows: [{ peak: 5000, average: 2500 }] },
+  { message: "We're a small startup: maybe 50 events per second, tops 200.", rows: [{ peak: 200, average: 50 }] },
+  { message: 'Each order is roughly 3-4 KB.', rows: [{ size: '4KB' }] },
+  { message: 'about twenty thousand messages a minute', rows: [{ peak: 333.33 }] },
+  { message: 'ingestion: 1.8 GB/min at peak with 2 KB avg payload', rows: [{ peak: 15000, size: '2KB' }] },
+  { message: 'The fleet is 8,500 buses, GPS ping every 10 sec, 150 bytes. Partition by bus_id.', rows: [{ peak: 850, size: '150B' }], partitionKey: 'bus_id' },
+  { message: 'Volume: 10k/sec baseline, up to 25k/sec at the top of the hour. Records are under 1KB.', rows: [{ peak: 25000, average: 10000, size: '1KB' }] },
+  { message: "We'll have 400 kiosks, each uploading a batch of 100 records every minute.", rows: [{ peak: 666.67 }] },
+  { message: 'spikes of 4x for roughly 15 minutes around 8pm, baseline 3000 rps', rows: [{ peak: 12000, average: 3000 }] },
+  { message: 'The stream gets around 2.6 billion records a month.', rows: [], question: true },
+  { message: 'We have 2 streams; stream A at 4k/s and stream B at 9k/s', rows: [{ peak: 4000 }, { peak: 9000 }] },
+  { message: 'actually the peak is 14k not 12k', rows: [{ peak: 14000 }], correction: true },
+  { message: "It's 12 kB per event and 300 events/s", rows: [{ peak: 300, size: '12KB' }] },
 ];
