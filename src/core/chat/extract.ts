@@ -146,9 +146,23 @@ function merge(listed: string[], prose: readonly string[]): string[] {
   return out;
 }
 
+const UNITS: Readonly<Record<string, number>> = {
+  a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14,
+  fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+};
+const WORD_MAGNITUDE = /\b(a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](one|two|three|four|five|six|seven|eight|nine))?(?:\s+(hundred))?\s+(thousand|million|billion)\b/gi;
+
+/** "twenty thousand" → "20 thousand", "a hundred thousand" → "100 thousand": only before a magnitude word. */
+function wordNumbers(text: string): string {
+  return text.replace(WORD_MAGNITUDE, (_all, tens: string, ones: string | undefined, hundred: string | undefined, magnitude: string) => {
+    const value = (UNITS[tens.toLowerCase()] + (ones ? UNITS[ones.toLowerCase()] : 0)) * (hundred ? 100 : 1);
+    return `${value} ${magnitude}`;
+  });
+}
+
 function normalise(message: string): string {
   // thousands separators ("10,000", "10 000") would otherwise split a number
-  return message.replace(/(\d),(?=\d{3}(?!\d))/g, '$1').replace(/(\d) (?=\d{3}(?!\d))/g, '$1').replace(/[×✕]/g, 'x').replace(/≈/g, '~')
+  return wordNumbers(message).replace(/(\d),(?=\d{3}(?!\d))/g, '$1').replace(/(\d) (?=\d{3}(?!\d))/g, '$1').replace(/[×✕]/g, 'x').replace(/≈/g, '~')
     .replace(/[’‘]/g, "'").replace(/\r\n?/g, '\n');
 }
 
