@@ -73,7 +73,7 @@ export function readComponents(text: string): ProseMentions {
       let role: Component['usually'] = c.usually;
       if (c.usually !== 'downstream') {
         if (PRODUCE_AFTER.test(after) && !/\b(?:read|consum|process)\w*\s+(?:\w+\s+){0,3}$/i.test(before)) role = 'producer';
-        else if (FROM_BEFORE.test(before) && !/\bby\s+(?:\w+\s+){0,3}$/i.test(before)) role = 'producer';
+        else if (FROM_BEFORE.test(before) && !/\bby\s+(?:\w+\s+){0,3}$/i.test(before) && !/\b(?:reads?|reading|consumes?|consuming|pulls?|pulling|queries|querying|fed|feeds?)\s+from\s+(?:\w+\s+){0,3}$/i.test(before)) role = 'producer';
       }
       found.push({ name: c.name, role, at });
     }
@@ -87,7 +87,7 @@ export function readComponents(text: string): ProseMentions {
     }
     // "Firehose → S3": the delivery stream and where it delivers
     const firehose = found.find((f) => f.name === 'Firehose');
-    const target = found.find((f) => f.role === 'downstream' && (!firehose || f.at > firehose.at));
+    const target = found.find((f) => f.role === 'downstream' && (!firehose || f.at > firehose.at)) ?? found.find((f) => f.role === 'downstream');
     if (firehose && target) firehose.name = `Firehose → ${target.name}`;
     for (const f of found) add(f.role === 'producer' ? producers : f.role === 'consumer' ? consumers : downstream, f.name);
   }

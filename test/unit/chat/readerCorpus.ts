@@ -204,4 +204,15 @@ export const READER_CORPUS: readonly CorpusCase[] = [
   { message: 'We have 2 streams; stream A at 4k/s and stream B at 9k/s', rows: [{ peak: 4000 }, { peak: 9000 }] },
   { message: 'actually the peak is 14k not 12k', rows: [{ peak: 14000 }], correction: true },
   { message: "It's 12 kB per event and 300 events/s", rows: [{ peak: 300, size: '12KB' }] },
+
+  // ---- a sixth batch, also first run unseen
+  { message: "We're building a real-time bidding platform; bid requests come in at 120k/s at peak and 40k/s average, each about 2.5 KB.", rows: [{ peak: 120000, average: 40000, size: '2.5KB' }] },
+  { message: 'We need to handle ~500 writes a second from our booking service, records ~4KB, keep for 7 days.', rows: [{ peak: 500, size: '4KB' }] },
+  { message: '60,000 smart thermostats report temperature every 2 minutes.', rows: [{ peak: 500 }] },
+  { message: 'Our clickstream averages 3,000 events/second and peaks around 3.5x that on Black Friday.', rows: [{ peak: 10500, average: 3000 }] },
+  { message: 'Logs: 250 GB per day, ~1 KB per line', rows: [{ average: 2894, size: '1KB' }] },
+  { message: 'make that 4KB records', rows: [{ size: '4KB' }], correction: true },
+  { message: 'We have 600 delivery vans and each sends its location twice a minute. Key by van_id.', rows: [{ peak: 20 }], partitionKey: 'van_id' },
+  { message: 'The dashboard reads from a Flink application; raw events also go to S3 through Firehose.', rows: [], producers: [], consumers: ['Flink (Kinesis Data Analytics)', 'Firehose → S3'] },
+  { message: 'peak ~ 9.5k rps, avg ~ 3k rps, 700 bytes', rows: [{ peak: 9500, average: 3000, size: '700B' }] },
 ];
