@@ -62,7 +62,9 @@ export function runRequirementsTurn(
 
   const learned = describeLearned(info);
   const next: string[] = [];
-  const questions: string[] = [];
+  // Figures that can be read two ways are asked first: nothing was written for them.
+  const questions: string[] = [...new Set([...info.questions, ...update.questions])];
+  if (questions.length) learned.push('Some figures can be read more than one way, so I have not written them down: see the questions below.');
 
   // ---- engine analysis of the rows this message touched (all rows when none was touched)
   const shown = a.requirements.filter((r) => update.touchedRequirements.includes(r.requirement.label));
@@ -205,13 +207,13 @@ function describeLearned(info: ExtractedInfo): string[] {
   const lines: string[] = [];
   for (const r of info.requirements) {
     const facts = [
-      r.throughput && `${r.throughput}${r.averageRecordsPerSecond === undefined && r.peakRecordsPerSecond !== undefined ? ' (one rate: read as the peak)' : ' (peak/average)'}`,
+      r.throughput && `${r.throughput}${r.rateRole === 'single' ? ' (one rate: read as the peak)' : r.rateRole === 'peak' ? ' (peak)' : r.rateRole === 'average' ? ' (average; the peak is still needed)' : ' (peak/average)'}`,
       r.recordSize && `records of ${r.recordSize}`,
       r.latency && `latency ${r.latency}`,
       r.retention && `kept ${r.retention}`,
       r.processingType && r.processingType.toLowerCase(),
     ].filter(Boolean);
-    lines.push(`${r.description ?? 'Requirement'}: ${facts.join(', ')}${r.throughputSource && r.throughputSource !== 'stated by the user' ? ` — throughput ${r.throughputSource}` : ''}.`);
+    lines.push(`${r.correction ? 'Correction, ' : ''}${r.description ?? 'Requirement'}: ${facts.join(', ')}${r.throughputSource && r.throughputSource !== 'stated by the user' ? ` — throughput ${r.throughputSource}` : ''}.`);
   }
   if (info.domain) lines.push(`Domain: ${info.domain}.`);
   if (info.businessContext) lines.push(`Business context: ${info.businessContext}.`);

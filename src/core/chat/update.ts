@@ -11,7 +11,7 @@ import type { RequirementsOptions } from '../requirements/options';
 import { parseRequirementDocument } from '../requirements/parser';
 import { newRequirementFileTemplate } from '../requirements/template';
 import { applyEdits, LineIndex, range, type TextEdit } from '../text';
-import type { ExtractedInfo, ExtractedRequirement } from './extract';
+import { formatRate, formatThroughputCell, type ExtractedInfo, type ExtractedRequirement } from './extract';
 import type { ConversationState } from './state';
 
 /**
@@ -34,6 +34,11 @@ export interface RequirementUpdate {
   readonly changes: readonly string[];
   /** Labels of requirement rows added or changed in this update. */
   readonly touchedRequirements: readonly string[];
+  /**
+   * What could not be applied without guessing (a correction that names no row, "make that 12K" on a
+   * row with both a peak and an average): the conversation asks these.
+   */
+  readonly questions: readonly string[];
   readonly analysis: DocumentAnalysis;
 }
 
@@ -74,21 +79,29 @@ export function planRequirementUpdate(
   const model = () => parseRequirementDocument(text);
 
   // ---- requirement rows
-  for (const requirement of info.requirements) {
+  const questions: string[] = [];
+  for (const extracted of info.requirements) {
     const m = model();
-    const row = findRow(m, requirement);
+    const found = findRow(m, extracted);
+    if (found === 'ambiguous') {
+      questions.push(`Which requirement does that correct (${m.requirements.map((r) => `${r.label}${r.description ? ` ${r.description}` : ''}`).join(', ')})?`);
+      continue;
+    }
+    const row = found;
+    const merged = row ? mergeThroughput(row, extracted, questions) : extracted;
+    const requirement = merged;
     if (row) {
       const fields: string[] = [];
       for (const [column, value, name] of cellsOf(requirement)) {
         if (value === undefined || m.tables[row.tableIndex].columnOf[column] === undefined) continue;
-        if (column === 'description' && row.description) continue;
+        if (column === 'description' && (row.description || requirement.correction)) continue;
         if ((row.fields[column]?.text ?? '') === value) continue;
         apply(setCell(model(), row.index, column, value));
         fields.push(name);
       }
       if (!row.fields.status?.text && m.tables[row.tableIndex].columnOf.status !== undefined) apply(setCell(model(), row.index, 'status', '⏳'));
       if (fields.length) {
-        changes.push(`Streaming Requirements Analysis: requirement ${row.label}${row.description ? ` (${row.description})` : ''}, ${fields.join(', ')}`);
+        changes.push(`Streaming Requirements Analysis: requirement ${row.label}${row.description ? ` (${row.description})` : ''}, ${fields.join(', ')}${requirement.correction ? ' (corrected)' : ''}`);
         touched.push(row.label);
       }
     } else {
@@ -100,9 +113,11 @@ export function planRequirementUpdate(
       changes.push(`Streaming Requirements Analysis: added requirement ${label}${requirement.description ? ` (${requirement.description})` : ''}`);
       touched.push(label);
     }
-    if (requirement.throughputSource && requirement.throughput) {
-      const label = touched.at(-1) ?? '?';
-      const entry = `#${label} ${requirement.description ?? ''} ${requirement.throughput} (${requirement.throughputSource})`.replace(/\s+/g, ' ');
+    if (requirement.throughputSource && requirement.throughput && touched.length) {
+      const label = row?.label ?? touched.at(-1) ?? '?';
+      const description = row?.description ?? requirement.description ?? '';
+      const source = requirement.correction ? `corrected by the user; ${requirement.throughputSource}` : requirement.throughputSource;
+      const entry = `#${label} ${description} ${requirement.throughput} (${source})`.replace(/\s+/g, ' ');
       apply(mergeScaleEntry(model(), label, entry), 'Application Overview: Scale (where the throughput came from)');
     }
   }
@@ -152,7 +167,7 @@ export function planRequirementUpdate(
     }
   }
   analysis = analyze(text);
-  return { before: originalText, after: text, edit: minimalEdit(originalText, text), changes, touchedRequirements: touched, analysis };
+  return { before: originalText, after: text, edit: minimalEdit(originalText, text), changes, touchedRequirements: touched, questions, analysis };
 }
 
 function cellsOf(r: ExtractedRequirement): [ColumnKind, string | undefined, string][] {
@@ -174,19 +189,54 @@ function significantWords(text: string): string[] {
 
 /**
  * The row a message talks about: one whose description shares a significant word with the message's
- * description; or, for facts without a description or rate ("records are 2KB"), the last row.
+ * description; or, for facts without a description or rate ("records are 2KB"), the last row. A
+ * correction ("make that 12K peak") always changes a row: the one it names, else the only or last one
+ * it can mean; with several rows and no name it is 'ambiguous'.
  */
-function findRow(model: RequirementDocument, r: ExtractedRequirement): Requirement | undefined {
+function findRow(model: RequirementDocument, r: ExtractedRequirement): Requirement | 'ambiguous' | undefined {
   if (r.description) {
     const words = new Set(significantWords(r.description));
     const match = model.requirements.find((row) => significantWords(row.description ?? '').some((w) => words.has(w)));
     if (match) return match;
-    return undefined;
+    if (!r.correction) return undefined;
   }
-  if (!r.throughput) return model.requirements.at(-1);
-  // A rate without a description fills the last row when that row has no throughput yet.
   const last = model.requirements.at(-1);
-  return last && last.throughput.peakRecordsPerSecond === undefined ? last : undefined;
+  if (r.correction) {
+    return model.requirements.length <= 1 ? last : 'ambiguous';
+  }
+  if (!r.throughput) return last;
+  if (!last) return undefined;
+  // A rate without a description fills the last row when that row lacks it: no throughput yet, or
+  // only the average is new and the row has none.
+  if (last.throughput.peakRecordsPerSecond === undefined) return last;
+  if (r.rateRole === 'average' && last.throughput.averageRecordsPerSecond === undefined) return last;
+  return undefined;
+}
+
+/**
+ * A row's new throughput when the message gives only part of it: a new peak keeps the row's average
+ * and a new average keeps its peak. One unlabelled figure in a correction of a row with both is
+ * asked about, not guessed.
+ */
+function mergeThroughput(row: Requirement, r: ExtractedRequirement, questions: string[]): ExtractedRequirement {
+  if (r.throughput === undefined || r.rateRole === undefined || r.rateRole === 'both') return r;
+  const old = row.throughput;
+  const name = `requirement ${row.label}${row.description ? ` (${row.description})` : ''}`;
+  const without = { ...r, throughput: undefined, peakRecordsPerSecond: undefined, averageRecordsPerSecond: undefined, throughputSource: undefined };
+  let peak = r.peakRecordsPerSecond;
+  let average = r.averageRecordsPerSecond;
+  if (r.rateRole === 'single' && r.correction && old.peakRecordsPerSecond !== undefined && old.averageRecordsPerSecond !== undefined) {
+    questions.push(`Is ${formatRate(peak ?? 0)} records/s the new peak or the new average for ${name} (now ${formatThroughputCell(old.peakRecordsPerSecond, old.averageRecordsPerSecond)})?`);
+    return without;
+  }
+  if (r.rateRole === 'average') peak = old.peakRecordsPerSecond;
+  else average = average ?? old.averageRecordsPerSecond;
+  if (peak !== undefined && average !== undefined && average > peak) {
+    questions.push(`For ${name}, the average (${formatRate(average)}/s) would be above the peak (${formatRate(peak)}/s). What are the peak and the average?`);
+    return without;
+  }
+  const throughput = peak !== undefined ? formatThroughputCell(peak, average) : `avg ${formatRate(average ?? 0)} RPS`;
+  return { ...r, throughput, peakRecordsPerSecond: peak, averageRecordsPerSecond: average };
 }
 
 function isPlaceholder(value: string): boolean {

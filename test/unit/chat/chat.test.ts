@@ -13,7 +13,7 @@ describe('extractRequirementInfo', () => {
     const info = extractRequirementInfo('clickstream 10K peak 5K avg, 2KB, under 100 ms, keep 24 hours');
     assert.deepEqual(info.requirements, [{
       description: 'Clickstream', throughput: '10K/5K RPS', peakRecordsPerSecond: 10000, averageRecordsPerSecond: 5000, throughputSource: 'stated by the user',
-      recordSize: '2KB', latency: '<100ms', retention: '24 hours', processingType: undefined,
+      recordSize: '2KB', latency: '<100ms', retention: '24 hours', processingType: undefined, rateRole: 'both',
     }]);
   });
 
