@@ -16,7 +16,8 @@ export async function run(): Promise<void> {
   const started = performance.now();
   const api = await extension.activate();
   const activateCallMs = performance.now() - started;
-  const loadedBundles = Object.keys(require.cache).filter((file) => path.basename(path.dirname(file)) === 'dist').map((file) => path.basename(file));
+  const ownDist = path.join(extension.extensionPath, 'dist') + path.sep;
+  const loadedBundles = Object.keys(require.cache).filter((file) => file.startsWith(ownDist)).map((file) => path.basename(file));
   const awsLoaded = loadedBundles.includes('aws.js');
   const lazyBundlesLoaded = loadedBundles.filter((file) => file !== 'extension.js');
   const dir = resultsDir();
