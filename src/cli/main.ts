@@ -1,5 +1,6 @@
 /**
- * `kinesis-studio analyze <file.md> [--json] [--prices seed|aws] [--cost-threshold USD]`
+ * `kinesis-studio analyze <file.md> [--json] [--prices seed|aws] [--cost-threshold USD]`, and
+ * `kinesis-studio design` (src/cli/design.ts).
  *
  * Lints a requirement file in CI with the same engine as the editor. Exit codes: 0 clean (warnings
  * allowed), 1 when any error-severity diagnostic exists, 2 on usage errors or an unreadable file.
@@ -16,6 +17,7 @@ import {
 } from '../core/requirements';
 import { parseRequirementDocument } from '../core/requirements/parser';
 import { errorMessage } from '../core/errorMessage';
+import { DESIGN_USAGE, runDesign } from './design';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -82,9 +84,10 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | string {
 /** Runs the CLI and returns its exit code. */
 export function runCli(argv: readonly string[], io: CliIo = processIo): number {
   if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(USAGE);
+    io.out(`${USAGE}\n\n${DESIGN_USAGE}`);
     return EXIT_OK;
   }
+  if (argv[0] === 'design') return runDesign(argv.slice(1), io);
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.err(`${args}\n\n${USAGE}`);

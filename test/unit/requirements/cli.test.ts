@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from './helpers';
@@ -71,5 +72,58 @@ describe('CLI: kinesis-studio analyze', () => {
     const messy = run('analyze', fixture('messy.md'), '--json', '--cost-threshold', '100000');
     assert.equal(messy.code, 1);
     assert.equal(JSON.parse(messy.stdout).diagnostics.filter((d: { code: string }) => d.code === 'kinesis.cost.aboveThreshold').length, 0);
+  });
+});
+
+describe('CLI: kinesis-studio design', () => {
+  const scratch = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ks-design-'));
+    copyFileSync(path.join(repoRoot(), fixture('complete.md')), path.join(dir, 'kinesis_requirement.md'));
+    return dir;
+  };
+
+  it('writes kinesis_streaming_architecture.md beside a requirement file that passes the gate', () => {
+    const dir = scratch();
+    const { code, stdout } = run('design', path.join(dir, 'kinesis_requirement.md'));
+    assert.equal(code, 0, stdout);
+    const written = readFileSync(path.join(dir, 'kinesis_streaming_architecture.md'), 'utf8');
+    assert.match(written, /^# Kinesis Streaming Architecture/);
+    assert.match(written, /## Stream Designs/);
+    assert.match(stdout, /Wrote .*kinesis_streaming_architecture\.md/);
+    assert.match(run('design', path.join(dir, 'kinesis_requirement.md')).stdout, /already up to date/);
+  });
+
+  it('exits 1 with the gate reasons and writes nothing when the file is not ready', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ks-design-'));
+    const out = path.join(dir, 'arch.md');
+    const { code, stderr } = run('design', fixture('messy.md'), '--out', out);
+    assert.equal(code, 1);
+    assert.match(stderr, /Not ready to write the architecture/);
+    assert.match(stderr, /Validation Checklist items are not ticked/);
+    assert.equal(existsSync(out), false);
+  });
+
+  it('keeps a section edited by hand, and replaces it only with --overwrite-edited', () => {
+    const dir = scratch();
+    const requirement = path.join(dir, 'kinesis_requirement.md');
+    const out = path.join(dir, 'kinesis_streaming_architecture.md');
+    assert.equal(run('design', requirement).code, 0);
+    const edited = readFileSync(out, 'utf8').replace('## Design Philosophy & Approach\n', '## Design Philosophy & Approach\n\nOUR OWN WORDS.\n');
+    writeFileSync(out, edited);
+    const kept = run('design', requirement, '--prices', 'aws');
+    assert.equal(kept.code, 0);
+    assert.match(kept.stdout, /Kept the sections edited by hand: Design Philosophy & Approach/);
+    assert.match(readFileSync(out, 'utf8'), /OUR OWN WORDS\./);
+    // The sections not edited by hand follow the new prices (the aws table bills 730 h a month).
+    assert.match(readFileSync(out, 'utf8'), /730 h/);
+    const replaced = run('design', requirement, '--overwrite-edited');
+    assert.equal(replaced.code, 0);
+    assert.doesNotMatch(readFileSync(out, 'utf8'), /OUR OWN WORDS\./);
+  });
+
+  it('exits 2 on usage errors', () => {
+    assert.equal(run('design').code, 2);
+    assert.equal(run('design', fixture('complete.md'), '--prices', 'cheap').code, 2);
+    assert.equal(run('design', 'no-such-file.md').code, 2);
   });
 });
