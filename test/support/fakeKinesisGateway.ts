@@ -25,6 +25,22 @@ export type PutScript = (call: {
   readonly entries: readonly PutRecordsEntry[];
 }) => PutDecision | Promise<PutDecision>;
 
+/**
+ * A put script that decides each entry on its own, in order: `'ok'` stores it, an entry result fails
+ * it, and a KinesisError fails the whole call (the first one met is thrown).
+ */
+export function perEntry(decide: (entry: PutRecordsEntry, callNumber: number) => PutRecordsEntryResult | KinesisError | 'ok'): PutScript {
+  return ({ callNumber, entries }) => {
+    const decisions: (PutRecordsEntryResult | 'ok')[] = [];
+    for (const entry of entries) {
+      const decision = decide(entry, callNumber);
+      if (decision instanceof KinesisError) return decision;
+      decisions.push(decision);
+    }
+    return decisions;
+  };
+}
+
 /** What a read interception does to one GetRecords call: fail it, hang it until aborted, or let it run. */
 export type ReadInterception = KinesisError | 'hang' | undefined;
 
