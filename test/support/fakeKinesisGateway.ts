@@ -68,6 +68,7 @@ export interface GatewayCall {
   readonly keys?: readonly string[];
   readonly bytes?: number;
   readonly input?: ShardIteratorInput;
+  readonly consumerArn?: string;
   readonly signal?: AbortSignal;
 }
 
@@ -85,10 +86,18 @@ export interface FakeKinesisGatewayOptions {
   readonly putLatencyMs?: number;
   /** Time for the call log (default Date.now). */
   readonly now?: () => number;
+  /** The stream the shards belong to; reads naming another stream fail with ResourceNotFoundException (default: any name). */
+  readonly stream?: string;
+  /** The one registered consumer; subscribing with another ARN fails with ResourceNotFoundException (default: any ARN). */
+  readonly consumerArn?: string;
 }
 
 function notScripted(op: string): never {
   throw new Error(`FakeKinesisGateway: ${op} is not modelled; use a real emulator (test/support/emulators.ts) for it`);
+}
+
+function notFound(op: string, what: string): KinesisError {
+  return new KinesisError({ message: `${what} not found.`, code: 'ResourceNotFoundException', operation: op, httpStatus: 400 });
 }
 
 function cancelled(op: string): KinesisError {
@@ -126,6 +135,8 @@ export class FakeKinesisGateway implements KinesisGateway {
   readonly #shards = new Map<string, FakeShard>();
   readonly #putLatencyMs: number;
   readonly #now: () => number;
+  readonly #stream?: string;
+  readonly #consumerArn?: string;
   #sequence = 1000;
   #putCalls = 0;
 
@@ -133,6 +144,8 @@ export class FakeKinesisGateway implements KinesisGateway {
     this.putScript = options.putScript ?? (() => 'ok');
     this.#putLatencyMs = options.putLatencyMs ?? 0;
     this.#now = options.now ?? Date.now;
+    this.#stream = options.stream;
+    this.#consumerArn = options.consumerArn;
   }
 
   // ---- building the stream --------------------------------------------------------------------
@@ -158,6 +171,17 @@ export class FakeKinesisGateway implements KinesisGateway {
     const record: ReceivedRecord = { sequenceNumber: String(++this.#sequence), partitionKey, data: new TextEncoder().encode(text) };
     this.#shard(shardId).records.push(record);
     return record;
+  }
+
+  /** The records of a shard, live: records put later show up in it. */
+  records(shardId: string): readonly ReceivedRecord[] {
+    return this.#shard(shardId).records;
+  }
+
+  /** Closes a shard without children (its records end, as after a split that is not modelled). */
+  closeShard(shardId: string): this {
+    this.#shard(shardId).closed = true;
+    return this;
   }
 
   /** The calls of one operation, optionally on one shard. */
@@ -213,11 +237,13 @@ export class FakeKinesisGateway implements KinesisGateway {
 
   async listShards(_target: ConnectionTarget, stream: string): Promise<ShardInfo[]> {
     this.calls.push({ op: 'ListShards', stream, at: this.#now() });
+    this.#checkStream('ListShards', stream);
     return [...this.#shards.values()].map((s) => (s.closed ? { ...s.info, endingSequenceNumber: '9999' } : s.info));
   }
 
   async getShardIterator(_target: ConnectionTarget, input: ShardIteratorInput): Promise<string> {
     this.calls.push({ op: 'GetShardIterator', stream: input.stream, shardId: input.shardId, at: this.#now(), input });
+    this.#checkStream('GetShardIterator', input.stream);
     const shard = this.#shard(input.shardId);
     const sequence = BigInt(input.sequenceNumber ?? '0');
     const find = (match: (r: ReceivedRecord) => boolean) => {
@@ -259,9 +285,14 @@ export class FakeKinesisGateway implements KinesisGateway {
   }
 
   async subscribeToShard(_target: ConnectionTarget, consumerArn: string, shardId: string, position: SubscribeStartingPosition, options?: CallOptions): Promise<AsyncIterable<SubscribeToShardEvent>> {
-    this.calls.push({ op: 'SubscribeToShard', shardId, at: this.#now(), input: { stream: '', shardId, ...position } as ShardIteratorInput, signal: options?.signal });
+    this.calls.push({ op: 'SubscribeToShard', shardId, consumerArn, at: this.#now(), input: { stream: this.#stream ?? '', shardId, ...position } as ShardIteratorInput, signal: options?.signal });
+    if (this.#consumerArn !== undefined && consumerArn !== this.#consumerArn) throw notFound('SubscribeToShard', `Consumer ${consumerArn}`);
     assert.ok(this.subscribeScript, 'FakeKinesisGateway: set subscribeScript before subscribing');
     return this.subscribeScript(consumerArn, shardId, position, options?.signal);
+  }
+
+  #checkStream(op: string, stream: string): void {
+    if (this.#stream !== undefined && stream !== this.#stream) throw notFound(op, `Stream ${stream}`);
   }
 
   #shard(shardId: string): FakeShard {
