@@ -1,13 +1,16 @@
 /**
  * The one in-memory KinesisGateway for unit tests: streams made of shards that hold records, puts that
  * a script may fail entry by entry or call by call, reads by iterator, and a log of every call with
- * the time it was made. Integration tests use a real emulator instead; this is for the paths an
- * emulator cannot produce on demand (throttling, partial failures, hangs, expired iterators).
+ * the time it was made, and streams per region for the listing calls (ListStreams, DescribeStream,
+ * ListShards, ListConsumers, ListTags). Integration tests use a real emulator instead; this is for the
+ * paths an emulator cannot produce on demand (throttling, partial failures, hangs, expired iterators).
+ * Other control-plane calls (create, delete, reshard, …) throw "not modelled".
  */
 import { strict as assert } from 'node:assert';
 import { KinesisError } from '../../src/core/kinesis/errors';
+import { MAX_HASH_KEY } from '../../src/core/kinesis/validation';
 import type {
-  CallOptions, ConnectionTarget, GetRecordsResult, KinesisGateway, PutRecordInput, PutRecordResult, PutRecordsEntry,
+  CallOptions, ConnectionTarget, ConsumerInfo, GetRecordsResult, StreamDetails, StreamListEntry, StreamStatus, KinesisGateway, PutRecordInput, PutRecordResult, PutRecordsEntry,
   PutRecordsEntryResult, PutRecordsResult, ReceivedRecord, ShardInfo, ShardIteratorInput, SubscribeStartingPosition,
   SubscribeToShardEvent,
 } from '../../src/core/kinesis/gateway';
@@ -69,7 +72,19 @@ export interface GatewayCall {
   readonly bytes?: number;
   readonly input?: ShardIteratorInput;
   readonly consumerArn?: string;
+  readonly streamArn?: string;
   readonly signal?: AbortSignal;
+}
+
+/**
+ * A stream the control-plane listing calls answer from (ListStreams, DescribeStream, ListShards,
+ * ListConsumers, ListTags), per region. Live: change its fields and the next call sees them.
+ */
+export interface FakeStream {
+  status: StreamStatus;
+  shards: ShardInfo[];
+  consumers: ConsumerInfo[];
+  tags: Record<string, string>;
 }
 
 interface FakeShard {
@@ -94,6 +109,10 @@ export interface FakeKinesisGatewayOptions {
 
 function notScripted(op: string): never {
   throw new Error(`FakeKinesisGateway: ${op} is not modelled; use a real emulator (test/support/emulators.ts) for it`);
+}
+
+function streamArn(region: string, stream: string): string {
+  return `arn:aws:kinesis:${region}:000000000000:stream/${stream}`;
 }
 
 function notFound(op: string, what: string): KinesisError {
@@ -132,7 +151,15 @@ export class FakeKinesisGateway implements KinesisGateway {
   /** Answers SubscribeToShard; unset means the fake has no consumer. */
   subscribeScript?: (consumerArn: string, shardId: string, position: SubscribeStartingPosition, signal: AbortSignal | undefined) => AsyncIterable<SubscribeToShardEvent>;
 
+  /** The next listing call (ListStreams, DescribeStream, ListShards, ListConsumers, ListTags) fails with this. */
+  failNext: KinesisError | undefined;
+  /** Milliseconds each DescribeStream takes; DescribeStream calls running now, and the most at once. */
+  describeLatencyMs = 0;
+  describing = 0;
+  maxDescribing = 0;
+
   readonly #shards = new Map<string, FakeShard>();
+  readonly #regions = new Map<string, Map<string, FakeStream>>();
   readonly #putLatencyMs: number;
   readonly #now: () => number;
   readonly #stream?: string;
@@ -164,6 +191,24 @@ export class FakeKinesisGateway implements KinesisGateway {
       shard.children.push(shardId);
     }
     return this;
+  }
+
+  /**
+   * Adds a stream that the listing calls answer from in `region` (default: ACTIVE, one open shard over
+   * the whole keyspace, no consumers, no tags). ListShards on it answers its `shards`, not addShard's.
+   */
+  addStream(region: string, name: string, stream: Partial<FakeStream> = {}): FakeStream {
+    const streams = this.#regions.get(region) ?? new Map<string, FakeStream>();
+    this.#regions.set(region, streams);
+    const whole: ShardInfo = { shardId: 'shardId-000000000000', startingHashKey: '0', endingHashKey: MAX_HASH_KEY.toString(), startingSequenceNumber: '1' };
+    const full: FakeStream = { status: 'ACTIVE', shards: [whole], consumers: [], tags: {}, ...stream };
+    streams.set(name, full);
+    return full;
+  }
+
+  /** Removes a stream added with addStream, as a finished deletion would. */
+  removeStream(region: string, name: string): void {
+    this.#regions.get(region)?.delete(name);
   }
 
   /** Appends a record to a shard, as a producer elsewhere would. */
@@ -235,8 +280,10 @@ export class FakeKinesisGateway implements KinesisGateway {
 
   // ---- reads ----------------------------------------------------------------------------------
 
-  async listShards(_target: ConnectionTarget, stream: string): Promise<ShardInfo[]> {
-    this.calls.push({ op: 'ListShards', stream, at: this.#now() });
+  async listShards(target: ConnectionTarget, stream: string): Promise<ShardInfo[]> {
+    this.#listing({ op: 'ListShards', stream, region: target.region, at: this.#now() });
+    const added = this.#regions.get(target.region)?.get(stream);
+    if (added) return added.shards.map((s) => ({ ...s }));
     this.#checkStream('ListShards', stream);
     return [...this.#shards.values()].map((s) => (s.closed ? { ...s.info, endingSequenceNumber: '9999' } : s.info));
   }
@@ -291,6 +338,56 @@ export class FakeKinesisGateway implements KinesisGateway {
     return this.subscribeScript(consumerArn, shardId, position, options?.signal);
   }
 
+  // ---- control-plane listings, from addStream ----------------------------------------------
+
+  async listStreams(target: ConnectionTarget): Promise<StreamListEntry[]> {
+    this.#listing({ op: 'ListStreams', region: target.region, at: this.#now() });
+    return [...(this.#regions.get(target.region)?.keys() ?? [])].map((name) => ({ name }));
+  }
+
+  async describeStream(target: ConnectionTarget, stream: string): Promise<StreamDetails> {
+    this.describing++;
+    this.maxDescribing = Math.max(this.maxDescribing, this.describing);
+    try {
+      if (this.describeLatencyMs > 0) await delay(this.describeLatencyMs, 'DescribeStream');
+      this.#listing({ op: 'DescribeStream', stream, region: target.region, at: this.#now() });
+      const s = this.#added('DescribeStreamSummary', target, stream);
+      return {
+        name: stream, arn: streamArn(target.region, stream), status: s.status, mode: 'PROVISIONED',
+        openShardCount: s.shards.filter((x) => !x.endingSequenceNumber).length, retentionHours: 24, encryption: 'NONE',
+        consumerCount: s.consumers.length, enhancedMonitoring: [],
+      };
+    } finally {
+      this.describing--;
+    }
+  }
+
+  async listConsumers(target: ConnectionTarget, arn: string): Promise<ConsumerInfo[]> {
+    this.#listing({ op: 'ListConsumers', streamArn: arn, region: target.region, at: this.#now() });
+    const name = [...(this.#regions.get(target.region)?.keys() ?? [])].find((n) => streamArn(target.region, n) === arn);
+    if (name === undefined) throw notFound('ListStreamConsumers', `Stream ${arn}`);
+    return this.#added('ListStreamConsumers', target, name).consumers.map((c) => ({ ...c }));
+  }
+
+  async listTags(target: ConnectionTarget, stream: string): Promise<Record<string, string>> {
+    this.#listing({ op: 'ListTags', stream, region: target.region, at: this.#now() });
+    return { ...this.#added('ListTagsForStream', target, stream).tags };
+  }
+
+  /** Logs a listing call, then fails it if failNext says so. */
+  #listing(call: GatewayCall): void {
+    this.calls.push(call);
+    const failure = this.failNext;
+    this.failNext = undefined;
+    if (failure) throw failure;
+  }
+
+  #added(op: string, target: ConnectionTarget, stream: string): FakeStream {
+    const found = this.#regions.get(target.region)?.get(stream);
+    if (!found) throw notFound(op, `Stream ${stream}`);
+    return found;
+  }
+
   #checkStream(op: string, stream: string): void {
     if (this.#stream !== undefined && stream !== this.#stream) throw notFound(op, `Stream ${stream}`);
   }
@@ -301,12 +398,8 @@ export class FakeKinesisGateway implements KinesisGateway {
     return shard;
   }
 
-  // ---- not modelled: control-plane calls are tested against kinesis-local ---------------------
+  // ---- not modelled: control-plane mutations are tested against kinesis-local -----------------
 
-  listStreams(): never { return notScripted('ListStreams'); }
-  describeStream(): never { return notScripted('DescribeStream'); }
-  listConsumers(): never { return notScripted('ListConsumers'); }
-  listTags(): never { return notScripted('ListTags'); }
   createStream(): never { return notScripted('CreateStream'); }
   deleteStream(): never { return notScripted('DeleteStream'); }
   waitForActive(): never { return notScripted('waitForActive'); }
