@@ -17,7 +17,10 @@ import type {
 
 export const FAKE_TARGET: ConnectionTarget = { region: 'us-east-1', endpoint: 'http://127.0.0.1:1', localEmulator: true };
 
-/** What a put script decides for one call: per-entry results (`'ok'` stores the entry), or a thrown error. */
+/**
+ * What a put script decides for one call: per-entry results (`'ok'` stores the entry), or a thrown
+ * error. A list shorter than the call's entries is a malformed answer: the entries after it get no result.
+ */
 export type PutDecision = readonly (PutRecordsEntryResult | 'ok')[] | KinesisError | 'ok';
 
 /** Decides the outcome of one PutRecords (or PutRecord) call when it starts. */
@@ -70,6 +73,8 @@ export interface GatewayCall {
   readonly at: number;
   readonly keys?: readonly string[];
   readonly bytes?: number;
+  /** The entries a put call sent. */
+  readonly entries?: readonly PutRecordsEntry[];
   readonly input?: ShardIteratorInput;
   readonly consumerArn?: string;
   readonly streamArn?: string;
@@ -244,7 +249,7 @@ export class FakeKinesisGateway implements KinesisGateway {
     const result = await this.#put('PutRecord', target, input.stream, [input], true, options);
     const entry = result.entries[0];
     if (!entry.ok) {
-      throw new KinesisError({ message: entry.errorMessage ?? entry.errorCode, code: entry.errorCode, operation: 'PutRecord', retryable: entry.errorCode === 'ProvisionedThroughputExceededException' });
+      throw new KinesisError({ message: entry.errorMessage ?? entry.errorCode, code: entry.errorCode, operation: 'PutRecord', retryable: entry.errorCode === 'ProvisionedThroughputExceededException', httpStatus: 400 });
     }
     return { shardId: entry.shardId, sequenceNumber: entry.sequenceNumber };
   }
@@ -253,7 +258,7 @@ export class FakeKinesisGateway implements KinesisGateway {
     const callNumber = this.#putCalls++;
     this.calls.push({
       op, stream, region: target.region, at: this.#now(), signal: options?.signal,
-      keys: entries.map((e) => e.partitionKey),
+      keys: entries.map((e) => e.partitionKey), entries,
       bytes: entries.reduce((n, e) => n + e.data.byteLength + Buffer.byteLength(e.partitionKey), 0),
     });
     this.inFlight++;
@@ -263,7 +268,8 @@ export class FakeKinesisGateway implements KinesisGateway {
       const decision = await this.putScript({ callNumber, stream, region: target.region, entries });
       if (this.#putLatencyMs > 0) await delay(this.#putLatencyMs, op, options?.signal);
       if (decision instanceof KinesisError) throw decision;
-      const results = entries.map((entry, i): PutRecordsEntryResult => {
+      const answered = decision === 'ok' ? entries : entries.slice(0, decision.length);
+      const results = answered.map((entry, i): PutRecordsEntryResult => {
         const d = decision === 'ok' ? 'ok' : decision[i];
         if (d !== 'ok' && !d.ok) return d;
         this.stored.push({

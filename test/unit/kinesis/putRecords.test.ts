@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KinesisError } from '../../../src/core/kinesis/errors';
-import type { PutRecordInput, PutRecordsEntry, PutRecordsEntryResult } from '../../../src/core/kinesis/gateway';
+import type { PutRecordsEntry, PutRecordsEntryResult } from '../../../src/core/kinesis/gateway';
 import {
   DEFAULT_MAX_BATCH_BYTES, entrySize, putEntries, RecordBatcher, type Batch, type EntryOutcome, type PutEntriesOptions,
 } from '../../../src/core/kinesis/putRecords';
@@ -97,16 +96,12 @@ describe('putEntries: the one PutRecords retry loop', () => {
   });
 
   it('treats an entry the response has no result for as retryable', async () => {
-    let calls = 0;
-    const gateway = { putRecords: async (_t: unknown, _s: string, list: readonly PutRecordsEntry[]) => {
-      calls++;
-      // The first answer is one entry short.
-      const answered = calls === 1 ? list.slice(0, -1) : list;
-      return { failedCount: 0, entries: answered.map(() => ({ ok: true as const, shardId: 's', sequenceNumber: String(calls) })) };
-    } };
+    // The first answer is one entry short.
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber, entries: sent }) => (callNumber === 0 ? sent.slice(0, -1).map(() => 'ok' as const) : 'ok') });
     const result = await put(gateway, entries(2));
-    assert.equal(calls, 2);
-    assert.deepEqual(result.outcomes.map((o) => (o.status === 'sent' ? o.sequenceNumber : o.status)), ['1', '2']);
+    assert.equal(gateway.calls.length, 2);
+    assert.deepEqual(gateway.calls.map((c) => c.keys), [['k0', 'k1'], ['k1']]);
+    assert.deepEqual(result.outcomes.map((o) => (o.status === 'sent' ? o.sequenceNumber : o.status)), ['1001', '1002']);
   });
 
   it('a request refused as a whole leaves its entries notSent with the cause, and stops the batch', async () => {
@@ -212,20 +207,16 @@ describe('putEntries: the one PutRecords retry loop', () => {
   });
 
   it('sends a single record with PutRecord when asked, sharing the retries', async () => {
-    const singles: PutRecordInput[] = [];
-    const gateway = {
-      putRecords: async () => assert.fail('PutRecords must not be used'),
-      putRecord: async (_t: unknown, input: PutRecordInput) => {
-        singles.push(input);
-        if (singles.length === 1) throw new KinesisError({ message: 'Rate exceeded', code: 'ProvisionedThroughputExceededException', operation: 'PutRecord', retryable: true, httpStatus: 400 });
-        return { shardId: 'shardId-000000000001', sequenceNumber: '7' };
-      },
-    };
+    // The first PutRecord is throttled (the fake throws it as a retryable KinesisError).
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber }) => (callNumber === 0 ? [THROTTLED] : 'ok') });
     const result = await put(gateway, [{ ...entry(0), explicitHashKey: '42' }], { api: 'putRecord' });
-    assert.deepEqual(singles.map((s) => [s.stream, s.partitionKey, s.explicitHashKey]), [['orders', 'k0', '42'], ['orders', 'k0', '42']]);
-    assert.deepEqual(result.outcomes, [{ status: 'sent', shardId: 'shardId-000000000001', sequenceNumber: '7' }]);
+    assert.equal(gateway.callsOf('PutRecords').length, 0, 'PutRecords must not be used');
+    const singles = gateway.callsOf('PutRecord').flatMap((c) => (c.entries ?? []).map((e) => [c.stream, e.partitionKey, e.explicitHashKey]));
+    assert.deepEqual(singles, [['orders', 'k0', '42'], ['orders', 'k0', '42']]);
+    assert.deepEqual(gateway.stored.map((s) => [s.stream, s.partitionKey, s.explicitHashKey, s.alone]), [['orders', 'k0', '42', true]]);
+    assert.deepEqual(result.outcomes, [{ status: 'sent', shardId: 'shardId-000000000000', sequenceNumber: '1001' }]);
     assert.equal(result.retried, 1);
     await assert.rejects(put(gateway, entries(2), { api: 'putRecord' }), /exactly one record/);
-    await assert.rejects(put({ putRecords: gateway.putRecords }, entries(1), { api: 'putRecord' }), /needs a gateway with putRecord/);
+    await assert.rejects(put({ putRecords: gateway.putRecords.bind(gateway) }, entries(1), { api: 'putRecord' }), /needs a gateway with putRecord/);
   });
 });
