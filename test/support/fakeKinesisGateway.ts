@@ -1,20 +1,26 @@
 /**
  * The one in-memory KinesisGateway for unit tests: streams made of shards that hold records, puts that
  * a script may fail entry by entry or call by call, reads by iterator, and a log of every call with
- * the time it was made. Integration tests use a real emulator instead; this is for the paths an
- * emulator cannot produce on demand (throttling, partial failures, hangs, expired iterators).
+ * the time it was made, and streams per region for the listing calls (ListStreams, DescribeStream,
+ * ListShards, ListConsumers, ListTags). Integration tests use a real emulator instead; this is for the
+ * paths an emulator cannot produce on demand (throttling, partial failures, hangs, expired iterators).
+ * Other control-plane calls (create, delete, reshard, …) throw "not modelled".
  */
 import { strict as assert } from 'node:assert';
 import { KinesisError } from '../../src/core/kinesis/errors';
+import { MAX_HASH_KEY } from '../../src/core/kinesis/validation';
 import type {
-  CallOptions, ConnectionTarget, GetRecordsResult, KinesisGateway, PutRecordInput, PutRecordResult, PutRecordsEntry,
+  CallOptions, ConnectionTarget, ConsumerInfo, GetRecordsResult, StreamDetails, StreamListEntry, StreamStatus, KinesisGateway, PutRecordInput, PutRecordResult, PutRecordsEntry,
   PutRecordsEntryResult, PutRecordsResult, ReceivedRecord, ShardInfo, ShardIteratorInput, SubscribeStartingPosition,
   SubscribeToShardEvent,
 } from '../../src/core/kinesis/gateway';
 
 export const FAKE_TARGET: ConnectionTarget = { region: 'us-east-1', endpoint: 'http://127.0.0.1:1', localEmulator: true };
 
-/** What a put script decides for one call: per-entry results (`'ok'` stores the entry), or a thrown error. */
+/**
+ * What a put script decides for one call: per-entry results (`'ok'` stores the entry), or a thrown
+ * error. A list shorter than the call's entries is a malformed answer: the entries after it get no result.
+ */
 export type PutDecision = readonly (PutRecordsEntryResult | 'ok')[] | KinesisError | 'ok';
 
 /** Decides the outcome of one PutRecords (or PutRecord) call when it starts. */
@@ -24,6 +30,22 @@ export type PutScript = (call: {
   readonly region: string;
   readonly entries: readonly PutRecordsEntry[];
 }) => PutDecision | Promise<PutDecision>;
+
+/**
+ * A put script that decides each entry on its own, in order: `'ok'` stores it, an entry result fails
+ * it, and a KinesisError fails the whole call (the first one met is thrown).
+ */
+export function perEntry(decide: (entry: PutRecordsEntry, callNumber: number) => PutRecordsEntryResult | KinesisError | 'ok'): PutScript {
+  return ({ callNumber, entries }) => {
+    const decisions: (PutRecordsEntryResult | 'ok')[] = [];
+    for (const entry of entries) {
+      const decision = decide(entry, callNumber);
+      if (decision instanceof KinesisError) return decision;
+      decisions.push(decision);
+    }
+    return decisions;
+  };
+}
 
 /** What a read interception does to one GetRecords call: fail it, hang it until aborted, or let it run. */
 export type ReadInterception = KinesisError | 'hang' | undefined;
@@ -51,8 +73,23 @@ export interface GatewayCall {
   readonly at: number;
   readonly keys?: readonly string[];
   readonly bytes?: number;
+  /** The entries a put call sent. */
+  readonly entries?: readonly PutRecordsEntry[];
   readonly input?: ShardIteratorInput;
+  readonly consumerArn?: string;
+  readonly streamArn?: string;
   readonly signal?: AbortSignal;
+}
+
+/**
+ * A stream the control-plane listing calls answer from (ListStreams, DescribeStream, ListShards,
+ * ListConsumers, ListTags), per region. Live: change its fields and the next call sees them.
+ */
+export interface FakeStream {
+  status: StreamStatus;
+  shards: ShardInfo[];
+  consumers: ConsumerInfo[];
+  tags: Record<string, string>;
 }
 
 interface FakeShard {
@@ -69,10 +106,22 @@ export interface FakeKinesisGatewayOptions {
   readonly putLatencyMs?: number;
   /** Time for the call log (default Date.now). */
   readonly now?: () => number;
+  /** The stream the shards belong to; reads naming another stream fail with ResourceNotFoundException (default: any name). */
+  readonly stream?: string;
+  /** The one registered consumer; subscribing with another ARN fails with ResourceNotFoundException (default: any ARN). */
+  readonly consumerArn?: string;
 }
 
 function notScripted(op: string): never {
   throw new Error(`FakeKinesisGateway: ${op} is not modelled; use a real emulator (test/support/emulators.ts) for it`);
+}
+
+function streamArn(region: string, stream: string): string {
+  return `arn:aws:kinesis:${region}:000000000000:stream/${stream}`;
+}
+
+function notFound(op: string, what: string): KinesisError {
+  return new KinesisError({ message: `${what} not found.`, code: 'ResourceNotFoundException', operation: op, httpStatus: 400 });
 }
 
 function cancelled(op: string): KinesisError {
@@ -107,9 +156,19 @@ export class FakeKinesisGateway implements KinesisGateway {
   /** Answers SubscribeToShard; unset means the fake has no consumer. */
   subscribeScript?: (consumerArn: string, shardId: string, position: SubscribeStartingPosition, signal: AbortSignal | undefined) => AsyncIterable<SubscribeToShardEvent>;
 
+  /** The next listing call (ListStreams, DescribeStream, ListShards, ListConsumers, ListTags) fails with this. */
+  failNext: KinesisError | undefined;
+  /** Milliseconds each DescribeStream takes; DescribeStream calls running now, and the most at once. */
+  describeLatencyMs = 0;
+  describing = 0;
+  maxDescribing = 0;
+
   readonly #shards = new Map<string, FakeShard>();
+  readonly #regions = new Map<string, Map<string, FakeStream>>();
   readonly #putLatencyMs: number;
   readonly #now: () => number;
+  readonly #stream?: string;
+  readonly #consumerArn?: string;
   #sequence = 1000;
   #putCalls = 0;
 
@@ -117,6 +176,8 @@ export class FakeKinesisGateway implements KinesisGateway {
     this.putScript = options.putScript ?? (() => 'ok');
     this.#putLatencyMs = options.putLatencyMs ?? 0;
     this.#now = options.now ?? Date.now;
+    this.#stream = options.stream;
+    this.#consumerArn = options.consumerArn;
   }
 
   // ---- building the stream --------------------------------------------------------------------
@@ -137,11 +198,40 @@ export class FakeKinesisGateway implements KinesisGateway {
     return this;
   }
 
+  /**
+   * Adds a stream that the listing calls answer from in `region` (default: ACTIVE, one open shard over
+   * the whole keyspace, no consumers, no tags). ListShards on it answers its `shards`, not addShard's.
+   */
+  addStream(region: string, name: string, stream: Partial<FakeStream> = {}): FakeStream {
+    const streams = this.#regions.get(region) ?? new Map<string, FakeStream>();
+    this.#regions.set(region, streams);
+    const whole: ShardInfo = { shardId: 'shardId-000000000000', startingHashKey: '0', endingHashKey: MAX_HASH_KEY.toString(), startingSequenceNumber: '1' };
+    const full: FakeStream = { status: 'ACTIVE', shards: [whole], consumers: [], tags: {}, ...stream };
+    streams.set(name, full);
+    return full;
+  }
+
+  /** Removes a stream added with addStream, as a finished deletion would. */
+  removeStream(region: string, name: string): void {
+    this.#regions.get(region)?.delete(name);
+  }
+
   /** Appends a record to a shard, as a producer elsewhere would. */
   put(shardId: string, partitionKey: string, text: string): ReceivedRecord {
     const record: ReceivedRecord = { sequenceNumber: String(++this.#sequence), partitionKey, data: new TextEncoder().encode(text) };
     this.#shard(shardId).records.push(record);
     return record;
+  }
+
+  /** The records of a shard, live: records put later show up in it. */
+  records(shardId: string): readonly ReceivedRecord[] {
+    return this.#shard(shardId).records;
+  }
+
+  /** Closes a shard without children (its records end, as after a split that is not modelled). */
+  closeShard(shardId: string): this {
+    this.#shard(shardId).closed = true;
+    return this;
   }
 
   /** The calls of one operation, optionally on one shard. */
@@ -159,7 +249,7 @@ export class FakeKinesisGateway implements KinesisGateway {
     const result = await this.#put('PutRecord', target, input.stream, [input], true, options);
     const entry = result.entries[0];
     if (!entry.ok) {
-      throw new KinesisError({ message: entry.errorMessage ?? entry.errorCode, code: entry.errorCode, operation: 'PutRecord', retryable: entry.errorCode === 'ProvisionedThroughputExceededException' });
+      throw new KinesisError({ message: entry.errorMessage ?? entry.errorCode, code: entry.errorCode, operation: 'PutRecord', retryable: entry.errorCode === 'ProvisionedThroughputExceededException', httpStatus: 400 });
     }
     return { shardId: entry.shardId, sequenceNumber: entry.sequenceNumber };
   }
@@ -168,7 +258,7 @@ export class FakeKinesisGateway implements KinesisGateway {
     const callNumber = this.#putCalls++;
     this.calls.push({
       op, stream, region: target.region, at: this.#now(), signal: options?.signal,
-      keys: entries.map((e) => e.partitionKey),
+      keys: entries.map((e) => e.partitionKey), entries,
       bytes: entries.reduce((n, e) => n + e.data.byteLength + Buffer.byteLength(e.partitionKey), 0),
     });
     this.inFlight++;
@@ -178,7 +268,8 @@ export class FakeKinesisGateway implements KinesisGateway {
       const decision = await this.putScript({ callNumber, stream, region: target.region, entries });
       if (this.#putLatencyMs > 0) await delay(this.#putLatencyMs, op, options?.signal);
       if (decision instanceof KinesisError) throw decision;
-      const results = entries.map((entry, i): PutRecordsEntryResult => {
+      const answered = decision === 'ok' ? entries : entries.slice(0, decision.length);
+      const results = answered.map((entry, i): PutRecordsEntryResult => {
         const d = decision === 'ok' ? 'ok' : decision[i];
         if (d !== 'ok' && !d.ok) return d;
         this.stored.push({
@@ -195,13 +286,17 @@ export class FakeKinesisGateway implements KinesisGateway {
 
   // ---- reads ----------------------------------------------------------------------------------
 
-  async listShards(_target: ConnectionTarget, stream: string): Promise<ShardInfo[]> {
-    this.calls.push({ op: 'ListShards', stream, at: this.#now() });
+  async listShards(target: ConnectionTarget, stream: string): Promise<ShardInfo[]> {
+    this.#listing({ op: 'ListShards', stream, region: target.region, at: this.#now() });
+    const added = this.#regions.get(target.region)?.get(stream);
+    if (added) return added.shards.map((s) => ({ ...s }));
+    this.#checkStream('ListShards', stream);
     return [...this.#shards.values()].map((s) => (s.closed ? { ...s.info, endingSequenceNumber: '9999' } : s.info));
   }
 
   async getShardIterator(_target: ConnectionTarget, input: ShardIteratorInput): Promise<string> {
     this.calls.push({ op: 'GetShardIterator', stream: input.stream, shardId: input.shardId, at: this.#now(), input });
+    this.#checkStream('GetShardIterator', input.stream);
     const shard = this.#shard(input.shardId);
     const sequence = BigInt(input.sequenceNumber ?? '0');
     const find = (match: (r: ReceivedRecord) => boolean) => {
@@ -243,9 +338,64 @@ export class FakeKinesisGateway implements KinesisGateway {
   }
 
   async subscribeToShard(_target: ConnectionTarget, consumerArn: string, shardId: string, position: SubscribeStartingPosition, options?: CallOptions): Promise<AsyncIterable<SubscribeToShardEvent>> {
-    this.calls.push({ op: 'SubscribeToShard', shardId, at: this.#now(), input: { stream: '', shardId, ...position } as ShardIteratorInput, signal: options?.signal });
+    this.calls.push({ op: 'SubscribeToShard', shardId, consumerArn, at: this.#now(), input: { stream: this.#stream ?? '', shardId, ...position } as ShardIteratorInput, signal: options?.signal });
+    if (this.#consumerArn !== undefined && consumerArn !== this.#consumerArn) throw notFound('SubscribeToShard', `Consumer ${consumerArn}`);
     assert.ok(this.subscribeScript, 'FakeKinesisGateway: set subscribeScript before subscribing');
     return this.subscribeScript(consumerArn, shardId, position, options?.signal);
+  }
+
+  // ---- control-plane listings, from addStream ----------------------------------------------
+
+  async listStreams(target: ConnectionTarget): Promise<StreamListEntry[]> {
+    this.#listing({ op: 'ListStreams', region: target.region, at: this.#now() });
+    return [...(this.#regions.get(target.region)?.keys() ?? [])].map((name) => ({ name }));
+  }
+
+  async describeStream(target: ConnectionTarget, stream: string): Promise<StreamDetails> {
+    this.describing++;
+    this.maxDescribing = Math.max(this.maxDescribing, this.describing);
+    try {
+      if (this.describeLatencyMs > 0) await delay(this.describeLatencyMs, 'DescribeStream');
+      this.#listing({ op: 'DescribeStream', stream, region: target.region, at: this.#now() });
+      const s = this.#added('DescribeStreamSummary', target, stream);
+      return {
+        name: stream, arn: streamArn(target.region, stream), status: s.status, mode: 'PROVISIONED',
+        openShardCount: s.shards.filter((x) => !x.endingSequenceNumber).length, retentionHours: 24, encryption: 'NONE',
+        consumerCount: s.consumers.length, enhancedMonitoring: [],
+      };
+    } finally {
+      this.describing--;
+    }
+  }
+
+  async listConsumers(target: ConnectionTarget, arn: string): Promise<ConsumerInfo[]> {
+    this.#listing({ op: 'ListConsumers', streamArn: arn, region: target.region, at: this.#now() });
+    const name = [...(this.#regions.get(target.region)?.keys() ?? [])].find((n) => streamArn(target.region, n) === arn);
+    if (name === undefined) throw notFound('ListStreamConsumers', `Stream ${arn}`);
+    return this.#added('ListStreamConsumers', target, name).consumers.map((c) => ({ ...c }));
+  }
+
+  async listTags(target: ConnectionTarget, stream: string): Promise<Record<string, string>> {
+    this.#listing({ op: 'ListTags', stream, region: target.region, at: this.#now() });
+    return { ...this.#added('ListTagsForStream', target, stream).tags };
+  }
+
+  /** Logs a listing call, then fails it if failNext says so. */
+  #listing(call: GatewayCall): void {
+    this.calls.push(call);
+    const failure = this.failNext;
+    this.failNext = undefined;
+    if (failure) throw failure;
+  }
+
+  #added(op: string, target: ConnectionTarget, stream: string): FakeStream {
+    const found = this.#regions.get(target.region)?.get(stream);
+    if (!found) throw notFound(op, `Stream ${stream}`);
+    return found;
+  }
+
+  #checkStream(op: string, stream: string): void {
+    if (this.#stream !== undefined && stream !== this.#stream) throw notFound(op, `Stream ${stream}`);
   }
 
   #shard(shardId: string): FakeShard {
@@ -254,12 +404,8 @@ export class FakeKinesisGateway implements KinesisGateway {
     return shard;
   }
 
-  // ---- not modelled: control-plane calls are tested against kinesis-local ---------------------
+  // ---- not modelled: control-plane mutations are tested against kinesis-local -----------------
 
-  listStreams(): never { return notScripted('ListStreams'); }
-  describeStream(): never { return notScripted('DescribeStream'); }
-  listConsumers(): never { return notScripted('ListConsumers'); }
-  listTags(): never { return notScripted('ListTags'); }
   createStream(): never { return notScripted('CreateStream'); }
   deleteStream(): never { return notScripted('DeleteStream'); }
   waitForActive(): never { return notScripted('waitForActive'); }

@@ -10,9 +10,10 @@ import type { RecordRange } from '../../../src/core/bulkPut/recordRanges';
 import { putRecordsFromSource, type PutProgress, type PutRecordsFromSourceOptions, type PutRecordsFromSourceResult } from '../../../src/core/bulkPut/putFromSource';
 import { readRecords, type SourceRecord } from '../../../src/core/bulkPut/recordSource';
 import { createFailedRecordWriter } from '../../../src/core/bulkPut/resendFormat';
-import { collect, connectionReset, FakePutGateway, notFound, storedIndexes, TARGET, THROTTLED, throttling, validRecords } from './fakes';
+import { collect, connectionReset, notFound, storedIndexes, TARGET, THROTTLED, throttling, validRecords } from './helpers';
+import { FakeKinesisGateway } from '../../support/fakeKinesisGateway';
 
-function run(gateway: FakePutGateway, source: AsyncIterable<SourceRecord>, options: Partial<PutRecordsFromSourceOptions> = {}) {
+function run(gateway: FakeKinesisGateway, source: AsyncIterable<SourceRecord>, options: Partial<PutRecordsFromSourceOptions> = {}) {
   return putRecordsFromSource({ gateway, target: TARGET, stream: 'orders', source, baseDelayMs: 1, random: () => 0.5, ...options });
 }
 
@@ -28,13 +29,13 @@ function assertPartition(result: PutRecordsFromSourceResult): void {
 
 describe('putRecordsFromSource: sending', () => {
   it('sends everything in batches of at most 500, several in flight, never more than concurrency', async () => {
-    const gateway = new FakePutGateway(() => 'ok', 5);
+    const gateway = new FakeKinesisGateway({ putScript: () => 'ok', putLatencyMs: 5 });
     const result = await run(gateway, validRecords(2600), { concurrency: 3 });
     assert.equal(result.sent, 2600);
     assert.equal(result.failedCount, 0);
     assert.equal(result.retried, 0);
     assert.equal(result.requests, 6);
-    assert.deepEqual(gateway.calls.map((c) => c.size), [500, 500, 500, 500, 500, 100]);
+    assert.deepEqual(gateway.calls.map((c) => c.keys?.length), [500, 500, 500, 500, 500, 100]);
     assert.equal(gateway.maxInFlight, 3);
     assert.deepEqual([...storedIndexes(gateway)].sort((a, b) => a - b), Array.from({ length: 2600 }, (_, i) => i));
     assert.deepEqual(result.sentRanges, [{ from: 0, to: 2599, fromLine: 1, toLine: 2600 }]);
@@ -47,7 +48,7 @@ describe('putRecordsFromSource: sending', () => {
   it('keeps memory bounded: reads at most 2 × concurrency batches ahead of what Kinesis acknowledged', async () => {
     const concurrency = 2;
     let maxAhead = 0;
-    const gateway = new FakePutGateway(() => 'ok', 3);
+    const gateway = new FakeKinesisGateway({ putScript: () => 'ok', putLatencyMs: 3 });
     await run(gateway, validRecords(20_000, { onYield: (i) => (maxAhead = Math.max(maxAhead, i - gateway.stored.length)) }), { concurrency, batch: { maxRecords: 100 } });
     assert.equal(gateway.stored.length, 20_000);
     // Queued + in flight ≤ 2c - 1 batches, plus the one being filled.
@@ -56,19 +57,19 @@ describe('putRecordsFromSource: sending', () => {
   });
 
   it('reports invalid records as failed, never sends them, and keeps indexes stable', async () => {
-    const gateway = new FakePutGateway();
+    const gateway = new FakeKinesisGateway();
     const source = readRecords(['{"id":"a"}\n{"x":1}\nnot json\n{"id":"b"}\n'], { format: 'ndjson', partitionKey: { kind: 'field', path: 'id' } });
     const seen: string[] = [];
     const result = await run(gateway, source, { onFailedRecord: (f) => void seen.push(`${f.index}:${f.reason}`) });
     assert.equal(result.sent, 2);
-    assert.deepEqual(gateway.stored, ['{"id":"a"}', '{"id":"b"}']);
+    assert.deepEqual(gateway.stored.map((s) => s.text), ['{"id":"a"}', '{"id":"b"}']);
     assert.deepEqual(result.failed.map((f) => [f.index, f.line, f.raw, f.dataKind]), [[1, 2, '{"x":1}', 'json'], [2, 3, 'not json', 'text']]);
     assert.deepEqual(seen, ['1:The record has no field "id" for the partition key.', '2:Line is not valid JSON.']);
     assertPartition(result);
   });
 
   it('refuses a record whose data plus key exceed the request byte limit', async () => {
-    const gateway = new FakePutGateway();
+    const gateway = new FakeKinesisGateway();
     const source = readRecords(['small\n' + 'x'.repeat(200) + '\n'], { format: 'lines', partitionKey: { kind: 'fixed', value: 'k' } });
     const result = await run(gateway, source, { batch: { maxBytes: 100 } });
     assert.equal(result.sent, 1);
@@ -76,20 +77,20 @@ describe('putRecordsFromSource: sending', () => {
   });
 
   it('rejects invalid options', async () => {
-    await assert.rejects(run(new FakePutGateway(), validRecords(1), { concurrency: 0 }), /concurrency/);
-    await assert.rejects(run(new FakePutGateway(), validRecords(1), { maxAttempts: 1.5 }), /maxAttempts/);
+    await assert.rejects(run(new FakeKinesisGateway(), validRecords(1), { concurrency: 0 }), /concurrency/);
+    await assert.rejects(run(new FakeKinesisGateway(), validRecords(1), { maxAttempts: 1.5 }), /maxAttempts/);
   });
 });
 
 describe('putRecordsFromSource: retries', () => {
   it('re-sends only the entries that failed, until they succeed', async () => {
     // Call 0: entries 1 and 3 throttled. Call 1 (the retry of those two): entry 3 throttled again.
-    const gateway = new FakePutGateway(({ callNumber, entries }) => {
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber, entries }) => {
       const ids = entries.map((e) => (JSON.parse(Buffer.from(e.data).toString()) as { i: number }).i);
       if (callNumber === 0) return ids.map((i) => (i === 1 || i === 3 ? THROTTLED : 'ok'));
       if (callNumber === 1) return ids.map((i) => (i === 3 ? THROTTLED : 'ok'));
       return 'ok';
-    });
+    } });
     const result = await run(gateway, validRecords(5));
     assert.deepEqual(gateway.calls.map((c) => c.keys), [['k0', 'k1', 'k2', 'k3', 'k4'], ['k1', 'k3'], ['k3']]);
     assert.equal(result.sent, 5);
@@ -101,7 +102,7 @@ describe('putRecordsFromSource: retries', () => {
   it('retries retryable whole-request failures (throttling, resets, 5xx) with the unacknowledged entries', async () => {
     const internal = new KinesisError({ message: 'Kinesis had an internal error.', code: 'InternalFailure', operation: 'PutRecords', retryable: true, httpStatus: 500 });
     const errors = [throttling(), connectionReset(), internal];
-    const gateway = new FakePutGateway(({ callNumber }) => errors[callNumber] ?? 'ok');
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber }) => errors[callNumber] ?? 'ok' });
     const result = await run(gateway, validRecords(10));
     assert.equal(gateway.calls.length, 4);
     assert.equal(result.sent, 10);
@@ -110,7 +111,7 @@ describe('putRecordsFromSource: retries', () => {
   });
 
   it('waits with exponential backoff and full jitter', async () => {
-    const gateway = new FakePutGateway(({ callNumber }) => (callNumber < 3 ? [THROTTLED] : 'ok'));
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber }) => (callNumber < 3 ? [THROTTLED] : 'ok') });
     const draws: number[] = [];
     const started = performance.now();
     // Ceilings 40, 80, 160 ms; the jitter draw 0.5 halves them: 20 + 40 + 80 = 140 ms.
@@ -119,14 +120,14 @@ describe('putRecordsFromSource: retries', () => {
     assert.equal(draws.length, 3);
     assert.ok(elapsed >= 135, `waited ${elapsed} ms`);
     // Full jitter can also pick no wait at all.
-    const quick = new FakePutGateway(({ callNumber }) => (callNumber < 3 ? [THROTTLED] : 'ok'));
+    const quick = new FakeKinesisGateway({ putScript: ({ callNumber }) => (callNumber < 3 ? [THROTTLED] : 'ok') });
     const t0 = performance.now();
     await run(quick, validRecords(1), { baseDelayMs: 10_000, random: () => 0 });
     assert.ok(performance.now() - t0 < 1000);
   });
 
   it('gives up on an entry after maxAttempts and reports it with the last error', async () => {
-    const gateway = new FakePutGateway(({ entries }) => entries.map((e) => (e.partitionKey === 'k2' ? THROTTLED : 'ok')));
+    const gateway = new FakeKinesisGateway({ putScript: ({ entries }) => entries.map((e) => (e.partitionKey === 'k2' ? THROTTLED : 'ok')) });
     const result = await run(gateway, validRecords(4), { maxAttempts: 3 });
     assert.equal(gateway.calls.length, 3);
     assert.equal(result.sent, 3);
@@ -140,14 +141,14 @@ describe('putRecordsFromSource: retries', () => {
 
   it('fails non-retryable entry errors at once, without retrying them', async () => {
     const kms: PutRecordsEntryResult = { ok: false, errorCode: 'KMSAccessDeniedException', errorMessage: 'No access to the key.' };
-    const gateway = new FakePutGateway(({ callNumber }) => (callNumber === 0 ? [kms, 'ok'] : 'ok'));
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber }) => (callNumber === 0 ? [kms, 'ok'] : 'ok') });
     const result = await run(gateway, validRecords(2));
     assert.equal(gateway.calls.length, 1);
     assert.deepEqual(result.failed.map((f) => [f.index, f.reason]), [[0, 'KMSAccessDeniedException: No access to the key.']]);
   });
 
   it('stops the run at a non-retryable request error, with a clear error and an exact report', async () => {
-    const gateway = new FakePutGateway(({ callNumber }) => (callNumber === 2 ? notFound() : 'ok'), 2);
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber }) => (callNumber === 2 ? notFound() : 'ok'), putLatencyMs: 2 });
     const result = await run(gateway, validRecords(10_000), { concurrency: 1, batch: { maxRecords: 100 } });
     assert.ok(result.error instanceof KinesisError);
     assert.equal((result.error as KinesisError).code, 'ResourceNotFoundException');
@@ -161,7 +162,7 @@ describe('putRecordsFromSource: retries', () => {
   });
 
   it('stops when a retryable request error outlasts maxAttempts; the records of its last unanswered attempt are unknown', async () => {
-    const gateway = new FakePutGateway(() => connectionReset());
+    const gateway = new FakeKinesisGateway({ putScript: () => connectionReset() });
     const result = await run(gateway, validRecords(3), { maxAttempts: 4 });
     assert.equal(gateway.calls.length, 4);
     assert.match(result.error!.message, /PutRecords failed 4 times in a row; stopped\. The network connection failed/);
@@ -173,10 +174,10 @@ describe('putRecordsFromSource: retries', () => {
 describe('putRecordsFromSource: cancellation', () => {
   it('stops reading, lets in-flight requests finish, and reports exactly which records were sent', async () => {
     const controller = new AbortController();
-    const gateway = new FakePutGateway(({ callNumber }) => {
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber }) => {
       if (callNumber === 3) controller.abort();
       return 'ok';
-    }, 5);
+    }, putLatencyMs: 5 });
     const result = await run(gateway, validRecords(100_000), { concurrency: 2, batch: { maxRecords: 100 }, signal: controller.signal });
     assert.equal(result.cancelled, true);
     assert.equal(result.error, undefined);
@@ -194,10 +195,10 @@ describe('putRecordsFromSource: cancellation', () => {
 
   it('does not retry after a cancel: throttled entries of a finishing request are not sent', async () => {
     const controller = new AbortController();
-    const gateway = new FakePutGateway(({ entries }) => {
+    const gateway = new FakeKinesisGateway({ putScript: ({ entries }) => {
       controller.abort();
       return entries.map((e, i) => (i % 2 ? THROTTLED : 'ok'));
-    });
+    } });
     const result = await run(gateway, validRecords(4), { signal: controller.signal });
     assert.equal(gateway.calls.length, 1);
     assert.deepEqual(indexesOf(result.sentRanges), [0, 2]);
@@ -208,7 +209,7 @@ describe('putRecordsFromSource: cancellation', () => {
 
   it('aborts requests still in flight after the grace period; their records are unknown', async () => {
     const controller = new AbortController();
-    const gateway = new FakePutGateway(() => 'ok', 60_000);
+    const gateway = new FakeKinesisGateway({ putScript: () => 'ok', putLatencyMs: 60_000 });
     setTimeout(() => controller.abort(), 20);
     const started = performance.now();
     const result = await run(gateway, validRecords(1000), { concurrency: 2, batch: { maxRecords: 100 }, signal: controller.signal, cancelGraceMs: 30 });
@@ -221,7 +222,7 @@ describe('putRecordsFromSource: cancellation', () => {
 
   it('cut short a backoff: entries waiting to retry after a per-entry throttle are not sent', async () => {
     const controller = new AbortController();
-    const gateway = new FakePutGateway(() => [THROTTLED, 'ok']);
+    const gateway = new FakeKinesisGateway({ putScript: () => [THROTTLED, 'ok'] });
     setTimeout(() => controller.abort(), 30);
     const started = performance.now();
     const result = await run(gateway, validRecords(2), { signal: controller.signal, baseDelayMs: 60_000, random: () => 0.99 });
@@ -233,7 +234,7 @@ describe('putRecordsFromSource: cancellation', () => {
 
   it('after a connection reset, entries waiting to retry at the cancel are unknown (the request may have been applied)', async () => {
     const controller = new AbortController();
-    const gateway = new FakePutGateway(() => connectionReset());
+    const gateway = new FakeKinesisGateway({ putScript: () => connectionReset() });
     setTimeout(() => controller.abort(), 30);
     const result = await run(gateway, validRecords(3), { signal: controller.signal, baseDelayMs: 60_000, random: () => 0.99 });
     assert.deepEqual(indexesOf(result.unknown), [0, 1, 2]);
@@ -241,7 +242,7 @@ describe('putRecordsFromSource: cancellation', () => {
   });
 
   it('reads nothing when already cancelled', async () => {
-    const gateway = new FakePutGateway();
+    const gateway = new FakeKinesisGateway();
     const result = await run(gateway, validRecords(10), { signal: AbortSignal.abort() });
     assert.equal(result.recordsRead, 0);
     assert.equal(gateway.calls.length, 0);
@@ -251,7 +252,7 @@ describe('putRecordsFromSource: cancellation', () => {
 
 describe('putRecordsFromSource: input errors, progress, logging, failed-records file', () => {
   it('sends what was read before a broken JSON array, then reports where reading broke', async () => {
-    const gateway = new FakePutGateway();
+    const gateway = new FakeKinesisGateway();
     const source = readRecords(['[{"i":0},{"i":1},\n{"i":2} {"i":3}]'], { format: 'json-array', partitionKey: { kind: 'random' } });
     const result = await run(gateway, source);
     assert.equal(result.sent, 3);
@@ -262,7 +263,7 @@ describe('putRecordsFromSource: input errors, progress, logging, failed-records 
 
   it('throttles progress events and always ends with a done event', async () => {
     const events: PutProgress[] = [];
-    const gateway = new FakePutGateway(({ callNumber, entries }) => (callNumber === 0 ? entries.map((_, i) => (i === 0 ? THROTTLED : 'ok')) : 'ok'), 1);
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber, entries }) => (callNumber === 0 ? entries.map((_, i) => (i === 0 ? THROTTLED : 'ok')) : 'ok'), putLatencyMs: 1 });
     await run(gateway, validRecords(5000), { batch: { maxRecords: 10 }, onProgress: (p) => events.push(p), progressIntervalMs: 50 });
     const last = events[events.length - 1];
     assert.equal(last.done, true);
@@ -278,7 +279,7 @@ describe('putRecordsFromSource: input errors, progress, logging, failed-records 
     const lines: string[] = [];
     const log = (m: string | Error) => void lines.push(String(m));
     const logger: ILogger = { trace: log, debug: log, info: log, warn: log, error: log };
-    const gateway = new FakePutGateway(({ callNumber }) => (callNumber === 0 ? [THROTTLED, 'ok'] : callNumber === 1 ? notFound() : 'ok'));
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber }) => (callNumber === 0 ? [THROTTLED, 'ok'] : callNumber === 1 ? notFound() : 'ok') });
     const source = readRecords(['{"key":"SECRET-KEY-1","v":"SECRET-DATA"}\n{"key":"SECRET-KEY-2","v":"SECRET-DATA"}\n{"v":"SECRET-DATA"}\n'], { format: 'ndjson', partitionKey: { kind: 'field', path: 'key' } });
     await run(gateway, source, { logger });
     assert.ok(lines.length >= 3);
@@ -291,7 +292,7 @@ describe('putRecordsFromSource: input errors, progress, logging, failed-records 
       const file = path.join(dir, 'failed.ndjson');
       const writer = createFailedRecordWriter(file);
       const input = '{"k":"a","n":1.50}\n{"k":"b"}\n{"nokey":true}\n{"k":"d"}\n';
-      const gateway = new FakePutGateway(({ entries }) => entries.map((e) => (e.partitionKey === 'b' ? THROTTLED : 'ok')));
+      const gateway = new FakeKinesisGateway({ putScript: ({ entries }) => entries.map((e) => (e.partitionKey === 'b' ? THROTTLED : 'ok')) });
       const first = await run(gateway, readRecords([input], { format: 'ndjson', partitionKey: { kind: 'field', path: 'k' } }), { maxAttempts: 2, onFailedRecord: (f) => writer.write(f) });
       await writer.close();
       assert.equal(first.failedCount, 2);
@@ -299,7 +300,7 @@ describe('putRecordsFromSource: input errors, progress, logging, failed-records 
       const lines = readFileSync(file, 'utf8').trim().split('\n');
       assert.equal(lines.length, 2);
 
-      const again = new FakePutGateway();
+      const again = new FakeKinesisGateway();
       const resent = await collect(readRecords([readFileSync(file)], { format: 'ndjson', partitionKey: { kind: 'fixed', value: 'chosen-now' } }));
       assert.deepEqual(resent.map((r) => [r.partitionKey, r.data?.toString()]), [['chosen-now', '{"nokey":true}'], ['b', '{"k":"b"}']]);
       const second = await run(again, readRecords([readFileSync(file)], { format: 'ndjson', partitionKey: { kind: 'fixed', value: 'chosen-now' } }));
@@ -314,7 +315,7 @@ describe('putRecordsFromSource: input errors, progress, logging, failed-records 
     async function* invalid(): AsyncGenerator<SourceRecord> {
       for (let i = 0; i < 50; i++) yield { index: i, line: i + 1, dataKind: 'text', data: Buffer.from('x'), error: 'bad' };
     }
-    const result = await run(new FakePutGateway(), invalid(), { maxFailedInResult: 10, onFailedRecord: () => void seen++ });
+    const result = await run(new FakeKinesisGateway(), invalid(), { maxFailedInResult: 10, onFailedRecord: () => void seen++ });
     assert.equal(result.failedCount, 50);
     assert.equal(result.failed.length, 10);
     assert.equal(seen, 50);

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { LineSplitter } from '../../../src/core/bulkPut/lineSplitter';
 import { openDataFile, parseFieldPath, readRecords, sniffFormat, validateFieldPath, type RecordSourceOptions, type SourceRecord } from '../../../src/core/bulkPut/recordSource';
 import { formatResendLine } from '../../../src/core/bulkPut/resendFormat';
-import { collect } from './fakes';
+import { collect } from './helpers';
 
 const FIXED: RecordSourceOptions['partitionKey'] = { kind: 'fixed', value: 'k' };
 

@@ -2,93 +2,22 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { Emitter } from '../../../src/core/events';
 import {
-  ExplorerModel, type ExplorerConnections, type ExplorerGateway, type ExplorerNode, type GroupNode, type StreamNode,
+  ExplorerModel, type ExplorerConnections, type ExplorerNode, type GroupNode, type StreamNode,
 } from '../../../src/core/explorer/explorerModel';
 import { KinesisError } from '../../../src/core/kinesis/errors';
-import type { ConnectionTarget, ConsumerInfo, ShardInfo, StreamDetails, StreamStatus } from '../../../src/core/kinesis/gateway';
+import type { ConnectionTarget, ShardInfo } from '../../../src/core/kinesis/gateway';
 import { MAX_HASH_KEY } from '../../../src/core/kinesis/validation';
 import type { StreamChange } from '../../../src/core/kinesis/streamChange';
 import { nullLogger } from '../../../src/core/logging';
+import { FakeKinesisGateway } from '../../support/fakeKinesisGateway';
 
-interface FakeStream {
-  status: StreamStatus;
-  shards: ShardInfo[];
-  consumers: ConsumerInfo[];
-  tags: Record<string, string>;
-}
+const OLD_NAMES: Record<string, string> = {
+  ListStreams: 'listStreams', DescribeStream: 'describeStream', ListShards: 'listShards', ListConsumers: 'listConsumers', ListTags: 'listTags',
+};
 
-/** An in-memory Kinesis per region that counts calls and can be told to fail or to hold calls back. */
-class FakeListingGateway implements ExplorerGateway {
-  readonly regions = new Map<string, Map<string, FakeStream>>();
-  readonly calls: string[] = [];
-  failNext: KinesisError | undefined;
-  /** Describes in flight, and the most at once. */
-  describing = 0;
-  maxDescribing = 0;
-  describeDelayMs = 0;
-
-  add(region: string, name: string, stream: Partial<FakeStream> = {}): FakeStream {
-    const streams = this.regions.get(region) ?? new Map<string, FakeStream>();
-    this.regions.set(region, streams);
-    const full: FakeStream = { status: 'ACTIVE', shards: [shard(0, 0n, MAX_HASH_KEY)], consumers: [], tags: {}, ...stream };
-    streams.set(name, full);
-    return full;
-  }
-
-  #stream(target: ConnectionTarget, name: string): FakeStream {
-    const stream = this.regions.get(target.region)?.get(name);
-    if (!stream) {
-      throw new KinesisError({ message: `Stream ${name} not found`, code: 'ResourceNotFoundException', operation: 'DescribeStreamSummary' });
-    }
-    return stream;
-  }
-
-  #call(what: string): void {
-    this.calls.push(what);
-    const failure = this.failNext;
-    this.failNext = undefined;
-    if (failure) {
-      throw failure;
-    }
-  }
-
-  async listStreams(target: ConnectionTarget) {
-    this.#call(`listStreams ${target.region}`);
-    return [...(this.regions.get(target.region) ?? new Map<string, FakeStream>()).keys()].map((name) => ({ name }));
-  }
-
-  async describeStream(target: ConnectionTarget, name: string): Promise<StreamDetails> {
-    this.describing++;
-    this.maxDescribing = Math.max(this.maxDescribing, this.describing);
-    try {
-      if (this.describeDelayMs) await new Promise((resolve) => setTimeout(resolve, this.describeDelayMs));
-      this.#call(`describeStream ${name}`);
-      const s = this.#stream(target, name);
-      return {
-        name, arn: `arn:aws:kinesis:${target.region}:000000000000:stream/${name}`, status: s.status, mode: 'PROVISIONED',
-        openShardCount: s.shards.filter((x) => !x.endingSequenceNumber).length, retentionHours: 24, encryption: 'NONE',
-        consumerCount: s.consumers.length, enhancedMonitoring: [],
-      };
-    } finally {
-      this.describing--;
-    }
-  }
-
-  async listShards(target: ConnectionTarget, name: string) {
-    this.#call(`listShards ${name}`);
-    return this.#stream(target, name).shards;
-  }
-
-  async listConsumers(target: ConnectionTarget, arn: string) {
-    this.#call(`listConsumers ${arn.split('/').pop()}`);
-    return this.#stream(target, arn.split('/').pop()!).consumers;
-  }
-
-  async listTags(target: ConnectionTarget, name: string) {
-    this.#call(`listTags ${name}`);
-    return this.#stream(target, name).tags;
-  }
-}
+/** The gateway's call log as `listStreams <region>` / `<operation> <stream>` lines. */
+const log = (gateway: FakeKinesisGateway): string[] =>
+  gateway.calls.map((c) => `${OLD_NAMES[c.op] ?? c.op} ${c.op === 'ListStreams' ? c.region : c.op === 'ListConsumers' ? c.streamArn?.split('/').pop() : c.stream}`);
 
 class FakeConnections implements ExplorerConnections {
   readonly #onDidChange = new Emitter<unknown>();
@@ -130,7 +59,7 @@ describe('ExplorerModel', () => {
   afterEach(() => models.splice(0).forEach((m) => m.dispose()));
 
   function setup(regions = ['eu-west-1'], options: { pollIntervalMs?: number; streamChanges?: Emitter<StreamChange> } = {}) {
-    const gateway = new FakeListingGateway();
+    const gateway = new FakeKinesisGateway();
     const connections = new FakeConnections(regions);
     const changes: (ExplorerNode | undefined)[] = [];
     const model = new ExplorerModel({ gateway, connections, logger: nullLogger, pollIntervalMs: options.pollIntervalMs ?? 10, streamChanges: options.streamChanges?.event });
@@ -154,8 +83,8 @@ describe('ExplorerModel', () => {
 
   it('lists streams sorted by name, and says so when a region has none', async () => {
     const { gateway, model } = setup(['eu-west-1', 'us-east-1']);
-    gateway.add('eu-west-1', 'zeta');
-    gateway.add('eu-west-1', 'alpha');
+    gateway.addStream('eu-west-1', 'zeta');
+    gateway.addStream('eu-west-1', 'alpha');
     const [eu, us] = model.roots();
     assert.deepEqual(names(await model.children(eu)), ['alpha', 'zeta']);
     assert.deepEqual(names(await model.children(us)), ['(No streams in this region)']);
@@ -163,20 +92,20 @@ describe('ExplorerModel', () => {
 
   it('caches a listing until that node is refreshed', async () => {
     const { gateway, model } = setup();
-    gateway.add('eu-west-1', 'orders');
+    gateway.addStream('eu-west-1', 'orders');
     const [root] = model.roots();
     await model.children(root);
     await model.children(root);
-    assert.equal(gateway.calls.filter((c) => c.startsWith('listStreams')).length, 1);
+    assert.equal(log(gateway).filter((c) => c.startsWith('listStreams')).length, 1);
     model.refresh(root);
     await model.children(root);
-    assert.equal(gateway.calls.filter((c) => c.startsWith('listStreams')).length, 2);
+    assert.equal(log(gateway).filter((c) => c.startsWith('listStreams')).length, 2);
   });
 
   it('describes listed streams in the background, at most four at a time, and announces each', async () => {
     const { gateway, model, changes } = setup();
-    gateway.describeDelayMs = 5;
-    for (let i = 0; i < 10; i++) gateway.add('eu-west-1', `s${i}`);
+    gateway.describeLatencyMs = 5;
+    for (let i = 0; i < 10; i++) gateway.addStream('eu-west-1', `s${i}`);
     const streams = (await model.children(model.roots()[0])) as StreamNode[];
     assert.equal(model.details(streams[0]), undefined, 'names show before details');
     await until(() => streams.every((s) => model.details(s)), 'every stream described');
@@ -188,7 +117,7 @@ describe('ExplorerModel', () => {
   it('a stream has three groups; shards carry their state, keyspace share and children', async () => {
     const { gateway, model } = setup();
     const half = (MAX_HASH_KEY + 1n) / 2n;
-    gateway.add('eu-west-1', 'orders', {
+    gateway.addStream('eu-west-1', 'orders', {
       shards: [
         shard(0, 0n, MAX_HASH_KEY, { endingSequenceNumber: '9' }),
         shard(1, 0n, half - 1n, { parentShardId: 'shardId-000000000000' }),
@@ -209,11 +138,11 @@ describe('ExplorerModel', () => {
 
   it('consumers are listed by the stream ARN; tags sorted by key; empty groups say so', async () => {
     const { gateway, model } = setup();
-    gateway.add('eu-west-1', 'orders', {
+    gateway.addStream('eu-west-1', 'orders', {
       consumers: [{ name: 'app', arn: 'arn:consumer/app', status: 'ACTIVE' }],
       tags: { team: 'orders', env: 'dev' },
     });
-    gateway.add('eu-west-1', 'bare');
+    gateway.addStream('eu-west-1', 'bare');
     const [, consumers, tags] = (await model.children(await streamNode(model, 'eu-west-1', 'orders'))) as GroupNode[];
     assert.deepEqual((await model.children(consumers)).map((c) => c.kind === 'consumer' && c.consumer.name), ['app']);
     assert.deepEqual((await model.children(tags)).map((t) => t.kind === 'tag' && `${t.key}=${t.value}`), ['env=dev', 'team=orders']);
@@ -224,7 +153,7 @@ describe('ExplorerModel', () => {
 
   it('a failed listing becomes an error child with the remedies, and is asked again next time', async () => {
     const { gateway, model } = setup();
-    gateway.add('eu-west-1', 'orders');
+    gateway.addStream('eu-west-1', 'orders');
     gateway.failNext = new KinesisError({ message: 'Endpoint unreachable', code: 'EndpointUnreachable', operation: 'ListStreams', remedies: ['retry'] });
     const [root] = model.roots();
     const [message] = await model.children(root);
@@ -252,13 +181,13 @@ describe('ExplorerModel', () => {
     connections.current = { regions: ['eu-west-1'], problem: new KinesisError({ message: 'Endpoint is not a valid URL', code: 'InvalidEndpoint', operation: 'Connect', remedies: ['openSettings'] }) };
     const [message] = await model.children(model.roots()[0]);
     assert.ok(message.kind === 'message' && message.detail === 'Endpoint is not a valid URL');
-    assert.deepEqual(gateway.calls, []);
+    assert.deepEqual(log(gateway), []);
   });
 
   it('a connection change forgets every listing', async () => {
     const { gateway, connections, model, changes } = setup();
-    gateway.add('eu-west-1', 'orders');
-    gateway.add('us-east-1', 'clicks');
+    gateway.addStream('eu-west-1', 'orders');
+    gateway.addStream('us-east-1', 'clicks');
     await model.children(model.roots()[0]);
     connections.change({ regions: ['us-east-1'] });
     assert.equal(changes.at(-1), undefined);
@@ -267,8 +196,8 @@ describe('ExplorerModel', () => {
 
   it('the filter narrows streams case-insensitively and says when nothing matches', async () => {
     const { gateway, model, changes } = setup();
-    gateway.add('eu-west-1', 'Orders-Prod');
-    gateway.add('eu-west-1', 'clicks');
+    gateway.addStream('eu-west-1', 'Orders-Prod');
+    gateway.addStream('eu-west-1', 'clicks');
     const [root] = model.roots();
     model.setFilter('  ORDERS ');
     assert.equal(model.filter, 'ORDERS');
@@ -278,61 +207,61 @@ describe('ExplorerModel', () => {
     assert.deepEqual(names(await model.children(root)), ['(No streams match "nothing")']);
     model.setFilter('');
     assert.deepEqual(names(await model.children(root)), ['clicks', 'Orders-Prod']);
-    assert.equal(gateway.calls.filter((c) => c.startsWith('listStreams')).length, 1, 'filtering never re-lists');
+    assert.equal(log(gateway).filter((c) => c.startsWith('listStreams')).length, 1, 'filtering never re-lists');
   });
 
   it('refreshing a leaf refreshes the group it is in', async () => {
     const { gateway, model, changes } = setup();
-    gateway.add('eu-west-1', 'orders', { tags: { a: '1' } });
+    gateway.addStream('eu-west-1', 'orders', { tags: { a: '1' } });
     const [, , tags] = (await model.children(await streamNode(model, 'eu-west-1', 'orders'))) as GroupNode[];
     const [tag] = await model.children(tags);
     model.refresh(tag);
     assert.strictEqual(changes.at(-1), tags);
     await model.children(tags);
-    assert.equal(gateway.calls.filter((c) => c === 'listTags orders').length, 2);
+    assert.equal(log(gateway).filter((c) => c === 'listTags orders').length, 2);
   });
 
   it('a CREATING stream is described again until it settles, then its groups are listed afresh', async () => {
     const { gateway, model, changes } = setup();
-    const stored = gateway.add('eu-west-1', 'slow', { status: 'CREATING' });
+    const stored = gateway.addStream('eu-west-1', 'slow', { status: 'CREATING' });
     const node = await streamNode(model, 'eu-west-1', 'slow');
     const [shards] = (await model.children(node)) as GroupNode[];
     await until(() => model.details(node)?.status === 'CREATING', 'first describe');
     await model.children(shards);
-    await until(() => gateway.calls.filter((c) => c === 'describeStream slow').length >= 2, 'a second describe without any refresh');
+    await until(() => log(gateway).filter((c) => c === 'describeStream slow').length >= 2, 'a second describe without any refresh');
     stored.status = 'ACTIVE';
     await until(() => model.details(node)?.status === 'ACTIVE', 'ACTIVE by polling');
     await tick();
     assert.strictEqual(changes.at(-1), node);
-    const describesWhenSettled = gateway.calls.filter((c) => c === 'describeStream slow').length;
+    const describesWhenSettled = log(gateway).filter((c) => c === 'describeStream slow').length;
     await model.children(shards);
-    assert.equal(gateway.calls.filter((c) => c === 'listShards slow').length, 2, 'shards listed again after settling');
+    assert.equal(log(gateway).filter((c) => c === 'listShards slow').length, 2, 'shards listed again after settling');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(gateway.calls.filter((c) => c === 'describeStream slow').length, describesWhenSettled, 'no polling once ACTIVE');
+    assert.equal(log(gateway).filter((c) => c === 'describeStream slow').length, describesWhenSettled, 'no polling once ACTIVE');
   });
 
   it('a DELETING stream that disappears makes its region list again', async () => {
     const { gateway, model } = setup();
-    gateway.add('eu-west-1', 'doomed', { status: 'DELETING' });
-    gateway.add('eu-west-1', 'kept');
+    gateway.addStream('eu-west-1', 'doomed', { status: 'DELETING' });
+    gateway.addStream('eu-west-1', 'kept');
     const [root] = model.roots();
     await model.children(root);
-    await until(() => gateway.calls.includes('describeStream doomed'), 'first describe');
-    gateway.regions.get('eu-west-1')!.delete('doomed');
-    await until(() => gateway.calls.filter((c) => c === 'listStreams eu-west-1').length === 1 && gateway.calls.filter((c) => c === 'describeStream doomed').length >= 2, 'the failing poll');
+    await until(() => log(gateway).includes('describeStream doomed'), 'first describe');
+    gateway.removeStream('eu-west-1', 'doomed');
+    await until(() => log(gateway).filter((c) => c === 'listStreams eu-west-1').length === 1 && log(gateway).filter((c) => c === 'describeStream doomed').length >= 2, 'the failing poll');
     assert.deepEqual(names(await model.children(root)), ['kept']);
-    assert.equal(gateway.calls.filter((c) => c === 'listStreams eu-west-1').length, 2);
+    assert.equal(log(gateway).filter((c) => c === 'listStreams eu-west-1').length, 2);
   });
 
   it('dispose stops polling', async () => {
     const { gateway, model } = setup();
-    gateway.add('eu-west-1', 'slow', { status: 'UPDATING' });
+    gateway.addStream('eu-west-1', 'slow', { status: 'UPDATING' });
     await model.children(model.roots()[0]);
-    await until(() => gateway.calls.includes('describeStream slow'), 'first describe');
+    await until(() => log(gateway).includes('describeStream slow'), 'first describe');
     model.dispose();
-    const describes = gateway.calls.length;
+    const describes = log(gateway).length;
     await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(gateway.calls.length, describes);
+    assert.equal(log(gateway).length, describes);
   });
 
   describe('stream changes announced by commands', () => {
@@ -342,17 +271,17 @@ describe('ExplorerModel', () => {
       const [eu, us] = model.roots();
       await model.children(eu);
       await model.children(us);
-      gateway.add('eu-west-1', 'new-stream');
+      gateway.addStream('eu-west-1', 'new-stream');
       streamChanges.fire({ kind: 'created', region: 'eu-west-1', stream: 'new-stream' });
       assert.deepEqual(names(await model.children(eu)), ['new-stream']);
       await model.children(us);
-      assert.deepEqual(gateway.calls.filter((c) => c.startsWith('listStreams')), ['listStreams eu-west-1', 'listStreams us-east-1', 'listStreams eu-west-1']);
+      assert.deepEqual(log(gateway).filter((c) => c.startsWith('listStreams')), ['listStreams eu-west-1', 'listStreams us-east-1', 'listStreams eu-west-1']);
     });
 
     it('an updated stream refreshes that stream (its groups and details), not the region', async () => {
       const streamChanges = new Emitter<StreamChange>();
       const { gateway, model, changes } = setup(['eu-west-1'], { streamChanges });
-      const stored = gateway.add('eu-west-1', 'orders', { tags: { a: '1' } });
+      const stored = gateway.addStream('eu-west-1', 'orders', { tags: { a: '1' } });
       const node = await streamNode(model, 'eu-west-1', 'orders');
       const [, , tags] = (await model.children(node)) as GroupNode[];
       await model.children(tags);
@@ -360,7 +289,7 @@ describe('ExplorerModel', () => {
       await model.applyStreamChange({ kind: 'updated', region: 'eu-west-1', stream: 'orders' });
       assert.strictEqual(changes.at(-1), node);
       assert.deepEqual((await model.children(tags)).map((t) => t.kind === 'tag' && t.key), ['a', 'b']);
-      assert.equal(gateway.calls.filter((c) => c.startsWith('listStreams')).length, 1, 'the region was not re-listed');
+      assert.equal(log(gateway).filter((c) => c.startsWith('listStreams')).length, 1, 'the region was not re-listed');
     });
 
     it('an update to a stream not listed (yet) refreshes its region; one in a region not shown calls nothing', async () => {
@@ -368,23 +297,23 @@ describe('ExplorerModel', () => {
       const [root] = model.roots();
       await model.applyStreamChange({ kind: 'updated', region: 'eu-west-1', stream: 'orders' });
       assert.strictEqual(changes.at(-1), root);
-      const callsBefore = gateway.calls.length;
+      const callsBefore = log(gateway).length;
       const changesBefore = changes.length;
       await model.applyStreamChange({ kind: 'created', region: 'ap-south-1', stream: 'x' });
-      assert.equal(gateway.calls.length, callsBefore);
+      assert.equal(log(gateway).length, callsBefore);
       assert.equal(changes.length, changesBefore);
     });
 
     it('"all" forgets every listing', async () => {
       const streamChanges = new Emitter<StreamChange>();
       const { gateway, model, changes } = setup(['eu-west-1'], { streamChanges });
-      gateway.add('eu-west-1', 'orders');
+      gateway.addStream('eu-west-1', 'orders');
       const [root] = model.roots();
       await model.children(root);
       streamChanges.fire({ kind: 'all' });
       assert.equal(changes.at(-1), undefined);
       await model.children(root);
-      assert.equal(gateway.calls.filter((c) => c.startsWith('listStreams')).length, 2);
+      assert.equal(log(gateway).filter((c) => c.startsWith('listStreams')).length, 2);
     });
   });
 });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KinesisError } from '../../../src/core/kinesis/errors';
-import type { PutRecordInput, PutRecordsEntry, PutRecordsEntryResult } from '../../../src/core/kinesis/gateway';
+import type { PutRecordsEntry, PutRecordsEntryResult } from '../../../src/core/kinesis/gateway';
 import {
   DEFAULT_MAX_BATCH_BYTES, entrySize, putEntries, RecordBatcher, type Batch, type EntryOutcome, type PutEntriesOptions,
 } from '../../../src/core/kinesis/putRecords';
-import { connectionReset, FakePutGateway, notFound, TARGET, THROTTLED, throttling } from '../bulkPut/fakes';
+import { connectionReset, notFound, TARGET, THROTTLED, throttling } from '../bulkPut/helpers';
+import { FakeKinesisGateway } from '../../support/fakeKinesisGateway';
 
 function fill(batcher: RecordBatcher<number>, sizes: number[]): { batches: Batch<number>[]; last?: Batch<number> } {
   const batches: Batch<number>[] = [];
@@ -79,12 +79,12 @@ describe('putEntries: the one PutRecords retry loop', () => {
   it('re-sends only entries with a retryable code; the others fail at once, and give-ups say so', async () => {
     const kms: PutRecordsEntryResult = { ok: false, errorCode: 'KMSAccessDeniedException', errorMessage: 'No access to the key.' };
     const missing = { ok: false as const, errorCode: 'MissingResult' };
-    const gateway = new FakePutGateway(({ callNumber, entries: sent }) => sent.map((e) => {
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber, entries: sent }) => sent.map((e) => {
       if (e.partitionKey === 'k1') return THROTTLED;
       if (e.partitionKey === 'k2') return kms;
       if (e.partitionKey === 'k3' && callNumber === 0) return missing;
       return 'ok';
-    }));
+    }) });
     const result = await put(gateway, entries(4), { retry: { maxAttempts: 3, baseDelayMs: 1, random: () => 0 } });
     assert.deepEqual(gateway.calls.map((c) => c.keys), [['k0', 'k1', 'k2', 'k3'], ['k1', 'k3'], ['k1']]);
     assert.deepEqual(statuses(result.outcomes), ['sent', 'failed', 'failed', 'sent']);
@@ -96,20 +96,16 @@ describe('putEntries: the one PutRecords retry loop', () => {
   });
 
   it('treats an entry the response has no result for as retryable', async () => {
-    let calls = 0;
-    const gateway = { putRecords: async (_t: unknown, _s: string, list: readonly PutRecordsEntry[]) => {
-      calls++;
-      // The first answer is one entry short.
-      const answered = calls === 1 ? list.slice(0, -1) : list;
-      return { failedCount: 0, entries: answered.map(() => ({ ok: true as const, shardId: 's', sequenceNumber: String(calls) })) };
-    } };
+    // The first answer is one entry short.
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber, entries: sent }) => (callNumber === 0 ? sent.slice(0, -1).map(() => 'ok' as const) : 'ok') });
     const result = await put(gateway, entries(2));
-    assert.equal(calls, 2);
-    assert.deepEqual(result.outcomes.map((o) => (o.status === 'sent' ? o.sequenceNumber : o.status)), ['1', '2']);
+    assert.equal(gateway.calls.length, 2);
+    assert.deepEqual(gateway.calls.map((c) => c.keys), [['k0', 'k1'], ['k1']]);
+    assert.deepEqual(result.outcomes.map((o) => (o.status === 'sent' ? o.sequenceNumber : o.status)), ['1001', '1002']);
   });
 
   it('a request refused as a whole leaves its entries notSent with the cause, and stops the batch', async () => {
-    const gateway = new FakePutGateway(() => notFound());
+    const gateway = new FakeKinesisGateway({ putScript: () => notFound() });
     const order: string[] = [];
     const result = await put(gateway, entries(2), {
       observer: { stopping: (error) => order.push(`stopping ${error.code}`), settled: (e, o) => void order.push(`${e.partitionKey} ${o.status}`) },
@@ -121,7 +117,7 @@ describe('putEntries: the one PutRecords retry loop', () => {
   });
 
   it('a retryable request failure on every attempt stops the batch: unknown after no answer, notSent after a definite 4xx', async () => {
-    const reset = await put(new FakePutGateway(() => connectionReset()), entries(2), { retry: { maxAttempts: 3, baseDelayMs: 1, random: () => 0 } });
+    const reset = await put(new FakeKinesisGateway({ putScript: () => connectionReset() }), entries(2), { retry: { maxAttempts: 3, baseDelayMs: 1, random: () => 0 } });
     assert.deepEqual(statuses(reset.outcomes), ['unknown', 'unknown']);
     assert.match(reset.stoppedBy!.message, /^PutRecords failed 3 times in a row; stopped\. The network connection failed/);
     assert.equal(reset.stoppedBy!.retryable, true);
@@ -129,13 +125,13 @@ describe('putEntries: the one PutRecords retry loop', () => {
     assert.equal(reset.retried, 4);
     assert.equal(reset.requests, 0, 'no request was answered');
 
-    const throttled = await put(new FakePutGateway(() => throttling()), entries(1), { retry: { maxAttempts: 2, baseDelayMs: 1, random: () => 0 } });
+    const throttled = await put(new FakeKinesisGateway({ putScript: () => throttling() }), entries(1), { retry: { maxAttempts: 2, baseDelayMs: 1, random: () => 0 } });
     assert.deepEqual(throttled.outcomes[0], { status: 'notSent', cause: { code: 'ThrottlingException', message: 'PutRecords failed 2 times in a row; stopped. PutRecords was throttled.' } });
   });
 
   it('recovers from retryable request failures with the unacknowledged entries', async () => {
     const errors = [throttling(), connectionReset()];
-    const gateway = new FakePutGateway(({ callNumber }) => errors[callNumber] ?? 'ok');
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber }) => errors[callNumber] ?? 'ok' });
     const result = await put(gateway, entries(3));
     assert.equal(gateway.calls.length, 3);
     assert.deepEqual(statuses(result.outcomes), ['sent', 'sent', 'sent']);
@@ -145,10 +141,10 @@ describe('putEntries: the one PutRecords retry loop', () => {
 
   it('a stop during the backoff after an unanswered attempt leaves the entries unknown (they may be stored)', async () => {
     const stop = new AbortController();
-    const gateway = new FakePutGateway(() => {
+    const gateway = new FakeKinesisGateway({ putScript: () => {
       setTimeout(() => stop.abort(), 10);
       return connectionReset();
-    });
+    } });
     const started = performance.now();
     const result = await put(gateway, entries(2), { stopSignal: stop.signal, retry: { baseDelayMs: 60_000, random: () => 0.99 } });
     assert.ok(performance.now() - started < 5_000, 'the backoff was cut short');
@@ -159,10 +155,10 @@ describe('putEntries: the one PutRecords retry loop', () => {
 
   it('a stop during the backoff after a per-entry throttle leaves the throttled entries notSent', async () => {
     const stop = new AbortController();
-    const gateway = new FakePutGateway(() => {
+    const gateway = new FakeKinesisGateway({ putScript: () => {
       setTimeout(() => stop.abort(), 10);
       return [THROTTLED, 'ok'];
-    });
+    } });
     const result = await put(gateway, entries(2), { stopSignal: stop.signal, retry: { baseDelayMs: 60_000, random: () => 0.99 } });
     assert.deepEqual(statuses(result.outcomes), ['notSent', 'sent']);
     assert.equal(result.stoppedBy, undefined);
@@ -170,13 +166,13 @@ describe('putEntries: the one PutRecords retry loop', () => {
 
   it('a request abandoned in flight leaves its entries unknown; a stop before the first attempt sends nothing', async () => {
     const abort = new AbortController();
-    const gateway = new FakePutGateway(() => 'ok', 60_000);
+    const gateway = new FakeKinesisGateway({ putScript: () => 'ok', putLatencyMs: 60_000 });
     setTimeout(() => abort.abort(), 10);
     const result = await put(gateway, entries(2), { stopSignal: abort.signal, requestSignal: abort.signal });
     assert.deepEqual(statuses(result.outcomes), ['unknown', 'unknown']);
     assert.equal(result.stoppedBy, undefined, 'a cancel is not a failure');
 
-    const idle = new FakePutGateway();
+    const idle = new FakeKinesisGateway();
     const stopped = await put(idle, entries(2), { stopSignal: AbortSignal.abort() });
     assert.equal(idle.calls.length, 0);
     assert.deepEqual(stopped.outcomes, [{ status: 'notSent' }, { status: 'notSent' }]);
@@ -184,7 +180,7 @@ describe('putEntries: the one PutRecords retry loop', () => {
 
   it('reports every request to the observer and waits for a settled promise before going on', async () => {
     const events: string[] = [];
-    const gateway = new FakePutGateway(({ callNumber }) => (callNumber === 0 ? [THROTTLED, 'ok'] : 'ok'));
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber }) => (callNumber === 0 ? [THROTTLED, 'ok'] : 'ok') });
     await put(gateway, entries(2), {
       observer: {
         requestStarted: (count, attempt) => events.push(`start ${count} #${attempt}`),
@@ -200,7 +196,7 @@ describe('putEntries: the one PutRecords retry loop', () => {
 
   it('waits with exponential backoff and full jitter under the cap', async () => {
     const draws: number[] = [];
-    const gateway = new FakePutGateway(({ callNumber }) => (callNumber < 3 ? [THROTTLED] : 'ok'));
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber }) => (callNumber < 3 ? [THROTTLED] : 'ok') });
     const started = performance.now();
     // Ceilings 40, 80, 160 ms capped at 100; the draw 0.5 halves them: 20 + 40 + 50 = 110 ms.
     await put(gateway, entries(1), { retry: { baseDelayMs: 40, maxDelayMs: 100, random: () => (draws.push(0.5), 0.5) } });
@@ -211,20 +207,16 @@ describe('putEntries: the one PutRecords retry loop', () => {
   });
 
   it('sends a single record with PutRecord when asked, sharing the retries', async () => {
-    const singles: PutRecordInput[] = [];
-    const gateway = {
-      putRecords: async () => assert.fail('PutRecords must not be used'),
-      putRecord: async (_t: unknown, input: PutRecordInput) => {
-        singles.push(input);
-        if (singles.length === 1) throw new KinesisError({ message: 'Rate exceeded', code: 'ProvisionedThroughputExceededException', operation: 'PutRecord', retryable: true, httpStatus: 400 });
-        return { shardId: 'shardId-000000000001', sequenceNumber: '7' };
-      },
-    };
+    // The first PutRecord is throttled (the fake throws it as a retryable KinesisError).
+    const gateway = new FakeKinesisGateway({ putScript: ({ callNumber }) => (callNumber === 0 ? [THROTTLED] : 'ok') });
     const result = await put(gateway, [{ ...entry(0), explicitHashKey: '42' }], { api: 'putRecord' });
-    assert.deepEqual(singles.map((s) => [s.stream, s.partitionKey, s.explicitHashKey]), [['orders', 'k0', '42'], ['orders', 'k0', '42']]);
-    assert.deepEqual(result.outcomes, [{ status: 'sent', shardId: 'shardId-000000000001', sequenceNumber: '7' }]);
+    assert.equal(gateway.callsOf('PutRecords').length, 0, 'PutRecords must not be used');
+    const singles = gateway.callsOf('PutRecord').flatMap((c) => (c.entries ?? []).map((e) => [c.stream, e.partitionKey, e.explicitHashKey]));
+    assert.deepEqual(singles, [['orders', 'k0', '42'], ['orders', 'k0', '42']]);
+    assert.deepEqual(gateway.stored.map((s) => [s.stream, s.partitionKey, s.explicitHashKey, s.alone]), [['orders', 'k0', '42', true]]);
+    assert.deepEqual(result.outcomes, [{ status: 'sent', shardId: 'shardId-000000000000', sequenceNumber: '1001' }]);
     assert.equal(result.retried, 1);
     await assert.rejects(put(gateway, entries(2), { api: 'putRecord' }), /exactly one record/);
-    await assert.rejects(put({ putRecords: gateway.putRecords }, entries(1), { api: 'putRecord' }), /needs a gateway with putRecord/);
+    await assert.rejects(put({ putRecords: gateway.putRecords.bind(gateway) }, entries(1), { api: 'putRecord' }), /needs a gateway with putRecord/);
   });
 });

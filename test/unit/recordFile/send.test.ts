@@ -1,45 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { KinesisError } from '../../../src/core/kinesis/errors';
-import type { CallOptions, ConnectionTarget, PutRecordInput, PutRecordResult, PutRecordsEntry, PutRecordsEntryResult, PutRecordsResult } from '../../../src/core/kinesis/gateway';
+import type { ConnectionTarget } from '../../../src/core/kinesis/gateway';
 import { sendRecords, StreamNameCache, type PreparedRecord } from '../../../src/core/recordFile';
-
-interface Call { readonly region: string; readonly stream: string; readonly keys: string[]; readonly bytes: number }
-
-/** A PutRecords stand-in that answers per entry as `decide` says and records every call. */
-class ScriptedGateway {
-  readonly calls: Call[] = [];
-  readonly stored: { stream: string; key: string; hashKey?: string }[] = [];
-  #sequence = 0;
-  constructor(private readonly decide: (entry: PutRecordsEntry, callNumber: number) => 'ok' | PutRecordsEntryResult | KinesisError = () => 'ok') {}
-
-  async putRecords(target: ConnectionTarget, stream: string, entries: readonly PutRecordsEntry[], _options?: CallOptions): Promise<PutRecordsResult> {
-    const callNumber = this.calls.length;
-    this.calls.push({ region: target.region, stream, keys: entries.map((e) => e.partitionKey), bytes: entries.reduce((n, e) => n + e.data.byteLength + e.partitionKey.length, 0) });
-    const results: PutRecordsEntryResult[] = [];
-    for (const entry of entries) {
-      const decision = this.decide(entry, callNumber);
-      if (decision instanceof KinesisError) throw decision;
-      if (decision === 'ok') {
-        this.stored.push({ stream, key: entry.partitionKey, hashKey: entry.explicitHashKey });
-        results.push({ ok: true, shardId: 'shardId-000000000000', sequenceNumber: String(++this.#sequence) });
-      } else {
-        results.push(decision);
-      }
-    }
-    return { failedCount: results.filter((r) => !r.ok).length, entries: results };
-  }
-
-  /** PutRecord: recorded as a call with `alone` set, answered by the same `decide`. */
-  readonly single: string[] = [];
-  async putRecord(target: ConnectionTarget, input: PutRecordInput, options?: CallOptions): Promise<PutRecordResult> {
-    this.single.push(input.partitionKey);
-    const result = await this.putRecords(target, input.stream, [input], options);
-    const entry = result.entries[0];
-    if (!entry.ok) throw new KinesisError({ message: entry.errorMessage ?? entry.errorCode, code: entry.errorCode, operation: 'PutRecord', retryable: entry.errorCode === 'ProvisionedThroughputExceededException' });
-    return { shardId: entry.shardId, sequenceNumber: entry.sequenceNumber };
-  }
-}
+import { FakeKinesisGateway, perEntry } from '../../support/fakeKinesisGateway';
 
 function record(i: number, stream = 's', region = 'us-east-1', size = 10): PreparedRecord {
   return { blockIndex: i, line: i * 4, region, stream, partitionKey: `k${i}`, data: new Uint8Array(size) };
@@ -50,7 +14,7 @@ const noJitter = () => 0;
 
 describe('sending record-file records', () => {
   it('groups per (region, stream) in file order and reports shard and sequence number per record', async () => {
-    const gateway = new ScriptedGateway();
+    const gateway = new FakeKinesisGateway();
     const records = [record(0, 'a'), record(1, 'b'), record(2, 'a'), record(3, 'a', 'eu-west-1')];
     const result = await sendRecords({ gateway, targetFor, records, random: noJitter });
     assert.deepEqual(gateway.calls.map((c) => [c.region, c.stream, c.keys]), [
@@ -60,43 +24,43 @@ describe('sending record-file records', () => {
     ]);
     assert.equal(result.sent, 4);
     assert.deepEqual(result.outcomes.map((o) => o.status), ['sent', 'sent', 'sent', 'sent']);
-    assert.deepEqual(result.outcomes[0], { status: 'sent', shardId: 'shardId-000000000000', sequenceNumber: '1' });
+    assert.deepEqual(result.outcomes[0], { status: 'sent', shardId: 'shardId-000000000000', sequenceNumber: '1001' });
   });
 
   it('passes explicit hash keys through', async () => {
-    const gateway = new ScriptedGateway();
+    const gateway = new FakeKinesisGateway();
     await sendRecords({ gateway, targetFor, records: [{ ...record(0), explicitHashKey: '42' }], random: noJitter });
-    assert.deepEqual(gateway.stored, [{ stream: 's', key: 'k0', hashKey: '42' }]);
+    assert.deepEqual(gateway.stored.map((r) => ({ stream: r.stream, key: r.partitionKey, hashKey: r.explicitHashKey })), [{ stream: 's', key: 'k0', hashKey: '42' }]);
   });
 
   it('batches at most 500 records and 5 MiB per request', async () => {
-    const gateway = new ScriptedGateway();
+    const gateway = new FakeKinesisGateway();
     await sendRecords({ gateway, targetFor, records: Array.from({ length: 1001 }, (_, i) => record(i)), random: noJitter });
-    assert.deepEqual(gateway.calls.map((c) => c.keys.length), [500, 500, 1]);
-    const big = new ScriptedGateway();
+    assert.deepEqual(gateway.calls.map((c) => c.keys?.length), [500, 500, 1]);
+    const big = new FakeKinesisGateway();
     await sendRecords({ gateway: big, targetFor, records: Array.from({ length: 6 }, (_, i) => record(i, 's', 'us-east-1', 1024 * 1024 - 10)), random: noJitter });
-    assert.deepEqual(big.calls.map((c) => c.keys.length), [5, 1]);
-    assert.ok(big.calls.every((c) => c.bytes <= 5 * 1024 * 1024));
+    assert.deepEqual(big.calls.map((c) => c.keys?.length), [5, 1]);
+    assert.ok(big.calls.every((c) => c.bytes !== undefined && c.bytes <= 5 * 1024 * 1024));
   });
 
   it('sends a record bigger than a whole batch (a raised maximum record size) alone with PutRecord, in file order', async () => {
-    const gateway = new ScriptedGateway();
+    const gateway = new FakeKinesisGateway();
     const records = [record(0), record(1, 's', 'us-east-1', 6 * 1024 * 1024), record(2), record(3)];
     const result = await sendRecords({ gateway, targetFor, records, random: noJitter });
-    assert.deepEqual(gateway.single, ['k1'], 'only the 6 MiB record goes through PutRecord');
+    assert.deepEqual(gateway.callsOf('PutRecord').flatMap((c) => c.keys ?? []), ['k1'], 'only the 6 MiB record goes through PutRecord');
     assert.deepEqual(gateway.calls.map((c) => c.keys), [['k0'], ['k1'], ['k2', 'k3']], 'the batch before it is sent first');
     assert.equal(result.sent, 4);
-    assert.deepEqual(result.outcomes[1], { status: 'sent', shardId: 'shardId-000000000000', sequenceNumber: '2' });
+    assert.deepEqual(result.outcomes[1], { status: 'sent', shardId: 'shardId-000000000000', sequenceNumber: '1002' });
   });
 
   it('re-sends only entries that failed with a retryable code, and reports those that never succeed', async () => {
     let throttled = 0;
-    const gateway = new ScriptedGateway((entry) => {
+    const gateway = new FakeKinesisGateway({ putScript: perEntry((entry) => {
       if (entry.partitionKey === 'k1' && throttled++ < 2) return { ok: false, errorCode: 'ProvisionedThroughputExceededException', errorMessage: 'slow down' };
       if (entry.partitionKey === 'k2') return { ok: false, errorCode: 'InternalFailure' };
       if (entry.partitionKey === 'k3') return { ok: false, errorCode: 'KMSAccessDeniedException', errorMessage: 'no key' };
       return 'ok';
-    });
+    }) });
     const result = await sendRecords({ gateway, targetFor, records: [0, 1, 2, 3].map((i) => record(i)), maxAttempts: 4, baseDelayMs: 1, random: noJitter });
     assert.deepEqual(gateway.calls.map((c) => c.keys), [['k0', 'k1', 'k2', 'k3'], ['k1', 'k2'], ['k1', 'k2'], ['k2']]);
     assert.deepEqual(result.outcomes.map((o) => o.status), ['sent', 'sent', 'failed', 'failed']);
@@ -108,14 +72,14 @@ describe('sending record-file records', () => {
   });
 
   it('retries a throttled request as a whole; after a non-retryable error the rest of that stream is not sent, with the reason', async () => {
-    const gateway = new ScriptedGateway((entry, call) => {
+    const gateway = new FakeKinesisGateway({ putScript: perEntry((entry, call) => {
       if (call === 0) return new KinesisError({ message: 'Rate exceeded', code: 'ThrottlingException', operation: 'PutRecords', retryable: true });
       if (entry.partitionKey === 'k0' || entry.partitionKey === 'k1') return 'ok';
       return new KinesisError({ message: 'Stream missing not found', code: 'ResourceNotFoundException', operation: 'PutRecords' });
-    });
+    }) });
     const records = [record(0), record(1, 'other'), ...Array.from({ length: 501 }, (_, i) => record(i + 2, 'missing'))];
     const result = await sendRecords({ gateway, targetFor, records, baseDelayMs: 1, random: noJitter });
-    assert.deepEqual(gateway.calls.map((c) => [c.stream, c.keys.length]), [['s', 1], ['s', 1], ['other', 1], ['missing', 500]],
+    assert.deepEqual(gateway.calls.map((c) => [c.stream, c.keys?.length]), [['s', 1], ['s', 1], ['other', 1], ['missing', 500]],
       'the second batch of the missing stream is not sent');
     assert.equal(result.sent, 2);
     assert.equal(result.failed, 0, 'Kinesis refused no record on its own');
@@ -129,10 +93,10 @@ describe('sending record-file records', () => {
 
   it('stops at a cancel: nothing more is sent and the rest is reported not sent', async () => {
     const abort = new AbortController();
-    const gateway = new ScriptedGateway((_entry, call) => {
+    const gateway = new FakeKinesisGateway({ putScript: perEntry((_entry, call) => {
       if (call === 0) abort.abort();
       return 'ok';
-    });
+    }) });
     const records = [record(0, 'a'), record(1, 'b'), record(2, 'c')];
     const result = await sendRecords({ gateway, targetFor, records, signal: abort.signal, random: noJitter });
     assert.equal(gateway.calls.length, 1);
@@ -143,14 +107,14 @@ describe('sending record-file records', () => {
 
   it('a cancel while a request is in flight leaves its records unknown; after an unanswered attempt too', async () => {
     const abort = new AbortController();
-    const gateway = new ScriptedGateway((_entry, call) => {
+    const gateway = new FakeKinesisGateway({ putScript: perEntry((_entry, call) => {
       if (call === 0) {
         // No answer (a reset), then the user cancels during the backoff: the first request may have been applied.
         setTimeout(() => abort.abort(), 10);
         return new KinesisError({ message: 'socket hang up', code: 'NetworkError', operation: 'PutRecords', retryable: true });
       }
       return 'ok';
-    });
+    }) });
     const result = await sendRecords({ gateway, targetFor, records: [record(0), record(1, 'other')], signal: abort.signal, baseDelayMs: 60_000, random: () => 0.99 });
     assert.equal(gateway.calls.length, 1);
     assert.ok(result.cancelled);
@@ -159,7 +123,7 @@ describe('sending record-file records', () => {
 
   it('reports progress after each request', async () => {
     const seen: string[] = [];
-    await sendRecords({ gateway: new ScriptedGateway(), targetFor, records: [record(0, 'a'), record(1, 'b')], onProgress: (done, total) => seen.push(`${done}/${total}`) });
+    await sendRecords({ gateway: new FakeKinesisGateway(), targetFor, records: [record(0, 'a'), record(1, 'b')], onProgress: (done, total) => seen.push(`${done}/${total}`) });
     assert.deepEqual(seen, ['1/2', '2/2']);
   });
 });

@@ -1,26 +1,16 @@
 /**
- * The shard reader's timing, ordering and recovery logic, against a scripted in-memory stream and a
+ * The shard reader's timing, ordering and recovery logic, against a the shared FakeKinesisGateway and a
  * fake clock (the emulators cannot throttle or expire iterators on demand). The same reader is run
  * against kinesis-local in test/integration/tail.test.ts.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KinesisError } from '../../../src/core/kinesis/errors';
-import type {
-  CallOptions,
-  ConnectionTarget,
-  GetRecordsResult,
-  KinesisGateway,
-  ReceivedRecord,
-  ShardInfo,
-  ShardIteratorInput,
-  SubscribeStartingPosition,
-  SubscribeToShardEvent,
-} from '../../../src/core/kinesis/gateway';
+import type { SubscribeStartingPosition, SubscribeToShardEvent } from '../../../src/core/kinesis/gateway';
 import { createStreamTail, type TailClock } from '../../../src/core/tail/reader';
 import type { StreamTail, TailEvent, TailOptions } from '../../../src/core/tail/types';
+import { FAKE_TARGET as TARGET, FakeKinesisGateway } from '../../support/fakeKinesisGateway';
 
-const TARGET: ConnectionTarget = { region: 'us-east-1', endpoint: 'http://127.0.0.1:1', localEmulator: true };
 const STREAM = 'orders';
 const CONSUMER_ARN = 'arn:aws:kinesis:us-east-1:000000000000:stream/orders/consumer/tail:1700000000';
 
@@ -78,114 +68,6 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-// ---- scripted stream ----------------------------------------------------------------------------
-
-interface FakeShard {
-  readonly info: ShardInfo;
-  readonly records: ReceivedRecord[];
-  closed: boolean;
-  children: string[];
-}
-
-type Interception = KinesisError | 'hang' | undefined;
-
-/**
- * An in-memory stream: shards with records, iterators as `shard:index`, GetRecords from an index.
- * `intercept` can fail or hang any GetRecords call; every call is recorded with the fake time.
- */
-class ScriptedStream {
-  readonly shards = new Map<string, FakeShard>();
-  readonly calls: { op: string; shardId: string; at: number; input?: ShardIteratorInput; signal?: AbortSignal }[] = [];
-  #sequence = 1000;
-  intercept: (call: { shardId: string; callNumber: number }) => Interception = () => undefined;
-  subscribeScript?: (shardId: string, position: SubscribeStartingPosition, signal: AbortSignal | undefined) => AsyncIterable<SubscribeToShardEvent>;
-
-  constructor(readonly clock: FakeClock) {}
-
-  addShard(shardId: string, parents: string[] = []): this {
-    this.shards.set(shardId, {
-      info: { shardId, parentShardId: parents[0], adjacentParentShardId: parents[1], startingHashKey: '0', endingHashKey: '1', startingSequenceNumber: '0' },
-      records: [],
-      closed: false,
-      children: [],
-    });
-    for (const parent of parents) {
-      const p = this.shards.get(parent)!;
-      p.closed = true;
-      p.children.push(shardId);
-    }
-    return this;
-  }
-
-  put(shardId: string, partitionKey: string, text: string): ReceivedRecord {
-    const record: ReceivedRecord = { sequenceNumber: String(++this.#sequence), partitionKey, data: new TextEncoder().encode(text) };
-    this.shards.get(shardId)!.records.push(record);
-    return record;
-  }
-
-  callsOf(op: string, shardId?: string) {
-    return this.calls.filter((c) => c.op === op && (shardId === undefined || c.shardId === shardId));
-  }
-
-  gateway(): KinesisGateway {
-    const listShards = async (_t: ConnectionTarget, stream: string): Promise<ShardInfo[]> => {
-      assert.equal(stream, STREAM);
-      this.calls.push({ op: 'ListShards', shardId: '', at: this.clock.now() });
-      return [...this.shards.values()].map((s) => (s.closed ? { ...s.info, endingSequenceNumber: '9999' } : s.info));
-    };
-    const getShardIterator = async (_t: ConnectionTarget, input: ShardIteratorInput): Promise<string> => {
-      this.calls.push({ op: 'GetShardIterator', shardId: input.shardId, at: this.clock.now(), input });
-      const shard = this.shards.get(input.shardId)!;
-      const seq = BigInt(input.sequenceNumber ?? '0');
-      let index: number;
-      switch (input.type) {
-        case 'TRIM_HORIZON':
-          index = 0;
-          break;
-        case 'LATEST':
-          index = shard.records.length;
-          break;
-        case 'AT_SEQUENCE_NUMBER':
-          index = shard.records.findIndex((r) => BigInt(r.sequenceNumber) >= seq);
-          break;
-        case 'AFTER_SEQUENCE_NUMBER':
-          index = shard.records.findIndex((r) => BigInt(r.sequenceNumber) > seq);
-          break;
-        default:
-          index = 0;
-      }
-      return `${input.shardId}:${index < 0 ? shard.records.length : index}`;
-    };
-    const getRecords = async (_t: ConnectionTarget, iterator: string, limit?: number, options?: CallOptions): Promise<GetRecordsResult> => {
-      const [shardId, at] = iterator.split(':');
-      const callNumber = this.callsOf('GetRecords', shardId).length;
-      this.calls.push({ op: 'GetRecords', shardId, at: this.clock.now(), signal: options?.signal });
-      const interception = this.intercept({ shardId, callNumber });
-      if (interception === 'hang') {
-        await new Promise<void>((_, reject) => options?.signal?.addEventListener('abort', () => reject(new KinesisError({ message: 'GetRecords was cancelled.', code: 'Aborted', operation: 'GetRecords' }))));
-      }
-      if (interception instanceof KinesisError) throw interception;
-      const shard = this.shards.get(shardId)!;
-      const start = Number(at);
-      const records = shard.records.slice(start, start + (limit ?? 10_000));
-      const next = start + records.length;
-      const drained = shard.closed && next >= shard.records.length;
-      return {
-        records,
-        nextIterator: drained ? undefined : `${shardId}:${next}`,
-        millisBehindLatest: next >= shard.records.length ? 0 : 1000,
-        childShardIds: drained ? shard.children : undefined,
-      };
-    };
-    const subscribeToShard = async (_t: ConnectionTarget, consumerArn: string, shardId: string, position: SubscribeStartingPosition, options?: CallOptions) => {
-      assert.equal(consumerArn, CONSUMER_ARN);
-      this.calls.push({ op: 'SubscribeToShard', shardId, at: this.clock.now(), input: { stream: STREAM, shardId, ...position } as ShardIteratorInput, signal: options?.signal });
-      return this.subscribeScript!(shardId, position, options?.signal);
-    };
-    return { listShards, getShardIterator, getRecords, subscribeToShard } as unknown as KinesisGateway;
-  }
-}
-
 function throttled(): KinesisError {
   return new KinesisError({ message: 'Rate exceeded', code: 'ProvisionedThroughputExceededException', operation: 'GetRecords', retryable: true });
 }
@@ -196,7 +78,7 @@ function expired(): KinesisError {
 
 interface Harness {
   clock: FakeClock;
-  stream: ScriptedStream;
+  stream: FakeKinesisGateway;
   events: TailEvent[];
   tail: StreamTail;
   /** Payloads delivered per shard, in delivery order. */
@@ -204,13 +86,14 @@ interface Harness {
   kinds(): string[];
 }
 
-function harness(build: (stream: ScriptedStream) => void, options: Partial<TailOptions> = {}): Harness {
+function harness(build: (stream: FakeKinesisGateway) => void, options: Partial<TailOptions> = {}): Harness {
   const clock = new FakeClock();
-  const stream = new ScriptedStream(clock);
+  // The shards belong to STREAM and the one consumer is CONSUMER_ARN: calls naming others fail.
+  const stream = new FakeKinesisGateway({ now: () => clock.now(), stream: STREAM, consumerArn: CONSUMER_ARN });
   build(stream);
   const events: TailEvent[] = [];
   const tail = createStreamTail(
-    stream.gateway(),
+    stream,
     { target: TARGET, stream: STREAM, start: { type: 'TRIM_HORIZON' }, ...options },
     (e) => events.push(e),
     { clock, random: () => 0.5 },
@@ -295,7 +178,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
     });
     const events: TailEvent[] = [];
     const tail = createStreamTail(
-      h.stream.gateway(),
+      h.stream,
       { target: TARGET, stream: STREAM, shardIds: ['s0'], start: { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: from, shardId: 's0' } },
       (e) => events.push(e),
       { clock: h.clock },
@@ -330,7 +213,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
       for (let i = 0; i < 9; i++) s.put('s0', 'k', `r${i}`);
     }, { getRecordsLimit: 2, minPollIntervalMs: 0 });
     const callsWhenDelivered: number[] = [];
-    const tail = createStreamTail(h.stream.gateway(), { target: TARGET, stream: STREAM, start: { type: 'TRIM_HORIZON' }, getRecordsLimit: 2, minPollIntervalMs: 0 }, (e) => {
+    const tail = createStreamTail(h.stream, { target: TARGET, stream: STREAM, start: { type: 'TRIM_HORIZON' }, getRecordsLimit: 2, minPollIntervalMs: 0 }, (e) => {
       h.events.push(e);
       if (e.kind === 'records' && e.records.length) callsWhenDelivered.push(h.stream.callsOf('GetRecords').length);
     }, { clock: h.clock });
@@ -347,7 +230,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
       s.addShard('s0');
       s.put('s0', 'k', 'r0');
     });
-    h.stream.intercept = ({ callNumber }) => (callNumber < 1 ? new KinesisError({ message: 'Too soon', code: 'LimitExceededException', operation: 'GetRecords' }) : undefined);
+    h.stream.interceptRead = ({ callNumber }) => (callNumber < 1 ? new KinesisError({ message: 'Too soon', code: 'LimitExceededException', operation: 'GetRecords' }) : undefined);
     h.tail.start();
     await h.clock.advanceUntil(() => h.delivered().length === 1);
     assert.equal(h.events.filter((e) => e.kind === 'throttled').length, 1);
@@ -360,7 +243,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
       s.addShard('s0');
       s.put('s0', 'k', 'r0');
     });
-    h.stream.intercept = ({ callNumber }) => (callNumber < 4 ? throttled() : undefined);
+    h.stream.interceptRead = ({ callNumber }) => (callNumber < 4 ? throttled() : undefined);
     h.tail.start();
     await h.clock.advanceUntil(() => h.delivered().length === 1);
     const retries = h.events.flatMap((e) => (e.kind === 'throttled' ? [e.retryInMs] : []));
@@ -380,7 +263,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
       for (let i = 0; i < 4; i++) s.put('s0', 'k', `r${i}`);
     }, { getRecordsLimit: 2 });
     // Call 0 reads r0,r1; call 1 expires; the renewed iterator must start after r1.
-    h.stream.intercept = ({ callNumber }) => (callNumber === 1 ? expired() : undefined);
+    h.stream.interceptRead = ({ callNumber }) => (callNumber === 1 ? expired() : undefined);
     h.tail.start();
     await h.clock.advanceUntil(() => h.delivered().length === 4);
     await h.clock.advance(3_000);
@@ -388,7 +271,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
     const iteratorCalls = h.stream.callsOf('GetShardIterator');
     assert.equal(iteratorCalls.length, 2);
     assert.equal(iteratorCalls[1].input?.type, 'AFTER_SEQUENCE_NUMBER');
-    assert.equal(iteratorCalls[1].input?.sequenceNumber, h.stream.shards.get('s0')!.records[1].sequenceNumber);
+    assert.equal(iteratorCalls[1].input?.sequenceNumber, h.stream.records('s0')[1].sequenceNumber);
     assert.equal(h.kinds().filter((k) => k === 'iteratorRenewed').length, 1);
     assert.ok(!h.events.some((e) => e.kind === 'error'));
     await h.tail.stop();
@@ -396,7 +279,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
 
   it('renews an iterator that expired before any record at the original start', async () => {
     const h = harness((s) => s.addShard('s0'));
-    h.stream.intercept = ({ callNumber }) => (callNumber === 0 ? expired() : undefined);
+    h.stream.interceptRead = ({ callNumber }) => (callNumber === 0 ? expired() : undefined);
     h.tail.start();
     await h.clock.advanceUntil(() => h.kinds().includes('iteratorRenewed'));
     const iteratorCalls = h.stream.callsOf('GetShardIterator');
@@ -433,7 +316,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
       s.addShard('s0');
       s.put('s0', 'k', 'r0');
     });
-    const gateway = h.stream.gateway();
+    const gateway = h.stream;
     const getRecords = gateway.getRecords.bind(gateway);
     gateway.getRecords = async (...args) => {
       await new Promise<void>((resolve) => (release = resolve));
@@ -452,7 +335,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
 
   it('stop() aborts the call in flight, resolves, and reports stopped once', async () => {
     const h = harness((s) => s.addShard('s0').addShard('s1'));
-    h.stream.intercept = () => 'hang';
+    h.stream.interceptRead = () => 'hang';
     h.tail.start();
     await h.clock.advanceUntil(() => h.stream.callsOf('GetRecords').length === 2);
     assert.equal(h.tail.running, true);
@@ -468,7 +351,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
 
   it('stops on a non-retryable error with one fatal error event', async () => {
     const h = harness((s) => s.addShard('s0').addShard('s1'));
-    h.stream.intercept = ({ shardId }) =>
+    h.stream.interceptRead = ({ shardId }) =>
       shardId === 's1' ? new KinesisError({ message: 'Access denied', code: 'AccessDeniedException', operation: 'GetRecords' }) : undefined;
     h.tail.start();
     await h.clock.advanceUntil(() => stoppedReason(h.events).length === 1);
@@ -483,7 +366,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
       s.addShard('s0');
       s.put('s0', 'k', 'r0');
     });
-    h.stream.intercept = ({ callNumber }) =>
+    h.stream.interceptRead = ({ callNumber }) =>
       callNumber < 2 ? new KinesisError({ message: 'HTTP 500', code: 'InternalFailure', operation: 'GetRecords', retryable: true }) : undefined;
     h.tail.start();
     await h.clock.advanceUntil(() => h.delivered().length === 1);
@@ -517,7 +400,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
       s.addShard('s0');
       s.put('s0', 'k', 'r0');
       s.addShard('s1', ['s0']);
-      s.shards.get('s1')!.closed = true;
+      s.closeShard('s1');
     });
     h.tail.start();
     await h.clock.advanceUntil(() => stoppedReason(h.events).length === 1);
@@ -527,18 +410,18 @@ describe('shard reader (scripted stream, fake clock)', () => {
 
   describe('enhanced fan-out', () => {
     /** A subscription that pushes the shard's records from the position, then heartbeats every second. */
-    function pushingSubscription(stream: ScriptedStream) {
-      return (shardId: string, position: SubscribeStartingPosition, signal: AbortSignal | undefined): AsyncIterable<SubscribeToShardEvent> => ({
+    function pushingSubscription(h: Harness) {
+      return (_consumerArn: string, shardId: string, position: SubscribeStartingPosition, signal: AbortSignal | undefined): AsyncIterable<SubscribeToShardEvent> => ({
         async *[Symbol.asyncIterator]() {
-          const shard = stream.shards.get(shardId)!;
-          let index = position.type === 'AFTER_SEQUENCE_NUMBER' ? shard.records.findIndex((r) => BigInt(r.sequenceNumber) > BigInt(position.sequenceNumber)) : 0;
-          if (index < 0) index = shard.records.length;
+          const records = h.stream.records(shardId);
+          let index = position.type === 'AFTER_SEQUENCE_NUMBER' ? records.findIndex((r) => BigInt(r.sequenceNumber) > BigInt(position.sequenceNumber)) : 0;
+          if (index < 0) index = records.length;
           while (!signal?.aborted) {
-            const records = shard.records.slice(index, index + 2);
-            index += records.length;
-            const last = shard.records[index - 1]?.sequenceNumber;
-            yield { records, continuationSequenceNumber: last ?? '0', millisBehindLatest: 0 };
-            await stream.clock.sleep(1_000, signal);
+            const batch = records.slice(index, index + 2);
+            index += batch.length;
+            const last = records[index - 1]?.sequenceNumber;
+            yield { records: batch, continuationSequenceNumber: last ?? '0', millisBehindLatest: 0 };
+            await h.clock.sleep(1_000, signal);
           }
         },
       });
@@ -549,7 +432,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
         s.addShard('s0');
         for (let i = 0; i < 4; i++) s.put('s0', 'k', `r${i}`);
       }, { consumerArn: CONSUMER_ARN, subscriptionLifetimeMs: 2_500 });
-      h.stream.subscribeScript = pushingSubscription(h.stream);
+      h.stream.subscribeScript = pushingSubscription(h);
       h.tail.start();
       await h.clock.advanceUntil(() => h.delivered().length === 4);
       for (let i = 4; i < 8; i++) h.stream.put('s0', 'k', `r${i}`);
@@ -571,14 +454,14 @@ describe('shard reader (scripted stream, fake clock)', () => {
         s.addShard('s1', ['s0']);
         s.put('s1', 'k', 'child');
       }, { consumerArn: CONSUMER_ARN });
-      const pushing = pushingSubscription(h.stream);
-      h.stream.subscribeScript = (shardId, position, signal) =>
+      const pushing = pushingSubscription(h);
+      h.stream.subscribeScript = (consumerArn, shardId, position, signal) =>
         shardId === 's0'
           ? (async function* () {
-              yield { records: h.stream.shards.get('s0')!.records, continuationSequenceNumber: h.stream.shards.get('s0')!.records[0].sequenceNumber, millisBehindLatest: 0 };
+              yield { records: h.stream.records('s0'), continuationSequenceNumber: h.stream.records('s0')[0].sequenceNumber, millisBehindLatest: 0 };
               yield { records: [], millisBehindLatest: 0, childShardIds: ['s1'] };
             })()
-          : pushing(shardId, position, signal);
+          : pushing(consumerArn, shardId, position, signal);
       h.tail.start();
       await h.clock.advanceUntil(() => h.delivered().length === 2);
       assert.deepEqual(h.delivered(), ['parent', 'child']);
@@ -592,7 +475,7 @@ describe('shard reader (scripted stream, fake clock)', () => {
         s.addShard('s0');
         s.put('s0', 'k', 'r0');
       }, { consumerArn: CONSUMER_ARN });
-      h.stream.subscribeScript = pushingSubscription(h.stream);
+      h.stream.subscribeScript = pushingSubscription(h);
       h.tail.start();
       await h.clock.advanceUntil(() => h.delivered().length === 1);
       h.tail.pause();
