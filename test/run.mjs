@@ -119,6 +119,8 @@ gate('build', process.execPath, ['esbuild.mjs']);
 gate('type-check', 'npx', ['tsc', '--noEmit', '-p', '.']);
 gate('type-check webview', 'npx', ['tsc', '--noEmit', '-p', 'src/webview']);
 gate('lint', 'npx', ['eslint', 'src', 'test']);
+// tsc never deletes the output of a renamed or removed test, which would otherwise still run.
+rmSync(path.join(repoRoot, 'out'), { recursive: true, force: true });
 gate('compile tests', 'npx', ['tsc', '-p', 'tsconfig.test.json']);
 
 // Before the unit tier, so the grammar tests tokenize with VS Code's own engine instead of skipping.
