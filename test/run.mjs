@@ -2,7 +2,7 @@
 // `npm test`: builds, type-checks and lints, then runs the three tiers and ends with one line
 // "N passed, N failed". Usage: node test/run.mjs [unit] [integration] [e2e]   (default: all)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -102,16 +102,28 @@ async function e2eTests() {
     failures.push('e2e: setup failed');
     return;
   }
-  const { runE2E } = await import(pathToFileURL(path.join(repoRoot, 'test/e2e/harness/driver.mjs')).href);
-  const result = await runE2E({});
-  totals.passed += result.passed;
-  totals.failed += result.failed;
-  totals.skipped += result.skipped;
-  if (result.exitCode !== 0 && result.failed === 0) {
-    totals.failed += 1;
-    failures.push(`e2e: run exited ${result.exitCode}`);
-  } else if (result.failed > 0) {
-    failures.push(`e2e: ${result.failed} failed`);
+  const { runE2E, HOST_PROFILES } = await import(pathToFileURL(path.join(repoRoot, 'test/e2e/harness/driver.mjs')).href);
+  // One run per host state users really have; a profile with no tagged suite is not started.
+  const suiteDir = path.join(repoRoot, 'out', 'test', 'e2e', 'suite');
+  const compiledSuites = existsSync(suiteDir)
+    ? readdirSync(suiteDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.js'))
+      .map((f) => readFileSync(path.join(suiteDir, f), 'utf8')).join('\n')
+    : '';
+  const only = process.env.KINESIS_E2E_HOST_PROFILE;
+  const profiles = Object.keys(HOST_PROFILES)
+    .filter((p) => (only ? p === only : p === 'default' || compiledSuites.includes(`[host:${p}]`)));
+  for (const hostProfile of profiles) {
+    step(`extension-host run, host profile '${hostProfile}'`);
+    const result = await runE2E({ hostProfile });
+    totals.passed += result.passed;
+    totals.failed += result.failed;
+    totals.skipped += result.skipped;
+    if (result.exitCode !== 0 && result.failed === 0) {
+      totals.failed += 1;
+      failures.push(`e2e (${hostProfile}): run exited ${result.exitCode}`);
+    } else if (result.failed > 0) {
+      failures.push(`e2e (${hostProfile}): ${result.failed} failed`);
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';
 import Mocha from 'mocha';
-import { E2E_ENV, resultsDir } from './support/env';
+import { E2E_ENV, hostProfile, profileGrep, resultsDir } from './support/env';
 
 export interface E2EResults {
   passed: number;
@@ -53,8 +53,8 @@ export function run(): Promise<void> {
     originalConsoleLog(...args);
   };
 
-  const grep = process.env[E2E_ENV.grep];
-  const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, reporter: 'spec', color: false, ...(grep ? { grep } : {}) });
+  const grep = profileGrep(hostProfile(), process.env[E2E_ENV.grep] || undefined);
+  const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, reporter: 'spec', color: false, grep });
   const files = findTestFiles(path.join(__dirname, 'suite'));
   for (const file of files) mocha.addFile(file);
 

@@ -47,6 +47,7 @@ const ENV = {
   screenshotsDir: 'KINESIS_E2E_SCREENSHOTS_DIR',
   grep: 'KINESIS_E2E_GREP',
   forceFail: 'KINESIS_E2E_FORCE_FAIL',
+  hostProfile: 'KINESIS_E2E_HOST_PROFILE',
 };
 
 /** Exit codes of the CLI (and `exitCode` of runE2E); interrupted runs give 128 + signal number (SIGINT 130, SIGTERM 143). */
@@ -231,6 +232,15 @@ async function performAction(page, req, { screenshotsDir, id }) {
 }
 
 /**
+ * Host states users really have, each its own run of code-server. A suite opts into a non-default
+ * profile by putting `[host:<name>]` in its title; the default run skips every tagged suite.
+ */
+export const HOST_PROFILES = {
+  default: { testModel: true },
+  'no-model': { testModel: false },
+};
+
+/**
  * Runs the e2e suites once.
  * @param {object} [options]
  * @param {string} [options.workDir]       scratch dir, default $KINESIS_E2E_WORK_DIR or <repo>/.e2e/work
@@ -246,6 +256,9 @@ async function performAction(page, req, { screenshotsDir, id }) {
  * @param {string[]} [options.extraExtensions]         unpacked extension folders installed into the fresh extensions dir
  *                                                     (default $KINESIS_E2E_EXTRA_EXTENSIONS, plus test/e2e/fixtures/test-lm when present)
  * @param {number} [options.timeoutSeconds]            hard timeout, default $KINESIS_E2E_TIMEOUT_S or 900
+ * @param {string} [options.hostProfile]               host state of this run (see HOST_PROFILES): 'default' runs every
+ *                                                     suite without a [host:…] tag, with the test model; 'no-model'
+ *                                                     runs only suites tagged [host:no-model], with no language model
  * @param {boolean} [options.setup]                    run the (idempotent, cached) setup first; default true
  * @param {(line: string) => void} [options.log]       progress lines; default console.log
  * @param {{ write(s: string): unknown }} [options.output]  mocha spec output; default process.stdout
@@ -266,12 +279,14 @@ export async function runE2E(options = {}) {
   const grep = options.grep ?? env.KINESIS_E2E_GREP ?? '';
   const forceFail = options.forceFail ?? env[ENV.forceFail] === '1';
   const installVsix = options.installVsix ?? env.KINESIS_E2E_INSTALL_VSIX ?? '';
+  const hostProfile = options.hostProfile ?? env[ENV.hostProfile] ?? 'default';
+  if (!HOST_PROFILES[hostProfile]) throw new Error(`unknown host profile '${hostProfile}' (known: ${Object.keys(HOST_PROFILES).join(', ')})`);
   // The test-only language model (test/e2e/fixtures/test-lm) is installed for the run only, never in the VSIX.
   // (The web workbench keeps one extensionDevelopmentPath: repeating the payload key loads only the last.)
   const testLm = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'test-lm');
   const extraExtensions = [...new Set([
     ...(options.extraExtensions ?? (env.KINESIS_E2E_EXTRA_EXTENSIONS ?? '').split(path.delimiter).filter(Boolean)),
-    ...(fs.existsSync(path.join(testLm, 'package.json')) ? [testLm] : []),
+    ...(HOST_PROFILES[hostProfile].testModel && fs.existsSync(path.join(testLm, 'package.json')) ? [testLm] : []),
   ].map((p) => path.resolve(p)))];
   const dirs = {
     results: path.join(work, 'results'),
@@ -401,6 +416,7 @@ export async function runE2E(options = {}) {
       [ENV.screenshotsDir]: screenshotsDir,
       [ENV.grep]: grep,
       [ENV.forceFail]: forceFail ? '1' : '',
+      [ENV.hostProfile]: hostProfile,
     };
     const commonArgs = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
       '--config', path.join(work, 'code-server.yaml')];

@@ -14,7 +14,24 @@ export const E2E_ENV = {
   grep: 'KINESIS_E2E_GREP',
   /** '1' makes the smoke suite's negative-control test fail (proves a red run turns the exit code non-zero). */
   forceFail: 'KINESIS_E2E_FORCE_FAIL',
+  /** The host state of this run ('default', 'no-model', …): see HOST_PROFILES in the driver. */
+  hostProfile: 'KINESIS_E2E_HOST_PROFILE',
 } as const;
+
+/** The host profile this run was started with. */
+export function hostProfile(): string {
+  return process.env[E2E_ENV.hostProfile] || 'default';
+}
+
+/**
+ * The one mocha grep of a run: the suites of this host profile (`[host:<name>]` in the title; the
+ * default profile takes the untagged ones), narrowed by the user's grep when one is given.
+ */
+export function profileGrep(profile: string, userGrep: string | undefined): RegExp {
+  const escaped = profile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const profilePart = profile === 'default' ? '(?!.*\\[host:)' : `(?=.*\\[host:${escaped}\\])`;
+  return new RegExp(`^${profilePart}${userGrep ? `(?=.*(?:${userGrep}))` : ''}`);
+}
 
 /** Repository root, from the compiled location out/test/e2e/support/. */
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
