@@ -95,7 +95,7 @@ export function activateShared(context: vscode.ExtensionContext, runtime: Extens
     loadedParticipant: () => architect.loaded?.participant,
   });
   const tail = new LazyTail((bundle) => bundle.registerTail({
-    extensionUri: context.extensionUri, settings, gateway, connections, errors, logger: log('tail'), testHooks: context.extensionMode === vscode.ExtensionMode.Test,
+    extensionUri: context.extensionUri, settings, gateway, connections, errors, logger: log('tail'), testHooks: context.extensionMode === vscode.ExtensionMode.Test, guard: mutationGuard,
   }), logger);
 
   context.subscriptions.push(

@@ -5,21 +5,29 @@
  * The page imports only types from here (so zod never ships in its bundle); the row codec it needs
  * lives in ./tailRows. The wire types are derived from the session's own types (type-only imports).
  *
- * Rows flow one way in batches (at most ~10 a second): the page appends them, and drops every row
- * whose id is below `oldestId` (the host's ring evicted it). A batch with `reset` replaces the rows.
+ * The pull model: the host keeps the ring, the filter, the shard chips and the time range
+ * (src/core/tail/view.ts). The page says which rows it has in view (`viewport`, by ordinal, or the
+ * end while it follows new rows); at most ~10 times a second the host posts a `view`: how many rows
+ * are shown, the rows of that window, the histogram and the counters. A new `generation` means
+ * what is shown changed as a whole (filter, shards, range): ordinals of an older one mean nothing.
  *
- * Test hooks (`select`, `resetStats`, `stats`, `selection`) exist only for the e2e suites and the
+ * Test hooks (`select`, `resetStats`, `stats`) exist only for the e2e suites and the
  * viewer benchmark: the host posts and accepts them only when the extension runs in test mode, and
  * the page measures and reports only when the host said so (`data-test-hooks`).
  */
 import * as z from 'zod/mini';
 import { FILTER_MODES, type FilterMode } from '../core/tail/filter';
 import type { DetailView, SessionStatus, ShardStats } from '../core/tail/session';
+import type { Histogram, OrdinalRange, TimeRange } from '../core/tail/view';
 import type { NoticeMessage } from './webviewMessages';
 
 export { TAIL_VIEWER_VIEW_TYPE } from './viewTypes';
 
 export type TailFilterMode = FilterMode;
+export type { Histogram as TailHistogram, OrdinalRange as TailOrdinalRange, TimeRange as TailTimeRange };
+
+/** Most rows the page may ask for in one window. */
+export const MAX_WINDOW_ROWS = 500;
 
 /** One table row. */
 export interface TailRowView {
@@ -68,13 +76,24 @@ export interface TailViewerInit {
 
 export type ToTailView =
   | { readonly type: 'init'; readonly source: string; readonly init: TailViewerInit }
-  /** `rows` is encodeRowViews (./tailRows) of the batch: one string clones and travels far faster than thousands of objects. */
-  | { readonly type: 'rows'; readonly source: string; readonly reset: boolean; readonly rows: string; readonly count: number; readonly status: TailStatusView }
+  /**
+   * What is shown now: `total` rows from ordinal `firstOrdinal`, the rows of the page's window
+   * (`rows` is encodeRowViews (./tailRows): one string clones and travels far faster than objects),
+   * the histogram (rows passing the filter and shard chips), the time range and hidden shards in force.
+   */
+  | {
+      readonly type: 'view'; readonly source: string; readonly generation: number; readonly total: number; readonly firstOrdinal: number;
+      readonly windowStart: number; readonly rows: string; readonly count: number;
+      readonly histogram: Histogram; readonly range?: TimeRange; readonly hiddenShards: readonly string[]; readonly status: TailStatusView;
+    }
+  /** A record put from this viewer arrived: the page shows it and marks it. */
+  | { readonly type: 'highlight'; readonly source: string; readonly generation: number; readonly ordinal: number; readonly id: number }
   | { readonly type: 'filterResult'; readonly source: string; readonly mode: TailFilterMode; readonly text: string; readonly error?: string }
-  | { readonly type: 'detail'; readonly source: string; readonly detail?: TailDetailView; readonly requestedId: number }
+  /** The detail of the row focused at `ordinal` (undefined: no longer kept). */
+  | { readonly type: 'detail'; readonly source: string; readonly detail?: TailDetailView; readonly generation: number; readonly ordinal: number }
   | NoticeMessage
-  /** Test hook: select rows by id (or all) as a user would. */
-  | { readonly type: 'select'; readonly source: string; readonly ids: readonly number[] | 'all' }
+  /** Test hook: select rows (ordinal ranges of `generation`, or all) as a user would. */
+  | { readonly type: 'select'; readonly source: string; readonly generation: number; readonly ranges: readonly OrdinalRange[] | 'all' }
   /** Test hook: starts a fresh frame-gap measurement (for one second even if no row arrives). */
   | { readonly type: 'resetStats'; readonly source: string };
 
@@ -83,24 +102,38 @@ export type ToTailViewType = ToTailView['type'];
 // ---- page -> host (validated) -------------------------------------------------------------------------
 
 const source = z.string().check(z.minLength(1), z.maxLength(200));
-const id = z.int().check(z.nonnegative());
-const ids = z.array(id);
 const milliseconds = z.number().check(z.nonnegative());
 const count = z.int().check(z.nonnegative());
+
+const ordinal = z.int().check(z.nonnegative());
+const generation = z.int().check(z.nonnegative());
+const shardId = z.string().check(z.minLength(1), z.maxLength(128));
+const time = z.number().check(z.nonnegative());
 
 const userMessages = [
   z.strictObject({ type: z.literal('ready'), source }),
   z.strictObject({ type: z.literal('setFilter'), source, mode: z.enum(FILTER_MODES), text: z.string().check(z.maxLength(10_000)) }),
   z.strictObject({ type: z.literal('pause'), source }),
   z.strictObject({ type: z.literal('resume'), source }),
-  z.strictObject({ type: z.literal('showDetail'), source, id }),
-  z.strictObject({ type: z.literal('export'), source, ids }),
-  z.strictObject({ type: z.literal('copy'), source, id }),
+  /** The rows in view: from an ordinal, or the newest (`'end'`) while the table follows new rows. */
+  z.strictObject({ type: z.literal('viewport'), source, generation, start: z.union([ordinal, z.literal('end')]), count: z.int().check(z.nonnegative(), z.maximum(MAX_WINDOW_ROWS)) }),
+  /** The selection as ordinal ranges of `generation`, and the focused row (its detail is shown). */
+  z.strictObject({
+    type: z.literal('selection'), source, generation,
+    ranges: z.array(z.tuple([ordinal, ordinal])).check(z.maxLength(10_000)),
+    focus: z.optional(ordinal),
+  }),
+  z.strictObject({ type: z.literal('setShards'), source, hidden: z.array(shardId).check(z.maxLength(10_000)) }),
+  /** The histogram brush: arrival times from `from` (inclusive) to `to` (exclusive); none clears it. */
+  z.strictObject({ type: z.literal('setRange'), source, range: z.optional(z.strictObject({ from: time, to: time })) }),
+  /** Export, copy, open and put act on the selection and focus the host last received. */
+  z.strictObject({ type: z.literal('export'), source }),
+  z.strictObject({ type: z.literal('copy'), source }),
+  z.strictObject({ type: z.literal('openJson'), source }),
+  z.strictObject({ type: z.literal('putRecord'), source }),
 ] as const;
 
 const testMessages = [
-  /** Test hook: the rows the page has selected, so a test can act on what a user picked. */
-  z.strictObject({ type: z.literal('selection'), source, ids }),
   /** Test hook: what the page measured about its rendering (the viewer benchmark's frame gaps). */
   z.strictObject({
     type: z.literal('stats'),

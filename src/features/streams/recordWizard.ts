@@ -15,6 +15,8 @@ export interface PutRecordArgs extends StreamRef {
   readonly data: string;
   readonly encoding?: RecordEncoding;
   readonly explicitHashKey?: string;
+  /** Ask with the wizard anyway, these values filled in (the records viewer's "Put record…"). */
+  readonly prompt?: boolean;
 }
 
 export interface PutRecordOutcome extends PutRecordResult {
@@ -44,11 +46,11 @@ export class RecordWizard {
     this.ctx.assertMutationAllowed('put a record');
     const { region, stream } = await this.ctx.streamFrom(arg, 'Put Record');
     let input: RecordInput | undefined;
-    if (isProgrammatic(arg)) {
-      const args = arg as Partial<PutRecordArgs>;
+    const args = isProgrammatic(arg) ? arg as Partial<PutRecordArgs> : undefined;
+    if (args && !args.prompt) {
       input = { partitionKey: args.partitionKey ?? '', data: args.data ?? '', encoding: args.encoding ?? 'text', explicitHashKey: args.explicitHashKey || undefined };
     } else {
-      input = await this.#ask(stream);
+      input = await this.#ask(stream, args);
     }
     if (!input) {
       return undefined;
@@ -80,11 +82,12 @@ export class RecordWizard {
     }
   }
 
-  async #ask(stream: string): Promise<RecordInput | undefined> {
-    const state = { partitionKey: '', encoding: 'text' as RecordEncoding, data: '', explicitHashKey: '' };
+  async #ask(stream: string, prefill?: Partial<PutRecordArgs>): Promise<RecordInput | undefined> {
+    const state = { partitionKey: prefill?.partitionKey ?? '', encoding: prefill?.encoding ?? 'text', data: prefill?.data ?? '', explicitHashKey: prefill?.explicitHashKey ?? '' };
+    const encodings = RECORD_ENCODINGS.map((e) => ({ label: e, description: ENCODING_HELP[e] }));
     const ok = await runWizard(`Put Record into "${stream}"`, state, [
       async (s, p) => storeStep(await askText(p, { prompt: 'Partition key (1–256 characters): records with the same key go to the same shard, in order', value: s.partitionKey, validate: validatePartitionKey }), (v) => { s.partitionKey = v; }),
-      async (s, p) => storeStep(await askPick(p, RECORD_ENCODINGS.map((e) => ({ label: e, description: ENCODING_HELP[e] })), { placeholder: 'How should the data be encoded? (never guessed)' }), (v) => { s.encoding = v.label as RecordEncoding; }),
+      async (s, p) => storeStep(await askPick(p, encodings, { placeholder: 'How should the data be encoded? (never guessed)', activeItem: encodings.find((e) => e.label === s.encoding) }), (v) => { s.encoding = v.label as RecordEncoding; }),
       async (s, p) => {
         if (s.encoding === 'file') {
           const [file] = await vscode.window.showOpenDialog({ title: 'File whose bytes become the record', canSelectMany: false }) ?? [];

@@ -27,6 +27,8 @@ export interface TailDeps {
   readonly logger: ILogger;
   /** The extension runs in test mode (`ExtensionMode.Test`): viewers accept the e2e suites' test hooks. */
   readonly testHooks: boolean;
+  /** Why mutations are refused now (the one MutationGuard), or undefined: a put from a viewer asks it first. */
+  readonly guard: { readonly refusal: string | undefined };
 }
 
 class TailViewers extends Disposable {
@@ -72,6 +74,7 @@ class TailViewers extends Disposable {
       logger,
       init: { stream: options.stream, region: request.region, description: request.description, filter: session.filter },
       testHooks: this.#deps.testHooks,
+      mutationRefusal: () => this.#deps.guard.refusal,
     });
     ref.viewer = opened;
     this.#viewers.add(opened);

@@ -1,15 +1,22 @@
 /**
  * One records viewer: a webview panel showing one TailSession. Closing the panel stops the tail.
  *
- * The page is never flooded: rows the session has not shown yet go out in batches of at most
- * {@link MAX_ROWS_PER_BATCH}, at most every {@link FLUSH_INTERVAL_MS}, together with the counters.
+ * The pull model: the host keeps the rows (the session's ring and filter, and a TailView for the
+ * shard chips, the time range and the windows); the page holds only the rows it paints. At most
+ * every {@link FLUSH_INTERVAL_MS}, when anything changed, the host posts one `view`: the count, the
+ * window the page last asked for, the histogram and the counters. However fast rows arrive, the page
+ * gets ~10 small messages a second.
  */
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
+import type { RecordEncoding } from '../../core/kinesis/recordData';
 import type { ILogger } from '../../core/logging';
+import { exportedRecord } from '../../core/tail/ndjson';
 import type { TailRow } from '../../core/tail/rows';
 import type { RecordDetail, SessionStatus, TailSession } from '../../core/tail/session';
+import { TailView, type OrdinalRange } from '../../core/tail/view';
+import { CommandIds } from '../../platform/commandIds';
 import { WebviewHost, webviewPanelOptions, type WebviewHostInfo } from '../../platform/webviewHost';
 import {
   parseFromTailView,
@@ -25,27 +32,46 @@ import {
 import { encodeRowViews } from '../../shared/tailRows';
 
 export const FLUSH_INTERVAL_MS = 100;
-export const MAX_ROWS_PER_BATCH = 1_000;
+/** "Open as JSON document" opens at most this many records (an editor slows down past it; Export has no limit). */
+export const MAX_JSON_DOCUMENT_RECORDS = 10_000;
+
+/** What a put from the viewer returns (the put command's outcome). */
+export interface ViewerPutOutcome {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+}
 
 /** The test (and diagnostics) view of an open viewer; also what kinesis.tailStream returns. */
 export interface TailViewerHandle extends WebviewHostInfo {
   readonly stream: string;
   readonly region: string;
   readonly session: TailSession;
+  /** What the page shows (ordinals, windows, histogram). */
+  readonly view: TailView;
   readonly disposed: boolean;
-  /** Row batches and rows posted to the page so far. */
-  readonly batchesPosted: number;
+  /** View messages, and rows in their windows, posted to the page so far. */
+  readonly viewsPosted: number;
   readonly rowsPosted: number;
   /** Test mode only: the page's last frame-gap report (largest time between two animation frames while rows arrived). */
   readonly frameStats: TailFrameStats | undefined;
-  /** Test mode only: row ids the page has selected (as it last reported). */
+  /** Row ids the page has selected (as it last reported). */
   readonly selection: readonly number[];
+  /** The row id the page has focused (as it last reported). */
+  readonly focusedId: number | undefined;
+  /** The last document "Open as JSON document" opened. */
+  readonly lastJsonDocument: vscode.TextDocument | undefined;
+  /** The row id of the last record put from this viewer, once it arrived. */
+  readonly highlightedId: number | undefined;
   /** The next export started from the page writes here instead of asking with a save dialog. */
   setExportTarget(uri: vscode.Uri | undefined): void;
   /** Writes the rows (by id) as NDJSON to `target` (or asks where). Returns the file, or undefined if cancelled. */
   exportRows(ids: readonly number[], target?: vscode.Uri): Promise<vscode.Uri | undefined>;
   /** Puts one record on the clipboard (as "Copy record" does). */
   copyRecord(id: number): Promise<string | undefined>;
+  /** Opens the selected rows (or, with none selected, every shown row) as an untitled JSON document. */
+  openAsJson(): Promise<vscode.TextDocument | undefined>;
+  /** "Put record…": the put wizard, prefilled with the focused record's key and encoding. */
+  putRecord(): Promise<ViewerPutOutcome | undefined>;
   /** Test mode only: asks the page to select rows as a user would (then it reports the selection back). */
   select(ids: readonly number[] | 'all'): void;
   /** Test mode only: forgets the page's frame statistics so a measurement starts fresh. */
@@ -59,29 +85,38 @@ export interface TailViewerOptions {
   readonly logger: ILogger;
   readonly init: TailViewerInit;
   /**
-   * The extension runs in test mode: the page measures its frames and reports them and its
-   * selection, and accepts the test hooks (select, resetStats). Off for users.
+   * The extension runs in test mode: the page measures its frames and reports them, and accepts
+   * the test hooks (select, resetStats). Off for users.
    */
   readonly testHooks: boolean;
+  /** Why puts are refused now (read-only mode, restricted workspace), or undefined. */
+  readonly mutationRefusal: () => string | undefined;
 }
 
 /** Options for the viewer's panel. */
 export function tailViewerPanelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  // A viewer may hold 100,000 rows: rebuilding them every time the tab is hidden would be slow.
+  // Rebuilding the page (its histogram, columns, scroll position) every time the tab is hidden would lose state.
   return webviewPanelOptions(extensionUri, { retainContextWhenHidden: true });
 }
 
 export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements TailViewerHandle {
   readonly session: TailSession;
+  readonly view: TailView;
   readonly stream: string;
   readonly region: string;
   readonly #options: TailViewerOptions;
-  #statusDirty = true;
-  #batchesPosted = 0;
+  #dirty = true;
+  #viewsPosted = 0;
   #rowsPosted = 0;
   #frameStats: TailFrameStats | undefined;
-  #selection: readonly number[] = [];
+  /** The page's window: from an ordinal of `generation`, or the newest rows. */
+  #viewport: { generation: number; start: number | 'end'; count: number } = { generation: 0, start: 'end', count: 0 };
+  #selection: { generation: number; ranges: readonly OrdinalRange[]; focus?: number } = { generation: -1, ranges: [] };
   #exportTarget: vscode.Uri | undefined;
+  #lastJsonDocument: vscode.TextDocument | undefined;
+  /** A record put from this viewer that has not arrived yet. */
+  #awaitedPut: ViewerPutOutcome | undefined;
+  #highlightedId: number | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   readonly #onDidExport = this._register(new vscode.EventEmitter<{ uri: vscode.Uri; rows: number }>());
   readonly onDidExport = this.#onDidExport.event;
@@ -97,6 +132,7 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
       parse: (raw) => parseFromTailView(raw, options.testHooks),
     });
     this.session = session;
+    this.view = new TailView(session);
     this.#options = options;
     this.stream = options.init.stream;
     this.region = options.init.region;
@@ -111,14 +147,25 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
   }
 
   get disposed(): boolean { return this.isDisposed; }
-  get batchesPosted(): number { return this.#batchesPosted; }
+  get viewsPosted(): number { return this.#viewsPosted; }
   get rowsPosted(): number { return this.#rowsPosted; }
   get frameStats(): TailFrameStats | undefined { return this.#frameStats; }
-  get selection(): readonly number[] { return this.#selection; }
+  get lastJsonDocument(): vscode.TextDocument | undefined { return this.#lastJsonDocument; }
+  get highlightedId(): number | undefined { return this.#highlightedId; }
 
-  /** The session calls this on every change; the next flush posts the counters. */
+  get selection(): readonly number[] {
+    const { generation, ranges } = this.#selection;
+    return generation === this.view.generation ? this.view.idsIn(ranges) : [];
+  }
+
+  get focusedId(): number | undefined {
+    const { generation, focus } = this.#selection;
+    return generation === this.view.generation && focus !== undefined ? this.view.idAt(focus) : undefined;
+  }
+
+  /** The session calls this on every change; the next flush posts the view. */
   markDirty(): void {
-    this.#statusDirty = true;
+    this.#dirty = true;
   }
 
   setExportTarget(uri: vscode.Uri | undefined): void {
@@ -127,7 +174,12 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
 
   select(ids: readonly number[] | 'all'): void {
     this.#requireTestHooks('select');
-    this.post({ type: 'select', ids });
+    this.#pull();
+    const ranges = ids === 'all' ? 'all' : ids.flatMap((id) => {
+      const ordinal = this.view.ordinalOf(id);
+      return ordinal === undefined ? [] : [[ordinal, ordinal] as const];
+    });
+    this.post({ type: 'select', generation: this.view.generation, ranges });
   }
 
   resetFrameStats(): void {
@@ -185,23 +237,90 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
     return text;
   }
 
+  async openAsJson(): Promise<vscode.TextDocument | undefined> {
+    this.#pull();
+    const selected = this.selection;
+    const ids = selected.length > 0 ? selected : this.view.shownIds();
+    const rows = this.session.rows(ids.slice(-MAX_JSON_DOCUMENT_RECORDS));
+    if (rows.length === 0) {
+      this.notice('warning', 'No records to open: none is shown.');
+      return undefined;
+    }
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(rows.map(exportedRecord), null, 2)}\n` });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    this.#lastJsonDocument = document;
+    const what = selected.length > 0 ? 'selected' : 'shown';
+    this.logger.info(`opened ${rows.length} ${what} record(s) of ${this.stream} as a JSON document`);
+    if (ids.length > rows.length) {
+      this.notice('warning', `Opened the newest ${rows.length.toLocaleString('en-US')} of ${ids.length.toLocaleString('en-US')} ${what} records as JSON; export them as NDJSON to get them all.`);
+    } else {
+      this.notice('info', `Opened ${rows.length.toLocaleString('en-US')} ${what} record${rows.length === 1 ? '' : 's'} as a JSON document.`);
+    }
+    return document;
+  }
+
+  async putRecord(): Promise<ViewerPutOutcome | undefined> {
+    // Checked here too, so that the page says why before any input box opens; the put command checks again.
+    const refusal = this.#options.mutationRefusal();
+    if (refusal) {
+      this.notice('warning', `Cannot put a record: ${refusal}`);
+      return undefined;
+    }
+    const focused = this.focusedId ?? this.selection[0];
+    const row = focused === undefined ? undefined : this.session.row(focused);
+    const prefill = row ? { partitionKey: row.partitionKey, encoding: encodingOf(row) } : {};
+    const outcome = await vscode.commands.executeCommand<ViewerPutOutcome | undefined>(CommandIds.putRecord, { stream: this.stream, region: this.region, prompt: true, ...prefill });
+    if (!outcome) return undefined;
+    this.#awaitedPut = { shardId: outcome.shardId, sequenceNumber: outcome.sequenceNumber };
+    this.#flush();
+    return outcome;
+  }
+
+  /** Takes the session's new rows into the view, and looks for a record put from here. */
+  #pull(): void {
+    if (this.view.pull().length > 0) this.#dirty = true;
+    const awaited = this.#awaitedPut;
+    if (!awaited) return;
+    const row = this.view.findRow(awaited.shardId, awaited.sequenceNumber);
+    if (!row) return;
+    this.#awaitedPut = undefined;
+    this.#highlightedId = row.id;
+    const ordinal = this.view.ordinalOf(row.id);
+    if (ordinal === undefined) {
+      this.notice('info', 'The record you put arrived, but the shard chips or the time range hide it.');
+      return;
+    }
+    this.post({ type: 'highlight', generation: this.view.generation, ordinal, id: row.id });
+  }
+
   #flush(): void {
     if (!this.ready || this.isDisposed) return;
-    if (!this.session.hasPending && !this.#statusDirty) return;
-    const batch = this.session.takeBatch(MAX_ROWS_PER_BATCH);
-    this.#statusDirty = false;
-    this.#batchesPosted++;
-    this.#rowsPosted += batch.rows.length;
+    const before = { generation: this.view.generation, first: this.view.firstOrdinal };
+    this.#pull();
+    if (this.#dirty || before.generation !== this.view.generation || before.first !== this.view.firstOrdinal) this.#postView();
+  }
+
+  #postView(): void {
+    this.#dirty = false;
+    const view = this.view;
+    const { generation, start, count } = this.#viewport;
+    // A window asked for in an older generation: the newest rows of this one, until the page asks again.
+    const window = view.window(generation === view.generation ? start : 'end', count);
+    this.#viewsPosted++;
+    this.#rowsPosted += window.rows.length;
     this.post({
-      type: 'rows', reset: batch.reset, rows: encodeRowViews(batch.rows.map(rowView)), count: batch.rows.length,
+      type: 'view', generation: view.generation, total: view.total, firstOrdinal: view.firstOrdinal,
+      windowStart: window.start, rows: encodeRowViews(window.rows.map(rowView)), count: window.rows.length,
+      histogram: view.histogram(), range: view.range, hiddenShards: [...view.hiddenShards],
       status: statusView(this.session.status(), this.session.maxRecords),
     });
   }
 
   protected override onReady(): void {
     this.post({ type: 'init', init: { ...this.#options.init, filter: this.session.filter } });
-    // A page that was (re)loaded has no rows: send every matching row again.
-    this.session.setFilter(this.session.filter);
+    // A page that was (re)loaded shows the newest rows until it says what it has in view.
+    this.#viewport = { generation: this.view.generation, start: 'end', count: 0 };
+    this.#dirty = true;
     this.#flush();
   }
 
@@ -219,25 +338,59 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
       case 'resume':
         this.session.resume();
         return;
-      case 'showDetail': {
-        const detail = this.session.detail(message.id);
-        this.post({ type: 'detail', requestedId: message.id, detail: detail ? detailView(detail) : undefined });
+      case 'viewport':
+        this.#viewport = { generation: message.generation, start: message.start, count: message.count };
+        // Scrolling is answered at once, not at the next tick.
+        this.#dirty = true;
+        this.#flush();
+        return;
+      case 'selection': {
+        const previous = this.#selection;
+        this.#selection = { generation: message.generation, ranges: message.ranges, focus: message.focus };
+        const focusMoved = message.focus !== previous.focus || message.generation !== previous.generation;
+        if (focusMoved && message.focus !== undefined && message.generation === this.view.generation) this.#postDetail(message.generation, message.focus);
         return;
       }
+      case 'setShards':
+        this.view.setHiddenShards(message.hidden);
+        this.#flush();
+        return;
+      case 'setRange':
+        this.view.setRange(message.range);
+        this.#flush();
+        return;
       case 'export':
-        await this.exportRows(message.ids);
+        await this.exportRows(this.selection);
         return;
-      case 'copy':
-        await this.copyRecord(message.id);
+      case 'copy': {
+        const id = this.focusedId ?? this.selection[0];
+        if (id === undefined) this.notice('warning', 'Select the record to copy first.');
+        else await this.copyRecord(id);
         return;
-      case 'selection':
-        this.#selection = message.ids;
+      }
+      case 'openJson':
+        await this.openAsJson();
+        return;
+      case 'putRecord':
+        await this.putRecord();
         return;
       case 'stats':
         this.#frameStats = (({ type: _type, source: _source, ...stats }) => stats)(message);
         return;
     }
   }
+
+  #postDetail(generation: number, ordinal: number): void {
+    const id = this.view.idAt(ordinal);
+    const detail = id === undefined ? undefined : this.session.detail(id);
+    this.post({ type: 'detail', generation, ordinal, detail: detail ? detailView(detail) : undefined });
+  }
+}
+
+/** How the put wizard should encode a record like this one: JSON and text as they are, anything else as base64. */
+function encodingOf(row: TailRow): RecordEncoding {
+  if (row.summary.gzip) return 'base64';
+  return row.summary.kind === 'json' ? 'json' : row.summary.kind === 'text' ? 'text' : 'base64';
 }
 
 export function rowView(row: TailRow): TailRowView {

@@ -1,14 +1,21 @@
 /**
- * The records viewer's page: a filter, pause/resume, per-shard counters and lag, the records table
- * (./table.ts, with ./selection.ts), a detail pane (./detailPane.ts), export and copy.
+ * The records viewer's page: a filter, pause/resume, shard chips (counters and lag; a click hides
+ * or shows a shard's rows), the arrival-time histogram with its brush (./histogram.ts), column
+ * toggles, the records table (./table.ts, with ./selection.ts), a detail pane (./detailPane.ts),
+ * export, copy, "Open as JSON document" and "Put record…".
  *
- * Rows arrive in batches from the host and are kept encoded (./shownRows.ts). With test hooks on
- * (`data-test-hooks`, set by the host only in test mode) the page also measures its frames
- * (./frameStats.ts) and reports them and its selection, and lets the host select rows.
+ * The pull model: the host keeps every row; the page says which window it has in view and gets
+ * those rows in the host's next `view` message. With test hooks on (`data-test-hooks`, set by the
+ * host only in test mode) the page also measures its frames (./frameStats.ts) and reports them, and
+ * lets the host select rows.
+ *
+ * Keyboard: everything is a tab stop in reading order (toolbar, histogram, shard chips, columns,
+ * table, detail tabs); the table and the histogram take arrow keys inside.
  */
 import type {
   FromTailView,
   TailFilterMode,
+  TailShardView,
   TailStatusView,
   TailViewerInit,
   ToTailView,
@@ -22,14 +29,15 @@ import { vscodeApi, type VsCodeApi } from '../common/vscodeApi';
 import { DetailPane } from './detailPane';
 import { formatLag, shortShard } from './format';
 import { FrameStats } from './frameStats';
-import { RowSelection } from './selection';
-import { ShownRows } from './shownRows';
-import { RecordTable } from './table';
+import { HistogramView } from './histogram';
+import { COLUMNS, RecordTable, type ColumnKey } from './table';
 
 const STATS_INTERVAL_MS = 500;
+/** The selection (and focus) goes to the host once the keys rest this long. */
+const SELECTION_DELAY_MS = 50;
 
 /** Every message type the host may send; the test hooks only when they are on. */
-const USER_MESSAGE_TYPES = { init: true, rows: true, filterResult: true, detail: true, notice: true } as const;
+const USER_MESSAGE_TYPES = { init: true, view: true, filterResult: true, detail: true, notice: true, highlight: true } as const;
 const ALL_MESSAGE_TYPES: Record<ToTailViewType, true> = { ...USER_MESSAGE_TYPES, select: true, resetStats: true };
 
 const MODE_TITLES: Record<TailFilterMode, string> = {
@@ -37,11 +45,17 @@ const MODE_TITLES: Record<TailFilterMode, string> = {
   regex: 'Regular expression: /pattern/flags (flags i, m, s, u)',
   jsonPath: 'JSON path: $.device.id == "d1", $.cpu > 50, $.tags[0], $.name =~ /^dev/',
 };
+const MODE_LABELS: Record<TailFilterMode, string> = { text: 'Filter mode: plain text', regex: 'Filter mode: regular expression', jsonPath: 'Filter mode: JSON path' };
 const MODE_PLACEHOLDERS: Record<TailFilterMode, string> = {
   text: 'Filter: text in the key or the data',
   regex: 'Filter: /pattern/flags',
   jsonPath: 'Filter: $.device.id == "d1"  ·  $.cpu > 50  ·  $.tags[0]',
 };
+
+/** What the page keeps across reloads (setState): UI choices only, never records. */
+interface PageState {
+  readonly hiddenColumns?: readonly ColumnKey[];
+}
 
 function stateText(s: TailStatusView): string {
   if (s.state === 'paused') return 'Paused';
@@ -49,16 +63,20 @@ function stateText(s: TailStatusView): string {
   return s.state === 'running' ? 'Reading' : 'Starting';
 }
 
+function shardText(shard: TailShardView): string {
+  return `${shortShard(shard.shardId)} · ${formatInteger(shard.rows)} · ${formatLag(shard.millisBehindLatest)}${shard.state === 'reading' ? '' : ` · ${shard.state}`}`;
+}
+
 class TailViewerApp {
+  readonly #vscode: VsCodeApi;
   readonly #poster: MessagePoster<FromTailView>;
-  readonly #rows = new ShownRows();
-  readonly #selection = new RowSelection(this.#rows);
   readonly #table: RecordTable;
+  readonly #histogram: HistogramView;
   readonly #detail = new DetailPane();
   /** Only with test hooks on. */
   readonly #stats: FrameStats | undefined;
   #status: TailStatusView | undefined;
-  #detailTimer: ReturnType<typeof setTimeout> | undefined;
+  #hiddenShards = new Set<string>();
   #filterTimer: ReturnType<typeof setTimeout> | undefined;
   #selectionTimer: ReturnType<typeof setTimeout> | undefined;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -69,11 +87,13 @@ class TailViewerApp {
   readonly #modeButtons = (['text', 'regex', 'jsonPath'] as const).map((mode) => el('button', {
     id: `mode-${mode}`,
     class: 'mode',
-    attrs: { type: 'button', 'aria-pressed': String(mode === 'text'), 'data-mode': mode, title: MODE_TITLES[mode] },
+    attrs: { type: 'button', 'aria-pressed': String(mode === 'text'), 'data-mode': mode, title: MODE_TITLES[mode], 'aria-label': MODE_LABELS[mode] },
   }, mode === 'text' ? 'Text' : mode === 'regex' ? '.*' : '$.'));
   readonly #filterInput = el('input', { id: 'filter', attrs: { type: 'text', placeholder: 'Filter: text, /regex/i or $.device.id == "d1"', 'aria-label': 'Filter records', spellcheck: 'false' } });
   readonly #exportButton = el('button', { id: 'export', class: 'button secondary', attrs: { type: 'button' } }, 'Export selection (NDJSON)…');
   readonly #copyButton = el('button', { id: 'copy', class: 'button secondary', attrs: { type: 'button' } }, 'Copy record');
+  readonly #jsonButton = el('button', { id: 'open-json', class: 'button secondary', attrs: { type: 'button' } }, 'Open as JSON');
+  readonly #putButton = el('button', { id: 'put-record', class: 'button secondary', attrs: { type: 'button', title: 'Put a record into this stream, with the focused record\'s key and encoding filled in' } }, 'Put record…');
   readonly #filterError = el('div', { id: 'filter-error', class: 'filter-error', attrs: { role: 'alert' } });
   readonly #notice = el('div', { id: 'notice', class: 'notice', attrs: { role: 'status', 'aria-live': 'polite' } });
   readonly #shownCount = el('span', { id: 'shown-count' }, '0');
@@ -81,17 +101,21 @@ class TailViewerApp {
   readonly #droppedCount = el('span', { id: 'dropped-count' }, '0');
   readonly #selectedCount = el('span', { id: 'selected-count' }, '0');
   readonly #stateText = el('span', { id: 'state', class: 'state' }, 'Starting');
-  readonly #shards = el('div', { id: 'shards', class: 'shards', attrs: { 'aria-label': 'Shards' } });
+  readonly #shards = el('div', { id: 'shards', class: 'shards', attrs: { role: 'group', 'aria-label': 'Shards: press a shard to hide or show its records' } });
+  readonly #shardChips = new Map<string, HTMLButtonElement>();
+  readonly #columnBoxes = new Map<ColumnKey, HTMLInputElement>();
 
   constructor(vscode: VsCodeApi, root: HTMLElement, source: string, init: TailViewerInit | undefined, testHooks: boolean) {
+    this.#vscode = vscode;
     this.#poster = createPosterForVsCode<FromTailView>(vscode, source);
     this.#stats = testHooks ? new FrameStats({ now: () => performance.now(), requestFrame: (callback) => requestAnimationFrame(callback) }) : undefined;
-    this.#table = new RecordTable(this.#rows, this.#selection, {
+    this.#table = new RecordTable({
       selectionChanged: () => this.#selectionChanged(),
-      focused: (id) => this.#requestDetail(id),
-      copy: () => this.#copy(),
+      copy: () => this.#act('copy'),
+      needWindow: ({ generation, start, count }) => this.#poster.postMessage('viewport', { generation, start, count }),
       rendered: (ms) => this.#stats?.noteRender(ms),
     });
+    this.#histogram = new HistogramView((range) => this.#poster.postMessage('setRange', { range }));
     if (init) this.#applyInit(init);
     const counts = el('div', { class: 'counts', id: 'counts' },
       this.#stateText, ' · ',
@@ -101,11 +125,12 @@ class TailViewerApp {
       this.#selectedCount, ' selected');
     root.append(
       this.#title,
-      el('div', { class: 'toolbar' }, this.#pauseButton,
+      el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Viewer actions' } }, this.#pauseButton,
         el('div', { class: 'modes', id: 'filter-mode', attrs: { role: 'group', 'aria-label': 'Filter mode' } }, ...this.#modeButtons),
-        this.#filterInput, this.#exportButton, this.#copyButton),
+        this.#filterInput, this.#exportButton, this.#copyButton, this.#jsonButton, this.#putButton),
       this.#filterError,
-      el('div', { class: 'status-bar' }, counts, this.#shards),
+      this.#histogram.element,
+      el('div', { class: 'status-bar' }, counts, this.#shards, this.#columnsMenu()),
       this.#notice,
       el('div', { class: 'main' }, this.#table.element, this.#detail.element),
     );
@@ -121,18 +146,38 @@ class TailViewerApp {
         this.#scheduleFilter(0);
       });
     }
-    this.#exportButton.addEventListener('click', () => this.#poster.postMessage('export', { ids: this.#selection.selectedIds() }));
-    this.#copyButton.addEventListener('click', () => this.#copy());
+    this.#exportButton.addEventListener('click', () => this.#act('export'));
+    this.#copyButton.addEventListener('click', () => this.#act('copy'));
+    this.#jsonButton.addEventListener('click', () => this.#act('openJson'));
+    this.#putButton.addEventListener('click', () => this.#act('putRecord'));
     listenToHost<ToTailView>(source, testHooks ? ALL_MESSAGE_TYPES : USER_MESSAGE_TYPES, (message) => this.#onMessage(message),
       this.#stats && ((ms) => this.#stats?.noteMessage(ms)));
     if (this.#stats) {
       setInterval(() => this.#reportStats(), STATS_INTERVAL_MS);
       this.#observeLongTasks();
     }
+    this.#updateJsonButton();
   }
 
   start(): void {
     this.#poster.postMessage('ready', {});
+  }
+
+  #columnsMenu(): HTMLElement {
+    const saved = (this.#vscode.getState() as PageState | undefined)?.hiddenColumns ?? [];
+    const boxes = COLUMNS.map((column) => {
+      const box = el('input', { id: `column-${column.key}`, attrs: { type: 'checkbox' }, props: { checked: !saved.includes(column.key) } });
+      this.#columnBoxes.set(column.key, box);
+      if (saved.includes(column.key)) this.#table.setColumnHidden(column.key, true);
+      box.addEventListener('change', () => {
+        this.#table.setColumnHidden(column.key, !box.checked);
+        this.#vscode.setState({ hiddenColumns: [...this.#table.hiddenColumns] } satisfies PageState);
+      });
+      return el('label', { class: 'column-toggle' }, box, column.label);
+    });
+    return el('details', { id: 'columns', class: 'columns' },
+      el('summary', { attrs: { 'aria-label': 'Columns: choose which columns the table shows' } }, 'Columns'),
+      el('fieldset', { class: 'columns-list' }, el('legend', { class: 'visually-hidden' }, 'Columns shown'), ...boxes));
   }
 
   #applyInit(init: TailViewerInit): void {
@@ -147,27 +192,34 @@ class TailViewerApp {
       case 'init':
         this.#applyInit(message.init);
         break;
-      case 'rows':
-        if (this.#table.update(message.reset, message.rows, message.count, message.status.oldestId) > 0) this.#stats?.noteRowsArrived();
+      case 'view': {
+        const generationChanged = message.generation !== this.#table.generation;
+        if (this.#table.update(message)) this.#stats?.noteRowsArrived();
+        if (generationChanged) this.#selectionChanged();
         this.#status = message.status;
+        this.#hiddenShards = new Set(message.hiddenShards);
+        this.#histogram.update(message.histogram, message.range, message.total);
         this.#renderStatus();
+        break;
+      }
+      case 'highlight':
+        if (message.generation === this.#table.generation) {
+          this.#table.highlight(message.ordinal, message.id);
+          this.#showNotice('info', 'The record you put has arrived: it is marked in the table.');
+        }
         break;
       case 'filterResult':
         this.#filterError.textContent = message.error ?? '';
         this.#filterInput.setAttribute('aria-invalid', message.error ? 'true' : 'false');
         break;
       case 'detail':
-        if (message.requestedId === this.#selection.focusId) this.#detail.show(message.detail);
+        if (message.generation === this.#table.generation && message.ordinal === this.#table.selection.focus) this.#detail.show(message.detail);
         break;
       case 'notice':
-        this.#notice.textContent = message.message;
-        this.#notice.className = `notice ${message.level}`;
-        if (this.#noticeTimer) clearTimeout(this.#noticeTimer);
-        // Confirmations fade; warnings and errors stay until the next notice.
-        if (message.level === 'info') this.#noticeTimer = setTimeout(() => { this.#notice.textContent = ''; }, 5_000);
+        this.#showNotice(message.level, message.message);
         break;
       case 'select':
-        this.#table.select(message.ids);
+        if (message.generation === this.#table.generation) this.#table.select(message.ranges);
         break;
       case 'resetStats':
         this.#stats?.reset();
@@ -175,10 +227,18 @@ class TailViewerApp {
     }
   }
 
+  #showNotice(level: 'info' | 'warning' | 'error', text: string): void {
+    this.#notice.textContent = text;
+    this.#notice.className = `notice ${level}`;
+    if (this.#noticeTimer) clearTimeout(this.#noticeTimer);
+    // Confirmations fade; warnings and errors stay until the next notice.
+    if (level === 'info') this.#noticeTimer = setTimeout(() => { this.#notice.textContent = ''; }, 5_000);
+  }
+
   #renderStatus(): void {
     const s = this.#status;
     if (!s) return;
-    this.#shownCount.textContent = formatInteger(this.#rows.length);
+    this.#shownCount.textContent = formatInteger(this.#table.total);
     this.#receivedCount.textContent = formatInteger(s.received);
     this.#droppedCount.textContent = formatInteger(s.dropped);
     this.#droppedCount.title = `At most ${formatInteger(s.maxRecords)} records are kept (setting kinesis.tail.maxRecords).`;
@@ -188,35 +248,66 @@ class TailViewerApp {
     this.#pauseButton.textContent = s.state === 'paused' ? 'Resume' : 'Pause';
     this.#pauseButton.disabled = s.state === 'stopped';
     this.#pauseButton.setAttribute('aria-pressed', s.state === 'paused' ? 'true' : 'false');
-    this.#table.setEmptyText(s.received === 0 ? (s.state === 'stopped' ? 'No records.' : 'Waiting for records…') : 'No record matches the filter.');
-    // A few shards each: rebuilding the strip is cheaper than diffing it.
-    this.#shards.replaceChildren(...s.shards.map((shard) => el('span', {
-      class: `shard ${shard.state}`,
-      attrs: { 'data-shard': shard.shardId, title: `${shard.shardId}: ${formatInteger(shard.records)} Kinesis records, ${formatInteger(shard.rows)} rows, ${shard.state}` },
-    }, `${shortShard(shard.shardId)} · ${formatInteger(shard.rows)} · ${formatLag(shard.millisBehindLatest)}${shard.state === 'reading' ? '' : ` · ${shard.state}`}`)));
+    this.#table.setEmptyText(s.received === 0 ? (s.state === 'stopped' ? 'No records.' : 'Waiting for records…') : 'No record matches the filter, the shards or the time range.');
+    this.#renderShards(s.shards);
+    this.#updateJsonButton();
     if (s.lastError && s.state === 'stopped') {
       this.#notice.textContent = s.lastError;
       this.#notice.className = 'notice error';
     }
   }
 
-  #requestDetail(id: number): void {
-    if (this.#detailTimer) clearTimeout(this.#detailTimer);
-    // Holding an arrow key must not ask for a detail per row.
-    this.#detailTimer = setTimeout(() => this.#poster.postMessage('showDetail', { id }), 60);
+  /** One chip per shard, kept (not rebuilt) so that keyboard focus stays on the chip being pressed. */
+  #renderShards(shards: readonly TailShardView[]): void {
+    for (const shard of shards) {
+      let chip = this.#shardChips.get(shard.shardId);
+      if (!chip) {
+        const shardId = shard.shardId;
+        chip = el('button', { class: 'shard', attrs: { type: 'button', 'data-shard': shardId } });
+        chip.addEventListener('click', () => {
+          const hidden = new Set(this.#hiddenShards);
+          if (hidden.has(shardId)) hidden.delete(shardId);
+          else hidden.add(shardId);
+          this.#hiddenShards = hidden;
+          this.#poster.postMessage('setShards', { hidden: [...hidden] });
+        });
+        this.#shardChips.set(shardId, chip);
+        this.#shards.append(chip);
+      }
+      const shown = !this.#hiddenShards.has(shard.shardId);
+      chip.className = `shard ${shard.state}${shown ? '' : ' off'}`;
+      chip.textContent = shardText(shard);
+      chip.setAttribute('aria-pressed', String(shown));
+      chip.setAttribute('aria-label', `${shard.shardId}: ${formatInteger(shard.rows)} rows, ${formatLag(shard.millisBehindLatest)}, ${shard.state}; its records are ${shown ? 'shown' : 'hidden'}`);
+      chip.title = `${shard.shardId}: ${formatInteger(shard.records)} Kinesis records, ${formatInteger(shard.rows)} rows, ${shard.state}. Press to ${shown ? 'hide' : 'show'} its records.`;
+    }
+  }
+
+  #updateJsonButton(): void {
+    const selected = this.#table.selection.size;
+    this.#jsonButton.textContent = selected > 0 ? `Open ${formatInteger(selected)} selected as JSON` : `Open ${formatInteger(this.#table.total)} shown as JSON`;
+    this.#jsonButton.title = 'Open the records as an untitled JSON document (an array of records as Export writes them)';
   }
 
   #selectionChanged(): void {
-    this.#selectedCount.textContent = formatInteger(this.#selection.size);
-    if (!this.#stats) return;
-    // Test hook: tell the host what is selected, so a test can act on what a user picked.
+    this.#selectedCount.textContent = formatInteger(this.#table.selection.size);
+    this.#updateJsonButton();
     if (this.#selectionTimer) clearTimeout(this.#selectionTimer);
-    this.#selectionTimer = setTimeout(() => this.#poster.postMessage('selection', { ids: this.#selection.selectedIds() }), 50);
+    this.#selectionTimer = setTimeout(() => this.#sendSelection(), SELECTION_DELAY_MS);
   }
 
-  #copy(): void {
-    const id = this.#selection.copyTarget;
-    if (id !== undefined) this.#poster.postMessage('copy', { id });
+  #sendSelection(): void {
+    if (this.#selectionTimer) clearTimeout(this.#selectionTimer);
+    this.#selectionTimer = undefined;
+    const { selection, generation } = this.#table;
+    if (selection.focus === undefined) this.#detail.show(undefined);
+    this.#poster.postMessage('selection', { generation: Math.max(0, generation), ranges: selection.ranges.map(([a, b]): [number, number] => [a, b]), focus: selection.focus });
+  }
+
+  /** An action on the selection: the host acts on the selection it has, so send any pending change first. */
+  #act(type: 'export' | 'copy' | 'openJson' | 'putRecord'): void {
+    if (this.#selectionTimer) this.#sendSelection();
+    this.#poster.postMessage(type, {});
   }
 
   #setMode(mode: TailFilterMode): void {
@@ -235,7 +326,7 @@ class TailViewerApp {
   }
 
   #reportStats(): void {
-    const report = this.#stats?.takeReport(this.#rows.length, this.#table.domRows);
+    const report = this.#stats?.takeReport(this.#table.total, this.#table.domRows);
     if (report) this.#poster.postMessage('stats', report);
   }
 

@@ -1,10 +1,13 @@
 /**
  * The records table's selection, as a list box has it: click selects one row, Ctrl/Cmd+click
  * toggles one, Shift+click and Shift+arrows extend from the anchor, arrows, Page Up/Down, Home and
- * End move the focus (and the selection with it). DOM-free: the table turns events into these calls
- * (unit-tested in plain Node).
+ * End move the focus (and the selection with it), Ctrl+A selects every shown row.
+ *
+ * The page holds only the rows in view (the host keeps the rest), so the selection is kept as
+ * ranges of ordinals (positions in the host's shown rows, see src/core/tail/view.ts), never as a
+ * set of ids: selecting 100,000 rows is one range. DOM-free (unit-tested in plain Node).
  */
-import type { ShownRows } from './shownRows';
+import type { TailOrdinalRange } from '../../shared/tailProtocol';
 
 export const NAVIGATION_KEYS = ['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End'] as const;
 export type NavigationKey = typeof NAVIGATION_KEYS[number];
@@ -13,109 +16,143 @@ export function isNavigationKey(key: string): key is NavigationKey {
   return (NAVIGATION_KEYS as readonly string[]).includes(key);
 }
 
-export class RowSelection {
-  readonly #rows: Pick<ShownRows, 'ids' | 'indexOf'>;
-  readonly #selected = new Set<number>();
-  #anchorId: number | undefined;
-  #focusId: number | undefined;
+/** The ordinals the table shows: from `first` up to (not including) `end`. */
+export interface OrdinalSpace {
+  readonly first: number;
+  readonly end: number;
+}
 
-  constructor(rows: Pick<ShownRows, 'ids' | 'indexOf'>) {
-    this.#rows = rows;
+type Range = [number, number];
+
+/** Sorted, merged, inclusive ranges. */
+function normalize(ranges: readonly Range[]): Range[] {
+  const sorted = ranges.map(([a, b]): Range => [Math.min(a, b), Math.max(a, b)]).sort((x, y) => x[0] - y[0]);
+  const merged: Range[] = [];
+  for (const range of sorted) {
+    const last = merged.at(-1);
+    if (last && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1]);
+    else merged.push([range[0], range[1]]);
+  }
+  return merged;
+}
+
+export class RowSelection {
+  readonly #space: OrdinalSpace;
+  #ranges: Range[] = [];
+  #anchor: number | undefined;
+  #focus: number | undefined;
+
+  constructor(space: OrdinalSpace) {
+    this.#space = space;
   }
 
   /** The row the keyboard acts on (shown as focused; its detail is shown). */
-  get focusId(): number | undefined {
-    return this.#focusId;
+  get focus(): number | undefined {
+    return this.#focus;
   }
 
+  /** Selected rows still shown. */
   get size(): number {
-    return this.#selected.size;
+    const { first, end } = this.#space;
+    let size = 0;
+    for (const [a, b] of this.#ranges) size += Math.max(0, Math.min(b, end - 1) - Math.max(a, first) + 1);
+    return size;
   }
 
-  has(id: number): boolean {
-    return this.#selected.has(id);
+  get ranges(): readonly TailOrdinalRange[] {
+    return this.#ranges;
   }
 
-  /** Selected ids, ascending (arrival order). */
-  selectedIds(): number[] {
-    return [...this.#selected].sort((a, b) => a - b);
+  has(ordinal: number): boolean {
+    let lo = 0;
+    let hi = this.#ranges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const [a, b] = this.#ranges[mid];
+      if (ordinal < a) hi = mid;
+      else if (ordinal > b) lo = mid + 1;
+      else return true;
+    }
+    return false;
   }
 
-  /** What Copy acts on: the focused row, else the first selected. */
-  get copyTarget(): number | undefined {
-    return this.#focusId ?? this.selectedIds()[0];
+  /** Forgets everything (what is shown changed as a whole). */
+  clear(): void {
+    this.#ranges = [];
+    this.#anchor = undefined;
+    this.#focus = undefined;
   }
 
   /** A click on a row: `extend` (Shift) selects from the anchor, `toggle` (Ctrl/Cmd) adds or removes one row. */
-  click(id: number, { extend, toggle }: { readonly extend: boolean; readonly toggle: boolean }): void {
-    if (extend && this.#anchorId !== undefined) {
-      this.#selectRange(this.#anchorId, id, toggle);
+  click(ordinal: number, { extend, toggle }: { readonly extend: boolean; readonly toggle: boolean }): void {
+    if (extend && this.#anchor !== undefined) {
+      const range: Range = [this.#anchor, ordinal];
+      this.#ranges = toggle ? normalize([...this.#ranges, range]) : normalize([range]);
     } else if (toggle) {
-      if (this.#selected.has(id)) this.#selected.delete(id);
-      else this.#selected.add(id);
-      this.#anchorId = id;
+      this.#ranges = this.has(ordinal) ? this.#without(ordinal) : normalize([...this.#ranges, [ordinal, ordinal]]);
+      this.#anchor = ordinal;
     } else {
-      this.#selectOnly(id);
+      this.#selectOnly(ordinal);
     }
-    this.#focusId = id;
+    this.#focus = ordinal;
   }
 
-  /**
-   * Replaces the selection (Ctrl+A, or a test selecting as a user would); focuses the first.
-   * Returns the focused id, if any.
-   */
-  select(ids: readonly number[] | 'all'): number | undefined {
-    const chosen = ids === 'all' ? this.#rows.ids : ids;
-    this.#selected.clear();
-    for (const id of chosen) this.#selected.add(id);
-    const first = chosen[0];
-    if (first !== undefined) {
-      this.#anchorId = first;
-      this.#focusId = first;
+  /** Replaces the selection (Ctrl+A, or a test selecting as a user would) and focuses its first row; returns it. */
+  select(ranges: readonly TailOrdinalRange[] | 'all'): number | undefined {
+    const { first, end } = this.#space;
+    this.#ranges = ranges === 'all' ? (end > first ? [[first, end - 1]] : []) : normalize(ranges.map(([a, b]) => [a, b]));
+    const focus = this.#ranges[0]?.[0];
+    if (focus !== undefined) {
+      this.#anchor = focus;
+      this.#focus = focus;
     }
-    return first;
+    return focus;
+  }
+
+  /** Deselects everything but keeps the focus (Escape). */
+  deselect(): void {
+    this.#ranges = [];
   }
 
   /**
    * Moves the focus by a key (`pageRows` rows for Page Up/Down), selecting the row it lands on, or
-   * with `extend` the range from the anchor. Returns the focused id; undefined when no row is shown.
+   * with `extend` the range from the anchor. Returns the focused ordinal; undefined when no row is shown.
    */
   move(key: NavigationKey, pageRows: number, extend: boolean): number | undefined {
-    const ids = this.#rows.ids;
-    if (ids.length === 0) return undefined;
+    const { first, end } = this.#space;
+    if (end <= first) return undefined;
     const steps: Record<NavigationKey, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: pageRows, PageUp: -pageRows, Home: -Infinity, End: Infinity };
     const step = steps[key];
-    const current = this.#rows.indexOf(this.#focusId);
+    const current = this.#focus !== undefined && this.#focus >= first && this.#focus < end ? this.#focus : undefined;
     // Without a focused row, moving down starts above the first row and moving up below the last.
-    const start = current < 0 ? (step > 0 ? -1 : ids.length) : current;
-    const id = ids[Math.min(ids.length - 1, Math.max(0, start + step))];
+    const start = current ?? (step > 0 ? first - 1 : end);
+    const ordinal = Math.min(end - 1, Math.max(first, start + step));
     if (extend) {
-      this.#anchorId ??= this.#focusId ?? id;
-      this.#selectRange(this.#anchorId, id, false);
+      this.#anchor ??= current ?? ordinal;
+      this.#ranges = normalize([[this.#anchor, ordinal]]);
     } else {
-      this.#selectOnly(id);
+      this.#selectOnly(ordinal);
     }
-    this.#focusId = id;
-    return id;
+    this.#focus = ordinal;
+    return ordinal;
   }
 
-  /** Forgets selected rows below `oldestId` (no longer kept). */
-  dropBelow(oldestId: number): void {
-    for (const id of this.#selected) if (id < oldestId) this.#selected.delete(id);
+  /** Forgets selected rows below `first` (no longer kept). */
+  dropBelow(first: number): void {
+    this.#ranges = this.#ranges.filter(([, b]) => b >= first).map(([a, b]): Range => [Math.max(a, first), b]);
+    if (this.#focus !== undefined && this.#focus < first) this.#focus = undefined;
+    if (this.#anchor !== undefined && this.#anchor < first) this.#anchor = undefined;
   }
 
-  #selectOnly(id: number): void {
-    this.#selected.clear();
-    this.#selected.add(id);
-    this.#anchorId = id;
+  #selectOnly(ordinal: number): void {
+    this.#ranges = [[ordinal, ordinal]];
+    this.#anchor = ordinal;
   }
 
-  #selectRange(fromId: number, toId: number, add: boolean): void {
-    const a = this.#rows.indexOf(fromId);
-    const b = this.#rows.indexOf(toId);
-    if (a < 0 || b < 0) return;
-    if (!add) this.#selected.clear();
-    const ids = this.#rows.ids;
-    for (let i = Math.min(a, b); i <= Math.max(a, b); i++) this.#selected.add(ids[i]);
+  #without(ordinal: number): Range[] {
+    return this.#ranges.flatMap(([a, b]): Range[] => {
+      if (ordinal < a || ordinal > b) return [[a, b]];
+      return [[a, ordinal - 1], [ordinal + 1, b]].filter(([x, y]) => x <= y) as Range[];
+    });
   }
 }

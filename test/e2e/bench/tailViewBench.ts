@@ -97,7 +97,8 @@ export async function run(): Promise<void> {
     idleFrames: idle.frames,
     busyMaxFrameGapMs: busy.maxFrameGapMs,
     busyFrames: busy.frames,
-    batchesPosted: viewer.batchesPosted,
+    viewsPosted: viewer.viewsPosted,
+    rowsPosted: viewer.rowsPosted,
     received: viewer.session.received,
   };
   fs.writeFileSync(path.join(dir, 'bench-tailview.json'), JSON.stringify(measured));

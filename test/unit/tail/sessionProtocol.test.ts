@@ -24,12 +24,19 @@ describe('tail viewer protocol', () => {
 
   it('accepts only well-formed messages from the page', () => {
     assert.deepEqual(parseFromTailView({ type: 'setFilter', source: SOURCE, mode: 'jsonPath', text: '$.a' }), { type: 'setFilter', source: SOURCE, mode: 'jsonPath', text: '$.a' });
-    assert.deepEqual(parseFromTailView({ type: 'export', source: SOURCE, ids: [1, 2] }), { type: 'export', source: SOURCE, ids: [1, 2] });
-    for (const type of ['ready', 'pause', 'resume']) assert.deepEqual(parseFromTailView({ type, source: SOURCE }), { type, source: SOURCE });
-    assert.ok(parseFromTailView({ type: 'showDetail', source: SOURCE, id: 0 }));
-    assert.ok(parseFromTailView({ type: 'copy', source: SOURCE, id: 12 }));
-    for (const bad of [null, 'ready', [], { type: 'setFilter', source: SOURCE, mode: 'sql', text: 'x' }, { type: 'copy', source: SOURCE, id: -1 },
-      { type: 'export', source: SOURCE, ids: [1.5] }, { type: 'export', source: SOURCE, ids: '1,2' }, { type: 'showDetail', source: SOURCE, id: '3' },
+    for (const type of ['ready', 'pause', 'resume', 'export', 'copy', 'openJson', 'putRecord']) assert.deepEqual(parseFromTailView({ type, source: SOURCE }), { type, source: SOURCE });
+    const viewport = { type: 'viewport', source: SOURCE, generation: 2, start: 40, count: 60 };
+    assert.deepEqual(parseFromTailView(viewport), viewport);
+    assert.ok(parseFromTailView({ ...viewport, start: 'end' }));
+    const selection = { type: 'selection', source: SOURCE, generation: 2, ranges: [[3, 4], [9, 9]], focus: 9 };
+    assert.deepEqual(parseFromTailView(selection), selection, 'the selection is a user message now: export and put act on it');
+    assert.ok(parseFromTailView({ type: 'setShards', source: SOURCE, hidden: ['shardId-000000000001'] }));
+    assert.ok(parseFromTailView({ type: 'setRange', source: SOURCE, range: { from: 1, to: 2 } }));
+    assert.ok(parseFromTailView({ type: 'setRange', source: SOURCE }), 'no range clears it');
+    for (const bad of [null, 'ready', [], { type: 'setFilter', source: SOURCE, mode: 'sql', text: 'x' }, { type: 'copy', source: SOURCE, id: 1 },
+      { ...viewport, count: 501 }, { ...viewport, start: -1 }, { ...viewport, start: 'top' }, { ...viewport, generation: 1.5 },
+      { ...selection, ranges: [[1]] }, { ...selection, ranges: [[1, -2]] }, { ...selection, focus: '3' },
+      { type: 'setShards', source: SOURCE, hidden: [''] }, { type: 'setRange', source: SOURCE, range: { from: 'x', to: 2 } },
       { type: 'setFilter', source: SOURCE, mode: 'text', text: 'x'.repeat(10_001) }, { type: 'eval', source: SOURCE, code: '1' },
       { type: 'pause', source: SOURCE, extra: true }]) {
       assert.equal(parseFromTailView(bad), undefined, JSON.stringify(bad));
@@ -38,18 +45,15 @@ describe('tail viewer protocol', () => {
   });
 
   it('a message without a source, or with an empty one, is malformed', () => {
-    for (const bad of [{ type: 'ready' }, { type: 'pause', source: '' }, { type: 'copy', source: 7, id: 1 }, { type: 'resume', source: 'x'.repeat(201) }]) {
+    for (const bad of [{ type: 'ready' }, { type: 'pause', source: '' }, { type: 'copy', source: 7 }, { type: 'resume', source: 'x'.repeat(201) }]) {
       assert.equal(parseFromTailView(bad, true), undefined, JSON.stringify(bad));
     }
   });
 
   it('test-hook messages are refused unless the extension runs in test mode', () => {
     const stats = { type: 'stats', source: SOURCE, ...STATS };
-    const selection = { type: 'selection', source: SOURCE, ids: [3, 4] };
     assert.equal(parseFromTailView(stats), undefined);
-    assert.equal(parseFromTailView(selection), undefined);
     assert.deepEqual(parseFromTailView(stats, true), stats);
-    assert.deepEqual(parseFromTailView(selection, true), selection);
     assert.equal(parseFromTailView({ ...stats, maxFrameGapMs: 'slow' }, true), undefined);
     assert.equal(parseFromTailView({ ...stats, frames: -1 }, true), undefined);
     assert.equal(parseFromTailView({ ...stats, maxRenderMs: Number.POSITIVE_INFINITY }, true), undefined);

@@ -29,8 +29,8 @@ describe('webview poster', () => {
     const vscode = recorder();
     const poster = createPosterForVsCode<FromTailView>(vscode, 'tail:1');
     // A caller bypassing the types (or a spread of a received object) must still post as this page.
-    poster.postMessage('copy', { id: 4, type: 'export', source: 'tail:2' } as unknown as { id: number });
-    assert.deepEqual(vscode.posted[0], { type: 'copy', source: 'tail:1', id: 4 });
+    poster.postMessage('setShards', { hidden: ['s1'], type: 'export', source: 'tail:2' } as unknown as { hidden: string[] });
+    assert.deepEqual(vscode.posted[0], { type: 'setShards', source: 'tail:1', hidden: ['s1'] });
     assert.ok(parseFromTailView(vscode.posted[0]));
   });
 });
@@ -55,8 +55,8 @@ describe('messages from the host, as the page checks them', () => {
   });
 
   it('a page can accept fewer types than its protocol has (tail test hooks off)', () => {
-    const userTypes = { init: true, rows: true, filterResult: true, detail: true, notice: true } as const;
-    const select: ToTailView = { type: 'select', source: 'tail:1', ids: 'all' };
+    const userTypes = { init: true, view: true, filterResult: true, detail: true, notice: true, highlight: true } as const;
+    const select: ToTailView = { type: 'select', source: 'tail:1', generation: 1, ranges: 'all' };
     assert.equal(acceptHostMessage<ToTailView>(select, 'tail:1', userTypes), undefined);
     assert.equal(acceptHostMessage<ToTailView>(select, 'tail:1', { ...userTypes, select: true, resetStats: true }), select);
   });

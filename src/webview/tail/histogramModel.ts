@@ -1,0 +1,53 @@
+/**
+ * The arrival-time histogram's arithmetic, apart from its drawing (./histogram.ts): which bins a
+ * brush covers, the time range of bins, and the summary a screen reader reads. DOM-free
+ * (unit-tested in plain Node). The bins themselves are counted on the host (src/core/tail/view.ts).
+ */
+import type { TailHistogram, TailTimeRange } from '../../shared/tailProtocol';
+import { formatInteger } from '../common/format';
+import { formatTime } from './format';
+
+/** True when the histogram has rows with an arrival time. */
+export function hasBins(histogram: TailHistogram): boolean {
+  return histogram.to > histogram.from && histogram.counts.length > 0;
+}
+
+/** The bin under a horizontal position, `fraction` of the width from the left (clamped). */
+export function binAt(histogram: TailHistogram, fraction: number): number {
+  const bins = histogram.counts.length;
+  return Math.min(bins - 1, Math.max(0, Math.floor(fraction * bins)));
+}
+
+/** The time range bins `a..b` (inclusive, either order) cover; the last bin ends at `to`. */
+export function binRange(histogram: TailHistogram, a: number, b: number): TailTimeRange {
+  const bins = histogram.counts.length;
+  const width = (histogram.to - histogram.from) / bins;
+  const lo = Math.max(0, Math.min(a, b));
+  const hi = Math.min(bins - 1, Math.max(a, b));
+  return { from: histogram.from + lo * width, to: hi === bins - 1 ? histogram.to : histogram.from + (hi + 1) * width };
+}
+
+/** The bins a time range overlaps (clamped to the histogram), or undefined when it misses them all. */
+export function rangeBins(histogram: TailHistogram, range: TailTimeRange): [number, number] | undefined {
+  if (!hasBins(histogram) || range.to <= histogram.from || range.from >= histogram.to) return undefined;
+  const bins = histogram.counts.length;
+  const width = (histogram.to - histogram.from) / bins;
+  const lo = Math.max(0, Math.floor((range.from - histogram.from) / width));
+  const hi = Math.min(bins - 1, Math.ceil((range.to - histogram.from) / width) - 1);
+  return [lo, Math.max(lo, hi)];
+}
+
+/** What the histogram shows, in words (its accessible description, and the line under it). */
+export function histogramSummary(histogram: TailHistogram, range: TailTimeRange | undefined, shown: number): string {
+  if (!hasBins(histogram)) return histogram.untimed > 0 ? `${formatInteger(histogram.untimed)} records without an arrival time.` : 'No arrivals yet.';
+  const total = histogram.counts.reduce((sum, n) => sum + n, 0);
+  let busiest = 0;
+  for (let i = 1; i < histogram.counts.length; i++) if (histogram.counts[i] > histogram.counts[busiest]) busiest = i;
+  const busiestStart = binRange(histogram, busiest, busiest).from;
+  const parts = [
+    `${formatInteger(total)} arrivals from ${formatTime(histogram.from)} to ${formatTime(histogram.to - 1)}`,
+    `busiest at ${formatTime(busiestStart)} (${formatInteger(histogram.counts[busiest])})`,
+  ];
+  parts.push(range ? `range ${formatTime(range.from)}–${formatTime(range.to)}: ${formatInteger(shown)} shown` : 'no range: drag, or Shift+arrow keys, to pick one');
+  return `${parts.join(' · ')}.`;
+}
