@@ -278,7 +278,8 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
 
   /** Takes the session's new rows into the view, and looks for a record put from here. */
   #pull(): void {
-    if (this.view.pull().length > 0) this.#dirty = true;
+    const generation = this.view.generation;
+    if (this.view.pull().length > 0 || generation !== this.view.generation) this.#dirty = true;
     const awaited = this.#awaitedPut;
     if (!awaited) return;
     const row = this.view.findRow(awaited.shardId, awaited.sequenceNumber);
@@ -295,9 +296,10 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
 
   #flush(): void {
     if (!this.ready || this.isDisposed) return;
-    const before = { generation: this.view.generation, first: this.view.firstOrdinal };
+    // Rows added or dropped, a new generation, new counters or a new window: each sets #dirty.
+    const first = this.view.firstOrdinal;
     this.#pull();
-    if (this.#dirty || before.generation !== this.view.generation || before.first !== this.view.firstOrdinal) this.#postView();
+    if (this.#dirty || first !== this.view.firstOrdinal) this.#postView();
   }
 
   #postView(): void {
@@ -353,10 +355,12 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
       }
       case 'setShards':
         this.view.setHiddenShards(message.hidden);
+        this.#dirty = true;
         this.#flush();
         return;
       case 'setRange':
         this.view.setRange(message.range);
+        this.#dirty = true;
         this.#flush();
         return;
       case 'export':

@@ -240,6 +240,8 @@ export class RecordTable {
   }
 
   #requestWindow(start: number | 'end', count: number): void {
+    // Before the host's first view there is nothing to ask for (and no generation to name).
+    if (this.#generation < 0) return;
     const request = { generation: this.#generation, start, count };
     const last = this.#lastRequest;
     if (last && last.generation === request.generation && last.start === request.start && last.count === request.count) return;

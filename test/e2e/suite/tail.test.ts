@@ -255,6 +255,173 @@ suite('Tail viewer against local Kinesis', function () {
     await setTheme(THEMES.dark, 500);
   });
 
+  test('a brush on the histogram limits the table to that time range; Clear range shows every row again', async function () {
+    this.timeout(60_000);
+    const total = await counter('shown-count');
+    assert.ok(await webviewCount('#histogram .bar') > 1, 'the histogram has bars');
+    // The first bin holds the first records put; the 1,000 arrived seconds later, in later bins.
+    const firstBin = viewer.view.histogram().counts[0];
+    assert.ok(firstBin > 0 && firstBin < total, `bin 0 holds some of the rows (${firstBin} of ${total})`);
+    await click('#histogram .bar[data-bin="0"]');
+    await waitForCounter('shown-count', firstBin);
+    assert.ok(viewer.view.range, 'the host has the range');
+    assert.match(await webviewText('#histogram-summary'), new RegExp(`range .*: ${firstBin} shown`));
+    assert.strictEqual(await webviewCount('#histogram .bar.in-range'), 1, 'the brushed bar is marked');
+    await click('#clear-range');
+    await waitForCounter('shown-count', total);
+    assert.strictEqual(viewer.view.range, undefined);
+  });
+
+  test('shard chips hide and show a shard\'s rows', async function () {
+    this.timeout(30_000);
+    const total = await counter('shown-count');
+    const shard1 = viewer.session.matchingRows().filter((r) => r.shardId === 'shardId-000000000001').length;
+    await click('#shards .shard[data-shard="shardId-000000000001"]');
+    await waitForCounter('shown-count', total - shard1);
+    assert.strictEqual(await webviewCount('#shards .shard[aria-pressed="false"]'), 1, 'the chip says its shard is hidden');
+    assert.ok(!(await webviewText('#viewport')).includes('#1 '), 'no row of shard 1 is shown');
+    await click('#shards .shard[data-shard="shardId-000000000001"]');
+    await waitForCounter('shown-count', total);
+  });
+
+  test('a column toggle hides and shows a column', async function () {
+    this.timeout(30_000);
+    assert.match(await webviewText('#grid .thead'), /Sequence/);
+    await click('#columns summary');
+    await click('#column-sequence');
+    await waitFor(async () => !(await webviewText('#grid .thead')).includes('Sequence'), 5_000, 'the Sequence header hidden');
+    const newest = viewer.session.matchingRows().at(-1)!;
+    const shortSequence = newest.sequenceNumber.slice(-20);
+    assert.ok(!(await webviewText('#viewport')).includes(shortSequence), 'the rows lost their sequence cells');
+    assert.match(await webviewText('#grid .thead'), /Partition key[\s\S]*Size/, 'the other columns stay');
+    await click('#column-sequence');
+    await waitFor(async () => (await webviewText('#grid .thead')).includes('Sequence'), 5_000, 'the Sequence header back');
+    assert.ok((await webviewText('#viewport')).includes(shortSequence), 'the sequence cells are back');
+    await click('#columns summary');
+  });
+
+  test('Open as JSON opens the shown rows, or the selected ones, as a valid JSON document', async function () {
+    this.timeout(60_000);
+    const shown = await counter('shown-count');
+    await driverAction({ action: 'press', selector: '#grid', key: 'Escape', frames });
+    await waitForCounter('selected-count', 0);
+    assert.match(await webviewText('#open-json'), new RegExp(`Open ${shown.toLocaleString('en-US')} shown as JSON`));
+    await click('#open-json');
+    const all = await waitFor(() => viewer.lastJsonDocument, 15_000, 'the JSON document');
+    assert.strictEqual(all.languageId, 'json');
+    assert.ok(all.isUntitled, 'an untitled document: nothing is written to disk');
+    const records = JSON.parse(all.getText()) as ExportedRecord[];
+    assert.strictEqual(records.length, shown);
+    assert.deepStrictEqual(records.find((r) => r.partitionKey === 'json-key')?.data, { device: { id: 'd1' }, cpu: 80 });
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    // The two oldest rows, chosen with the keyboard (the table shows the newest 1,000 below them).
+    await driverAction({ action: 'press', selector: '#grid', key: 'Home', frames });
+    await driverAction({ action: 'press', selector: '#grid', key: 'Shift+ArrowDown', frames });
+    await waitForCounter('selected-count', 2);
+    await click('#open-json');
+    const two = await waitFor(() => (viewer.lastJsonDocument !== all ? viewer.lastJsonDocument : undefined), 15_000, 'the second JSON document');
+    const selected = JSON.parse(two.getText()) as ExportedRecord[];
+    const oldest = viewer.view.window(viewer.view.firstOrdinal, 2).rows;
+    assert.deepStrictEqual(selected.map((r) => [r.partitionKey, r.sequenceNumber]), oldest.map((r) => [r.partitionKey, r.sequenceNumber]));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('Put record… from the viewer: refused in read-only mode, else prefilled, and the new record is highlighted', async function () {
+    this.timeout(90_000);
+    // The filter leaves json-key's row, and will let the new record (same key) through.
+    await driverAction({ action: 'fill', selector: '#filter', value: 'json-key', frames });
+    await waitForCounter('shown-count', 1);
+    await click('#viewport .row:has-text("json-key")');
+    await waitFor(() => viewer.focusedId !== undefined && viewer.session.row(viewer.focusedId)?.partitionKey === 'json-key', 5_000, 'the host knows the focused row');
+
+    await setKinesisSetting('readOnly', true);
+    try {
+      await click('#put-record');
+      await waitFor(async () => /read-only/.test(await webviewText('#notice')), 10_000, 'the read-only refusal in the page');
+      assert.strictEqual(await driverAction({ action: 'count', selector: '.quick-input-widget:visible' }).then((r) => r.count), 0, 'no input box opened');
+    } finally {
+      await setKinesisSetting('readOnly', false);
+    }
+
+    const before = viewer.session.received;
+    const putting = viewer.putRecord();
+    await driverAction({ action: 'waitFor', selector: '.quick-input-widget input', timeout: 15_000 });
+    assert.strictEqual((await driverAction({ action: 'value', selector: '.quick-input-widget input' })).value, 'json-key', 'the key is the focused record\'s');
+    await driverAction({ action: 'keyboard', key: 'Enter' });
+    await waitFor(async () => /encoded/.test((await driverAction({ action: 'html', selector: '.quick-input-widget' })).html), 10_000, 'the encoding step');
+    assert.match(await driverAction({ action: 'text', selector: '.quick-input-list .monaco-list-row.focused' }).then((r) => r.text), /^json/, 'JSON is the encoding of the focused record');
+    await driverAction({ action: 'keyboard', key: 'Enter' });
+    await waitFor(async () => /Data \(json\)/.test((await driverAction({ action: 'html', selector: '.quick-input-widget' })).html), 10_000, 'the data step');
+    await driverAction({ action: 'type', text: '{"from":"viewer","n":1}' });
+    await driverAction({ action: 'keyboard', key: 'Enter' });
+    await waitFor(async () => /Explicit hash key/.test((await driverAction({ action: 'html', selector: '.quick-input-widget' })).html), 10_000, 'the hash key step');
+    await driverAction({ action: 'keyboard', key: 'Enter' });
+    const outcome = await putting;
+    assert.ok(outcome, `the put returned nothing: ${api.errors.lastMessage}`);
+    await waitFor(() => viewer.session.received > before, 30_000, 'the new record read');
+    const highlighted = await waitFor(() => viewer.highlightedId, 10_000, 'the host found the new record');
+    assert.strictEqual(viewer.session.row(highlighted)?.sequenceNumber, outcome.sequenceNumber);
+    await waitFor(async () => (await webviewCount('#viewport .row.highlight')) === 1, 10_000, 'one row highlighted');
+    assert.match(await webviewText('#viewport .row.highlight'), /json-key[\s\S]*"from":"viewer"/);
+    assert.strictEqual(await counter('shown-count'), 2);
+    await driverAction({ action: 'fill', selector: '#filter', value: '', frames });
+    await waitFor(() => viewer.session.filter.text === '', 10_000, 'the filter cleared');
+  });
+
+  test('the viewer works with the keyboard alone: tab order, histogram brush, shard chips, table', async function () {
+    this.timeout(60_000);
+    const total = await counter('shown-count');
+    const focused = (selector: string) => webviewCount(`${selector}:focus`);
+    // Tab order: the toolbar, then the histogram, then the shard chips, the columns menu and the table.
+    await driverAction({ action: 'press', selector: '#put-record', key: 'Tab', frames });
+    assert.strictEqual(await focused('#histogram'), 1, 'the histogram follows the toolbar');
+    for (const key of ['Home', 'Shift+ArrowRight']) await driverAction({ action: 'keyboard', key });
+    await waitFor(async () => (await counter('shown-count')) < total, 10_000, 'the keyboard brush narrowed the rows');
+    assert.strictEqual(await counter('shown-count'), viewer.view.total);
+    await driverAction({ action: 'keyboard', key: 'Tab' });
+    assert.strictEqual(await focused('#clear-range'), 1, 'Clear range is next while a range is set');
+    await driverAction({ action: 'keyboard', key: 'Enter' });
+    await waitForCounter('shown-count', total);
+    // Clear range hides itself; focus goes on from the histogram.
+    await driverAction({ action: 'press', selector: '#histogram', key: 'Tab', frames });
+    assert.strictEqual(await focused('#shards .shard[data-shard="shardId-000000000000"]'), 1, 'then the first shard chip');
+    await driverAction({ action: 'keyboard', key: 'Space' });
+    await waitFor(async () => (await counter('shown-count')) < total, 10_000, 'Space hid shard 0');
+    assert.strictEqual(await focused('#shards .shard[data-shard="shardId-000000000000"]'), 1, 'the chip keeps the focus');
+    await driverAction({ action: 'keyboard', key: 'Enter' });
+    await waitForCounter('shown-count', total);
+    for (const key of ['Tab', 'Tab']) await driverAction({ action: 'keyboard', key });
+    assert.strictEqual(await focused('#columns summary'), 1, 'then the columns menu');
+    await driverAction({ action: 'keyboard', key: 'Tab' });
+    assert.strictEqual(await focused('#grid'), 1, 'then the table');
+    await driverAction({ action: 'keyboard', key: 'Home' });
+    await waitForCounter('selected-count', 1);
+    await driverAction({ action: 'keyboard', key: 'Shift+ArrowDown' });
+    await waitForCounter('selected-count', 2);
+    await waitFor(async () => (await webviewText('#detail-facts')).includes('Partition key'), 10_000, 'the focused row\'s detail');
+    assert.strictEqual(await webviewCount('#grid[aria-activedescendant^="row-"]'), 1, 'the grid names its active row');
+    for (const selector of ['#histogram[aria-label][aria-describedby="histogram-summary"]', '#filter[aria-label]', '#shards[aria-label]', '#grid[aria-label]', '#mode-regex[aria-label]']) {
+      assert.strictEqual(await webviewCount(selector), 1, `${selector} is labelled`);
+    }
+  });
+
+  test('screenshots in light, dark and high-contrast themes', async function () {
+    this.timeout(60_000);
+    // The first bar holds the first records put: brushed, the table shows them, one selected.
+    await click('#histogram .bar[data-bin="0"]');
+    await waitFor(async () => (await counter('shown-count')) < 20, 10_000, 'the brushed rows');
+    await click('#viewport .row:has-text("json-key")');
+    const shots: Record<string, number> = {};
+    for (const [name, theme] of [['dark', THEMES.dark], ['light', THEMES.light], ['hc', 'Default High Contrast']] as const) {
+      await setTheme(theme, 1500);
+      shots[name] = (await screenshot(`tail-viewer-v2-${name}`)).meanLuma ?? 0;
+    }
+    assert.ok(shots.dark < shots.light && shots.hc < shots.light, `the viewer follows the theme: ${JSON.stringify(shots)}`);
+    await setTheme(THEMES.dark, 500);
+    await click('#clear-range');
+  });
+
   test('closing the viewer stops the tail', async () => {
     // Every message the page sent (test hooks included: the suite runs in test mode) carried this
     // viewer's source and the protocol's shape.
