@@ -76,7 +76,8 @@ export class HistogramView {
     for (let i = 0; i < this.#bars.length; i++) {
       const bar = this.#bars[i];
       const count = counts[i] ?? 0;
-      (bar.firstChild as HTMLElement).style.height = `${count === 0 ? 0 : Math.max(4, (count / max) * 100)}%`;
+      // A bar of a few records next to one of thousands must still show (screenshots: 6 next to 500 was a hairline).
+      (bar.firstChild as HTMLElement).style.height = `${count === 0 ? 0 : Math.max(15, (count / max) * 100)}%`;
       bar.classList.toggle('in-range', !!brushed && i >= brushed[0] && i <= brushed[1]);
       bar.classList.toggle('cursor', i === this.#cursor);
       if (hasBins(this.#histogram)) {
