@@ -15,13 +15,56 @@ import * as vscode from 'vscode';
 import { aggregate } from '../../../src/core/decode';
 import type { KinesisStudioApi } from '../../../src/extension';
 import type { TailViewerHandle } from '../../../src/features/tail/tailViewer';
-import { sleep, waitFor } from '../support/driver';
+import { driverAction, sleep, waitFor, webviewFrames } from '../support/driver';
 import { resultsDir } from '../support/env';
 
 const STREAM = 'tail-bench';
 const TOTAL_ROWS = 100_000;
 const USER_RECORDS_PER_AGGREGATE = 1_000;
 const AGGREGATES_PER_PUT = 5;
+
+/** Rows fed straight into the open viewer's session (no emulator, no reader) by {@link injectRows}. */
+const INJECTED_ROWS = 300_000;
+const INJECT_CHUNK = 5_000;
+/** Target rate: one chunk every 50 ms = 100,000 rows/s, twice the goal of 50,000. */
+const INJECT_EVERY_MS = 50;
+
+/**
+ * The viewer apart from the emulator (kinesis-local serves ~15,000 rows/s of KPL here): rows fed
+ * into the session as the reader would, at up to 100,000 rows/s, while the page measures its
+ * frames. Returns the rate achieved, the frame gaps, and how long the page took to show the last
+ * row after the last chunk (its lag behind the host).
+ */
+async function injectRows(viewer: TailViewerHandle) {
+  const encoder = new TextEncoder();
+  const arrival = new Date();
+  const chunks = Array.from({ length: INJECTED_ROWS / INJECT_CHUNK }, (_, c) => Array.from({ length: INJECT_CHUNK }, (_, i) => {
+    const n = c * INJECT_CHUNK + i;
+    return { partitionKey: `device-${n % 997}`, sequenceNumber: String(10n ** 20n + BigInt(n)), approximateArrivalTimestamp: arrival, data: encoder.encode(JSON.stringify({ injected: n, cpu: n % 100 })) };
+  }));
+  const receivedBefore = viewer.session.received;
+  const postedBefore = viewer.viewsPosted;
+  viewer.resetFrameStats();
+  await waitFor(() => viewer.frameStats && viewer.frameStats.frames > 0, 10_000, 'a frame report before injecting');
+  const started = performance.now();
+  for (let c = 0; c < chunks.length; c++) {
+    viewer.session.handle({ kind: 'records', shardId: 'shardId-000000000000', records: chunks[c] });
+    const due = started + (c + 1) * INJECT_EVERY_MS;
+    await sleep(Math.max(0, due - performance.now()));
+  }
+  const injectMs = performance.now() - started;
+  const lastId = receivedBefore + INJECTED_ROWS - 1;
+  // The page shows the newest row once the host's next view carries it.
+  await waitFor(async () => (await driverAction({ action: 'count', selector: `#row-${lastId}`, frames: webviewFrames })).count === 1, 30_000, 'the last injected row shown');
+  const lagMs = performance.now() - started - injectMs;
+  await sleep(2_000);
+  const stats = viewer.frameStats!;
+  return {
+    rows: INJECTED_ROWS, injectMs, rowsPerSecond: INJECTED_ROWS / (injectMs / 1000), lagMs,
+    maxFrameGapMs: stats.maxFrameGapMs, frames: stats.frames, maxMessageMs: stats.maxMessageMs, maxRenderMs: stats.maxRenderMs,
+    maxLongTaskMs: stats.maxLongTaskMs, viewsPosted: viewer.viewsPosted - postedBefore,
+  };
+}
 
 export async function run(): Promise<void> {
   const dir = resultsDir();
@@ -60,10 +103,16 @@ export async function run(): Promise<void> {
   const openedAt = performance.now();
   const viewer = await vscode.commands.executeCommand<TailViewerHandle>('kinesis.tailStream', { stream: STREAM, start: 'TRIM_HORIZON' });
   if (!viewer) throw new Error(`kinesis.tailStream failed: ${api.errors.lastMessage}`);
+  let hostHadAllAt: number | undefined;
+  const hostWatch = setInterval(() => {
+    if (hostHadAllAt === undefined && viewer.session.received >= TOTAL_ROWS) hostHadAllAt = performance.now();
+  }, 10);
   await waitFor(() => viewer.ready, 30_000, 'viewer ready');
 
   await waitFor(() => viewer.frameStats?.rowsShown === TOTAL_ROWS, 300_000, `${TOTAL_ROWS} rows shown (now ${viewer.frameStats?.rowsShown})`);
   const shownMs = performance.now() - openedAt;
+  // When the host's session had every row: the reader's (and emulator's) ceiling in this run.
+  const hostHadAllMs = hostHadAllAt === undefined ? undefined : hostHadAllAt - openedAt;
   // The page stops measuring 1 s after the last rows arrived, then reports within 0.5 s.
   await sleep(2_000);
   const stats = viewer.frameStats!;
@@ -81,7 +130,12 @@ export async function run(): Promise<void> {
   await sleep(1_500);
   const busy = viewer.frameStats!;
   for (const burner of burners) burner.kill();
+  clearInterval(hostWatch);
+  const injected = await injectRows(viewer);
   const measured = {
+    hostHadAllMs,
+    hostRowsPerSecond: hostHadAllMs ? TOTAL_ROWS / (hostHadAllMs / 1000) : undefined,
+    injected,
     rows: TOTAL_ROWS,
     putMs,
     shownMs,
