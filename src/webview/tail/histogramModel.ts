@@ -27,13 +27,16 @@ export function binRange(histogram: TailHistogram, a: number, b: number): TailTi
   return { from: histogram.from + lo * width, to: hi === bins - 1 ? histogram.to : histogram.from + (hi + 1) * width };
 }
 
-/** The bins a time range overlaps (clamped to the histogram), or undefined when it misses them all. */
+/** The bins whose centres a time range holds (at least one, clamped to the histogram), or undefined when it misses them all. */
 export function rangeBins(histogram: TailHistogram, range: TailTimeRange): [number, number] | undefined {
   if (!hasBins(histogram) || range.to <= histogram.from || range.from >= histogram.to) return undefined;
   const bins = histogram.counts.length;
   const width = (histogram.to - histogram.from) / bins;
-  const lo = Math.max(0, Math.floor((range.from - histogram.from) / width));
-  const hi = Math.min(bins - 1, Math.ceil((range.to - histogram.from) / width) - 1);
+  // A bin is in the range when its centre is: ranges made by binRange start and end on bin edges,
+  // which arrival times of ~1.7e12 ms make a little off (by up to a few % of a narrow bin), and a
+  // test on the edges themselves would then mark a neighbour or miss the bin.
+  const lo = Math.max(0, Math.ceil((range.from - histogram.from) / width - 0.5));
+  const hi = Math.min(bins - 1, Math.ceil((range.to - histogram.from) / width - 0.5) - 1);
   return [lo, Math.max(lo, hi)];
 }
 

@@ -22,6 +22,11 @@ describe('histogram brush arithmetic', () => {
     assert.deepEqual(rangeBins(histogram, binRange(histogram, 2, 3)), [2, 3]);
     assert.deepEqual(rangeBins(histogram, { from: T0 - 5000, to: T0 + 500 }), [0, 0], 'clamped to the bins');
     assert.equal(rangeBins(histogram, { from: T0 + 20_000, to: T0 + 30_000 }), undefined, 'a range past the bins covers none');
+    // Real arrival times make widths that are not whole numbers: one bin must stay one bin.
+    const odd: TailHistogram = { from: 1764705374539, to: 1764705399518, counts: new Array<number>(60).fill(1), untimed: 0 };
+    for (let bin = 0; bin < 60; bin++) assert.deepEqual(rangeBins(odd, binRange(odd, bin, bin)), [bin, bin], `bin ${bin}`);
+    const narrow: TailHistogram = { from: 1764705374539, to: 1764705374542, counts: new Array<number>(60).fill(1), untimed: 0 };
+    for (let bin = 0; bin < 60; bin++) assert.deepEqual(rangeBins(narrow, binRange(narrow, bin, bin + 2)), [bin, Math.min(59, bin + 2)], `narrow bins ${bin}`);
   });
 
   it('says what it shows in words', () => {
