@@ -65,7 +65,8 @@ suite('LM tools from the registry, through the chat confirmation', function () {
     const [parent] = await openShards(stream);
 
     lm.script = [{ toolCall: { callId: 'split-1', name: 'kinesis_splitShard', input: { stream, shardId: parent.shardId, region: 'Sydney' } } }];
-    const opened = await chat(`@kinesis split shard ${parent.shardId} of ${stream} in Sydney`);
+    // "split" is not among the participant's operation words: /streams routes to the tools explicitly.
+    const opened = await chat(`@kinesis /streams split shard ${parent.shardId} of ${stream} in Sydney`);
     assert.strictEqual(opened?.type, 'confirmation', `expected a confirmation: ${JSON.stringify(opened)}`);
     assert.strictEqual(opened.toolId, 'kinesis_splitShard');
     if (hasDriver()) {
