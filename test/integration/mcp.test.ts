@@ -255,6 +255,13 @@ describe('kinesis-studio mcp over stdio against kinesis-local', { timeout: 600_0
     assert.ok(!(await streamNames()).includes(s));
   });
 
+  it('one architect turn: the four-part reply and the requirement file\'s new text, from the engine', async () => {
+    const turn = await ok('kinesis_architectTurn', { message: 'clickstream 10K peak 5K avg, 2KB, under 100 ms, keep 24 hours', fileText: newRequirementFileTemplate() });
+    for (const heading of ['What I learned', 'Updated in requirement file', 'Next steps', 'Questions']) assert.match(turn, new RegExp(`### ${heading}`));
+    const newText = turn.slice(turn.indexOf('````markdown\n') + 12, turn.lastIndexOf('\n````'));
+    assert.match(newText, /10K\/5K RPS \| 2KB \| <100ms \| 24 hours/);
+  });
+
   it('serves the architect prompt and, with --workspace, the two documents as resources', async () => {
     const { prompts } = await writer.listPrompts();
     assert.deepEqual(prompts.map((p) => p.name), ['kinesis_architect']);

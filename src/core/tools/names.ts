@@ -14,7 +14,7 @@ export const KINESIS_TOOL_NAMES = [
   'kinesis_startEncryption', 'kinesis_stopEncryption',
   'kinesis_addTags', 'kinesis_removeTags', 'kinesis_listTags',
   'kinesis_increaseRetention', 'kinesis_decreaseRetention',
-  'kinesis_estimateShardsAndCost', 'kinesis_analyzeRequirementFile',
+  'kinesis_estimateShardsAndCost', 'kinesis_analyzeRequirementFile', 'kinesis_architectTurn',
 ] as const;
 
 export type KinesisToolName = (typeof KINESIS_TOOL_NAMES)[number];

@@ -10,6 +10,7 @@ import { resolveRegion } from '../chat/regions';
 import { isKinesisError } from '../kinesis/errors';
 import { errorMessage } from '../errorMessage';
 import { analyzeRequirementFile, estimateShardsAndCost } from './analysisTools';
+import { architectTurnTool } from './architectTool';
 import { describeIssues } from './fields';
 import { getRecords, putRecord, putRecords } from './recordTools';
 import { deregisterConsumer, describeConsumer, listConsumers, listShards, mergeShards, registerConsumer, splitShard } from './shardTools';
@@ -32,7 +33,7 @@ export const KINESIS_TOOLS: readonly ToolDefinition[] = [
   startEncryption, stopEncryption,
   addTags, removeTags, listTags,
   increaseRetention, decreaseRetention,
-  estimateShardsAndCost, analyzeRequirementFile,
+  estimateShardsAndCost, analyzeRequirementFile, architectTurnTool,
 ] as readonly ToolDefinition[];
 
 export function findTool(name: string): ToolDefinition | undefined {

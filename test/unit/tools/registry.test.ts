@@ -42,7 +42,7 @@ describe('tool registry', () => {
     for (const op of ['listStreams', 'describeStream', 'createStream', 'deleteStream', 'updateShardCount', 'updateStreamMode', 'listShards', 'splitShard', 'mergeShards',
       'putRecord', 'putRecords', 'getRecords', 'registerConsumer', 'deregisterConsumer', 'describeConsumer', 'listConsumers', 'enableEnhancedMonitoring',
       'disableEnhancedMonitoring', 'startEncryption', 'stopEncryption', 'addTags', 'removeTags', 'listTags', 'increaseRetention', 'decreaseRetention',
-      'estimateShardsAndCost', 'analyzeRequirementFile']) assert.ok(names.has(`kinesis_${op}`), op);
+      'estimateShardsAndCost', 'analyzeRequirementFile', 'architectTurn']) assert.ok(names.has(`kinesis_${op}`), op);
   });
 
   it('every write has a confirmation and is not read-only; every read is read-only and not destructive', () => {
