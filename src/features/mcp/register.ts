@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MutationGuard } from '../../platform/readOnly';
 import type { KinesisSettings } from '../../platform/settings';
-import type { ConnectionManager } from '../../services/connectionManager';
+import type { ActiveConnection, ConnectionManager } from '../../services/connectionManager';
 
 /** package.json `mcpServerDefinitionProviders` id. */
 export const MCP_PROVIDER_ID = 'kinesis-studio.mcp';
@@ -12,17 +12,16 @@ export const MCP_PROVIDER_ID = 'kinesis-studio.mcp';
  * endpoint): the server resolves credentials itself through the SDK chain, so none are ever put in
  * the definition. Writes are allowed only while the extension itself allows them.
  */
-export function mcpServerArgs(cliPath: string, connections: ConnectionManager, guard: MutationGuard, settings: KinesisSettings): string[] {
-  const c = connections.current;
+export function mcpServerArgs(cliPath: string, c: ActiveConnection, writesAllowed: boolean, priceTable: string): string[] {
   const args = [cliPath, 'mcp'];
   if (c.kind === 'local') args.push('--local');
   else if (c.profile) args.push('--profile', c.profile);
   if (c.region) args.push('--region', c.region);
   if (c.endpoint) args.push('--endpoint', c.endpoint);
-  if (guard.refusal === undefined) args.push('--allow-writes');
+  if (writesAllowed) args.push('--allow-writes');
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (folder?.uri.scheme === 'file') args.push('--workspace', folder.uri.fsPath);
-  args.push('--prices', settings.values.priceTable);
+  args.push('--prices', priceTable);
   return args;
 }
 
@@ -45,7 +44,7 @@ export function registerMcpServerProvider(deps: { extensionPath: string; version
       onDidChangeMcpServerDefinitions: changed.event,
       provideMcpServerDefinitions: () => [
         // The extension host's runtime runs the CLI as plain Node (ELECTRON_RUN_AS_NODE), so no separate Node install is needed.
-        new vscode.McpStdioServerDefinition('Kinesis Studio', process.execPath, mcpServerArgs(cliPath, deps.connections, deps.guard, deps.settings), { ELECTRON_RUN_AS_NODE: '1' }, deps.version),
+        new vscode.McpStdioServerDefinition('Kinesis Studio', process.execPath, mcpServerArgs(cliPath, deps.connections.current, deps.guard.refusal === undefined, deps.settings.values.priceTable), { ELECTRON_RUN_AS_NODE: '1' }, deps.version),
       ],
     }),
   );

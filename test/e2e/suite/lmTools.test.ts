@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import type { ConnectionTarget } from '../../../src/core/kinesis/gateway';
 import { KINESIS_TOOL_NAMES } from '../../../src/core/tools/names';
 import type { KinesisStudioApi } from '../../../src/extension';
-import { driverAction, hasDriver } from '../support/driver';
+import { mcpServerArgs } from '../../../src/features/mcp/register';
+import { driverAction, hasDriver, waitFor } from '../support/driver';
 import { activateExtension, REPO_ROOT, setKinesisSetting } from '../support/extensionApi';
 
 /** What the test-only model (test/e2e/fixtures/test-lm) exposes: a script queue and a request log. */
@@ -55,6 +56,25 @@ suite('LM tools from the registry, through the chat confirmation', function () {
   test('every registry tool is registered as a language-model tool', () => {
     const registered = new Set(vscode.lm.tools.map((t) => t.name));
     for (const name of KINESIS_TOOL_NAMES) assert.ok(registered.has(name), `${name} is not registered`);
+  });
+
+  test('the MCP server definition follows the active connection and read-only mode, with names only', async function () {
+    const local = api.connections.current;
+    const args = mcpServerArgs('/x/dist/cli.js', local, api.mutationGuard.refusal === undefined, 'seed');
+    assert.deepStrictEqual(args.slice(0, 3), ['/x/dist/cli.js', 'mcp', '--local']);
+    assert.strictEqual(args[args.indexOf('--endpoint') + 1], local.endpoint);
+    assert.ok(args.includes('--allow-writes'), 'writes are allowed in the extension but not passed on');
+    assert.ok(!args.some((a) => /secret|AKIA|kinesis-studio-local/i.test(a)), `credentials in the args: ${args.join(' ')}`);
+    await setKinesisSetting('readOnly', true);
+    try {
+      await waitFor(() => api.mutationGuard.refusal !== undefined, 5000, 'read-only mode');
+      assert.ok(!mcpServerArgs('/x/dist/cli.js', local, api.mutationGuard.refusal === undefined, 'seed').includes('--allow-writes'), 'read-only mode must start the server read-only');
+    } finally {
+      await setKinesisSetting('readOnly', false);
+      await waitFor(() => api.mutationGuard.refusal === undefined, 5000, 'read-only mode off');
+    }
+    const profile = mcpServerArgs('/x/dist/cli.js', { kind: 'aws', label: 'dev', profile: 'dev', region: SYDNEY, regions: [SYDNEY] }, false, 'aws');
+    assert.deepStrictEqual(profile.slice(2, 6), ['--profile', 'dev', '--region', SYDNEY]);
   });
 
   test('split shard asks for confirmation stating the exact effect, then splits the shard in local Kinesis', async function () {
