@@ -54,6 +54,9 @@ export function toolTarget(ctx: ToolContext, region: string | undefined): ToolTa
 
 /** Parses a call's input; @throws ToolInputError with every problem, worded for a model. */
 export function parseToolInput<T extends ToolDefinition>(tool: T, raw: unknown): z.infer<T['input']> {
+  // A misspelt field ("shardcount") would otherwise be dropped and its default used: refuse it instead.
+  const unknown = raw && typeof raw === 'object' ? Object.keys(raw).filter((key) => !(key in tool.input.shape)) : [];
+  if (unknown.length) throw new ToolInputError(`Invalid input for ${tool.name}: unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; the fields are ${Object.keys(tool.input.shape).join(', ')}.`);
   const parsed = tool.input.safeParse(raw ?? {});
   if (!parsed.success) throw new ToolInputError(`Invalid input for ${tool.name}: ${describeIssues(parsed.error)}`);
   return parsed.data as z.infer<T['input']>;
@@ -122,7 +125,7 @@ export interface LanguageModelToolContribution {
 /** The JSON Schema clients see for a tool's input (refinements are checked by {@link parseToolInput}). */
 export function toolJsonSchema(tool: ToolDefinition): Record<string, unknown> {
   const { $schema: _ignored, ...schema } = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return schema;
+  return { ...schema, additionalProperties: false };
 }
 
 /** What package.json must contribute, generated from the registry. */

@@ -72,6 +72,8 @@ describe('tool registry', () => {
     await assert.rejects(runTool(put, { stream: 's', partitionKey: 'k', data: 'x' }, context(gateway, 'started read-only; restart with --allow-writes.')), (e) => e instanceof ToolRefusedError && /--allow-writes/.test(e.message));
     await assert.rejects(runTool(put, { stream: 's', partitionKey: 'k', data: 'x'.repeat(10 * 1024 * 1024 + 1) }, context(gateway)), (e) => e instanceof ToolInputError && /limit is 10,485,760 bytes/.test(e.message));
     await assert.rejects(runTool(put, { stream: 's', partitionKey: 'k', data: '' }, context(gateway)), (e) => e instanceof ToolInputError && /at least 1 byte/.test(e.message));
+    const create = KINESIS_TOOLS.find((t) => t.name === 'kinesis_createStream')!;
+    await assert.rejects(runTool(create, { name: 's', shardcount: 2 }, context(gateway)), (e) => e instanceof ToolInputError && /unknown field\(s\) "shardcount"/.test(e.message));
     assert.deepEqual(gateway.calls, []);
   });
 });
