@@ -33,6 +33,7 @@ const lazyBundles = [
   { module: 'src/core/kinesis/awsGateway.ts', outfile: 'aws.js' },
   { module: 'src/features/tail/register.ts', outfile: 'tail.js' },
   { module: 'src/features/architect/register.ts', outfile: 'architect.js' },
+  { module: 'src/features/lmTools/tools.ts', outfile: 'lmTools.js' },
 ];
 const lazyBundlesOutOfLine = {
   name: 'lazy-bundles-out-of-line',

@@ -10,6 +10,7 @@ import { registerConnectionFeature } from './features/connection/register';
 import { registerExplorer, type ExplorerHandle } from './features/explorer/register';
 import { LocalModeService } from './features/localMode/localModeService';
 import { registerLocalMode } from './features/localMode/register';
+import { registerMcpServerProvider } from './features/mcp/register';
 import type { ArchitectPanelHandle } from './features/panel/register';
 import { registerRecordFiles } from './features/recordFiles/register';
 import { registerStreamOperations } from './features/streams/register';
@@ -114,6 +115,7 @@ export function activateShared(context: vscode.ExtensionContext, runtime: Extens
     chat.disposable,
     tail,
     registerRecordFiles({ gateway, connections, streamEvents, guard: mutationGuard, errors, logger: log('recordFiles') }),
+    registerMcpServerProvider({ extensionPath: context.extensionUri.fsPath, version: context.extension.packageJSON.version, connections, guard: mutationGuard, settings }),
     // <feature-registrations> (add one line per feature above this marker)
   );
   // Resolving the profile reads ~/.aws files; the tree shows as soon as it is done.

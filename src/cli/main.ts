@@ -7,6 +7,7 @@
  * The JSON shape is documented in README-json-schema.md; bump JSON_SCHEMA_VERSION when it changes.
  */
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { isPriceTableId, type PriceTableId } from '../core/analysis/cost';
 import { formatNumber, formatUsd } from '../core/analysis/format';
 import {
@@ -18,6 +19,7 @@ import {
 import { parseRequirementDocument } from '../core/requirements/parser';
 import { errorMessage } from '../core/errorMessage';
 import { DESIGN_USAGE, runDesign } from './design';
+import { MCP_USAGE, runMcp } from './mcp';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -84,7 +86,7 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | string {
 /** Runs the CLI and returns its exit code. */
 export function runCli(argv: readonly string[], io: CliIo = processIo): number {
   if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(`${USAGE}\n\n${DESIGN_USAGE}`);
+    io.out(`${USAGE}\n\n${DESIGN_USAGE}\n\n${MCP_USAGE}`);
     return EXIT_OK;
   }
   if (argv[0] === 'design') return runDesign(argv.slice(1), io);
@@ -205,6 +207,18 @@ function toText(file: string, analysis: DocumentAnalysis, diagnostics: readonly 
   return lines.join('\n');
 }
 
+/** The version in package.json beside dist/ (read at run time: importing it would make tsc emit a second package.json into out/). */
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
 if (require.main === module) {
-  process.exitCode = runCli(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  // The MCP server runs until its client goes away; every other command is synchronous.
+  if (argv[0] === 'mcp' && !argv.includes('--help') && !argv.includes('-h')) void runMcp(argv.slice(1), packageVersion()).then((code) => { process.exitCode = code; });
+  else process.exitCode = runCli(argv);
 }

@@ -94,7 +94,7 @@ const CORRECTED_AWAY = /\b(?:not|instead\s+of|rather\s+than|from|was|wasn'?t|isn
 
 /** Reads one chat message. */
 export function extractRequirementInfo(message: string): ExtractedInfo {
-  const text = normalise(message);
+  const text = normaliseMessage(message);
   const lower = text.toLowerCase();
   const correction = CORRECTION.test(lower) && /\d/.test(lower);
   // "make that 12K, not 10K": the number being corrected away is not read
@@ -160,7 +160,8 @@ function wordNumbers(text: string): string {
   });
 }
 
-function normalise(message: string): string {
+/** Number words, thousands separators, × and quotes in the forms the readers expect. */
+export function normaliseMessage(message: string): string {
   // thousands separators ("10,000", "10 000") would otherwise split a number
   return wordNumbers(message).replace(/(\d),(?=\d{3}(?!\d))/g, '$1').replace(/(\d) (?=\d{3}(?!\d))/g, '$1').replace(/[×✕]/g, 'x').replace(/≈/g, '~')
     .replace(/[’‘]/g, "'").replace(/\r\n?/g, '\n');
@@ -356,7 +357,7 @@ function resolveRate(g: Group, recordSizeBytes: number | undefined, questions: s
 
 /** "2,000 devices sending 1 reading every 10 seconds" → 200 records/s, with the working. */
 export function estimateFromPopulation(text: string): { recordsPerSecond: number; working: string } | undefined {
-  const found = readRates(normalise(text).toLowerCase()).find((m) => m.working !== undefined && /×/.test(m.working) && m.recordsPerSecond !== undefined);
+  const found = readRates(normaliseMessage(text).toLowerCase()).find((m) => m.working !== undefined && /×/.test(m.working) && m.recordsPerSecond !== undefined);
   return found?.working !== undefined && found.recordsPerSecond !== undefined ? { recordsPerSecond: found.recordsPerSecond, working: found.working } : undefined;
 }
 

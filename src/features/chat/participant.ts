@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import {
-  costReport, explainConcepts, extractRequirementInfo, findRegionInText, findUnsupportedNumbers, hasFourParts, hotShardReport, INITIAL_STATE,
-  architectInstructions, operatorInstructions, phrasingRequest, planRequirementUpdate, readState, renderFourPartReply, runRequirementsTurn,
-  shardReport, type ConversationState, type FourPartReply, type TurnOutcome,
+  extractRequirementInfo, findRegionInText, findUnsupportedNumbers, hasFourParts,
+  architectInstructions, operatorInstructions, phrasingRequest, readState, renderFourPartReply,
+  type ConversationState, type FourPartReply, type TurnOutcome,
 } from '../../core/chat';
+import { architectDesign, architectTurn, type ArchitectCommand } from '../../core/architect/turn';
+import { loadArchitectSession, saveArchitectTurn } from '../../platform/architectSession';
 import type { ILogger } from '../../core/logging';
-import type { DocumentAnalysis } from '../../core/requirements/analyze';
 import { ARCHITECTURE_FILE_NAME } from '../../core/requirements/architecture';
-import { planArchitectureWrite } from '../../core/requirements/architectureWrite';
 import type { RequirementsService } from '../../core/requirements/service';
 import { writeTextFile } from '../../platform/textFileWriter';
 import type { ConnectionManager } from '../../services/connectionManager';
@@ -24,6 +24,8 @@ export interface ArchitectResultMetadata {
   readonly stage?: string;
   /** The requirement file changed in this turn. */
   readonly fileUpdated?: boolean;
+  /** Labels of the requirement rows this turn added or changed. */
+  readonly changedRows?: readonly string[];
   /** The architecture file was written in this turn. */
   readonly architectureWritten?: boolean;
   /** Why /design refused, when it did. */
@@ -88,40 +90,29 @@ export class ArchitectParticipant {
       stream.markdown(`Open a folder first: I keep \`${REQUIREMENT_FILE_NAME}\` in the workspace root and update it after every message.`);
       return { metadata: { command } satisfies ArchitectResultMetadata };
     }
-    const previous = latestState(context) ?? INITIAL_STATE;
-    const info = extractRequirementInfo(request.prompt);
-    const sourcesComplete = previous.otherSourcesAnswered || info.answers.noOtherSources;
-    const writeProposal = previous.pendingProposal && info.answers.agreed && info.requirements.length === 0 ? previous.pendingProposal : undefined;
-    const confirmed = (previous.confirmed || (info.answers.confirmed && (previous.askedOtherSources || sourcesComplete))) && info.requirements.length === 0;
-
     stream.progress(`Updating ${REQUIREMENT_FILE_NAME}…`);
-    const existing = await files.readRequirements();
-    const base = existing ?? ArchitectFiles.template();
+    const session = await loadArchitectSession(files.requirementUri);
     const requirementKey = files.requirementUri.toString();
-    const update = planRequirementUpdate(base, info, { writeProposal, confirmed, sourcesComplete }, (text) => this.deps.requirements.analyzeText(requirementKey, text));
-    if (update.edit) await files.updateRequirements(existing !== undefined, update.edit);
-    const fileExists = existing !== undefined || update.edit !== undefined;
-    if (fileExists) stream.reference(files.requirementUri);
-    if (token.isCancellationRequested) return { metadata: { command, fileUpdated: !!update.edit } satisfies ArchitectResultMetadata };
+    const analyze = (text: string) => this.deps.requirements.analyzeText(requirementKey, text);
+    const turnCommand = command === 'design' ? 'requirements' : (command as ArchitectCommand);
+    // The state lives in the file; a chat reply's metadata is only the fallback for files without it.
+    const turn = architectTurn({ fileText: session.fileText, state: latestState(context), message: request.prompt, today: today(), options: { analyze, command: turnCommand, fileName: REQUIREMENT_FILE_NAME } });
+    await saveArchitectTurn(files.requirementUri, turn);
+    stream.reference(files.requirementUri);
+    if (token.isCancellationRequested) return { metadata: { command, fileUpdated: turn.fileChanged } satisfies ArchitectResultMetadata };
 
-    const turn = runRequirementsTurn(info, update, previous, REQUIREMENT_FILE_NAME);
     let reply: FourPartReply = turn.reply;
     const metadata: { -readonly [K in keyof ArchitectResultMetadata]: ArchitectResultMetadata[K] } = {
-      command, kinesisState: turn.state, stage: turn.stage, fileUpdated: !!update.edit, followup: turn.followup,
+      command, kinesisState: turn.state, stage: turn.stage, fileUpdated: turn.fileChanged, followup: turn.followup, changedRows: turn.changedRows,
     };
-    const prepend = (lines: readonly string[], heading: string) => {
-      reply = { ...reply, nextSteps: `**${heading}**\n\n${lines.join('\n')}\n\n${reply.nextSteps}` };
-    };
-    if (command === 'cost') prepend(costReport(update.analysis), 'Cost estimate (requirements engine)');
-    if (command === 'shards') prepend(shardReport(update.analysis).map((l) => `- ${l}`), 'Shard sizing (requirements engine)');
-    if (command === 'hotshards') prepend(hotShardReport(update.analysis).map((l) => `- ${l}`), 'Hot-shard analysis (requirements engine)');
-    if (command === 'explain') prepend(explainConcepts(request.prompt).map((l) => `- ${l}`), 'Explanation');
     if (command === 'design') {
-      const outcome = await this.#design(files, update.after, update.analysis, turn.state.confirmed);
-      metadata.architectureWritten = outcome.written;
-      metadata.refusedBecause = outcome.reasons;
+      const outcome = architectDesign({ fileText: turn.newFileText, existingArchitecture: await files.readArchitecture(), analysis: turn.analysis });
+      metadata.architectureWritten = outcome.plan.kind === 'write';
+      metadata.refusedBecause = outcome.plan.kind === 'refused' ? outcome.plan.reasons : undefined;
       reply = { ...reply, nextSteps: outcome.nextSteps, questions: outcome.questions ?? reply.questions };
-      if (outcome.written) {
+      if (outcome.plan.kind === 'write') {
+        await writeTextFile(files.architectureUri, outcome.plan.text);
+        this.deps.logger.info(`wrote ${ARCHITECTURE_FILE_NAME} from ${turn.newFileText.length} characters of requirements`);
         stream.reference(files.architectureUri);
         metadata.followup = { prompt: 'Show the cost estimate.', label: 'Show the cost estimate', command: 'cost' };
       }
@@ -133,51 +124,22 @@ export class ArchitectParticipant {
     if (phrased.text) {
       stream.markdown(phrased.text);
       stream.markdown('\n\n');
-      if (fileExists) stream.anchor(files.requirementUri, REQUIREMENT_FILE_NAME);
+      stream.anchor(files.requirementUri, REQUIREMENT_FILE_NAME);
     } else {
       if (phrased.problem) stream.markdown(`_${phrased.problem} This reply comes from Kinesis Studio's requirements engine._\n\n`);
       const text = renderFourPartReply(reply);
       const split = text.indexOf('### Next steps');
       stream.markdown(text.slice(0, split));
-      if (fileExists) {
-        stream.markdown('- File: ');
-        stream.anchor(files.requirementUri, REQUIREMENT_FILE_NAME);
-        if (metadata.architectureWritten) {
-          stream.markdown(' · ');
-          stream.anchor(files.architectureUri, ARCHITECTURE_FILE_NAME);
-        }
-        stream.markdown('\n\n');
+      stream.markdown('- File: ');
+      stream.anchor(files.requirementUri, REQUIREMENT_FILE_NAME);
+      if (metadata.architectureWritten) {
+        stream.markdown(' · ');
+        stream.anchor(files.architectureUri, ARCHITECTURE_FILE_NAME);
       }
+      stream.markdown('\n\n');
       stream.markdown(text.slice(split));
     }
     return { metadata };
-  }
-
-  /** /design: refuses with reasons until confirmed and the checklist is complete; then writes the document. */
-  async #design(files: ArchitectFiles, requirementText: string, analysis: DocumentAnalysis, confirmed: boolean): Promise<{ written: boolean; reasons?: readonly string[]; nextSteps: string; questions?: string }> {
-    const plan = planArchitectureWrite({
-      requirements: analysis,
-      existingArchitecture: await files.readArchitecture(),
-      callerRefusals: confirmed ? [] : ['You have not yet confirmed that every requirement is captured (say "I confirm all requirements are captured").'],
-    });
-    if (plan.kind === 'refused') {
-      return {
-        written: false,
-        reasons: plan.reasons,
-        nextSteps: [`I can't write \`${ARCHITECTURE_FILE_NAME}\` yet:`, ...plan.reasons.map((r) => `- ${r}`), '- Once these are resolved, run `/design` again.'].join('\n'),
-        questions: ['1. Are there requirements, producers or consumers we have not captured yet?', '2. Once everything is in, can you confirm that all requirements are captured?'].join('\n'),
-      };
-    }
-    await writeTextFile(files.architectureUri, plan.text);
-    this.deps.logger.info(`wrote ${ARCHITECTURE_FILE_NAME} from ${requirementText.length} characters of requirements`);
-    return {
-      written: true,
-      nextSteps: [
-        `Wrote \`${ARCHITECTURE_FILE_NAME}\`: stream designs, requirement mapping, cost tables, hot-shard analysis, trade-offs and validation results, re-evaluated from the requirement file with the engine's numbers.`,
-        ...(plan.keptSections.length ? [`Kept your hand-edited sections: ${plan.keptSections.join(', ')} (run "Kinesis: Generate Architecture" to replace them).`] : []),
-        'Review the trade-offs section; changing the requirement file and running `/design` again refreshes the document.',
-      ].map((l) => `- ${l}`).join('\n'),
-    };
   }
 
   /**

@@ -1,14 +1,12 @@
 import * as vscode from 'vscode';
-import { chatRequirementTemplate } from '../../core/chat/update';
 import { ARCHITECTURE_FILE_NAME } from '../../core/requirements/architecture';
-import type { TextEdit } from '../../core/text';
 import { readTextFile } from '../../platform/textFileWriter';
 import { REQUIREMENT_FILE_NAME } from '../requirements/requirementFiles';
 
 /**
- * Reads the two files of the seed's workflow in the first workspace folder and updates the
- * requirement file through WorkspaceEdit, then saves it, so it lands in the editor's undo stack like
- * any edit. The architecture file is written by platform/textFileWriter.ts, as the command does.
+ * The two files of the seed's workflow in the first workspace folder. The requirement file is read and
+ * written with its interview state by platform/architectSession.ts; the architecture file is written by
+ * platform/textFileWriter.ts, as the command does.
  */
 export class ArchitectFiles {
   constructor(private readonly folder: vscode.WorkspaceFolder) {}
@@ -34,28 +32,5 @@ export class ArchitectFiles {
 
   async readArchitecture(): Promise<string | undefined> {
     return readTextFile(this.architectureUri);
-  }
-
-  /** The text a new requirement file starts with. */
-  static template(): string {
-    return chatRequirementTemplate();
-  }
-
-  /**
-   * Applies `edit` (computed against `baseText`) to the requirement file, creating the file from the
-   * template first when it does not exist, then saves it.
-   */
-  async updateRequirements(exists: boolean, edit: TextEdit): Promise<void> {
-    const uri = this.requirementUri;
-    if (!exists) {
-      const create = new vscode.WorkspaceEdit();
-      create.createFile(uri, { ignoreIfExists: true, contents: new TextEncoder().encode(ArchitectFiles.template()) });
-      if (!(await vscode.workspace.applyEdit(create))) throw new Error(`Could not create ${REQUIREMENT_FILE_NAME}.`);
-    }
-    const document = await vscode.workspace.openTextDocument(uri);
-    const change = new vscode.WorkspaceEdit();
-    change.replace(uri, new vscode.Range(edit.range.start.line, edit.range.start.character, edit.range.end.line, edit.range.end.character), edit.newText);
-    if (!(await vscode.workspace.applyEdit(change))) throw new Error(`Could not update ${REQUIREMENT_FILE_NAME}.`);
-    await document.save();
   }
 }

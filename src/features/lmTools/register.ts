@@ -1,25 +1,25 @@
 import * as vscode from 'vscode';
-import {
-  AddTagsTool, CreateStreamTool, DescribeStreamTool, EstimateTool, ListStreamsTool, PutRecordTool, RemoveTagsTool, UpdateShardCountTool,
-  type ToolDeps,
-} from './tools';
+import { KINESIS_TOOL_NAMES } from '../../core/tools/names';
+import type { ToolDeps } from './tools';
 
 /**
- * Registers the language-model tools (package.json `languageModelTools`): Copilot agent mode and the
- * `@kinesis` participant call them. Mutating tools confirm the exact effect and honour read-only mode.
+ * Registers every tool of the core registry as a language-model tool (package.json
+ * `languageModelTools`, generated from the same registry): Copilot agent mode and the `@kinesis`
+ * participant call them. Writes confirm the exact effect and honour read-only and restricted mode.
+ * The tools (zod, the requirements engine, the decoders) are in their own bundle, dist/lmTools.js,
+ * loaded when a tool is first prepared: activation registers names only.
  */
 export function registerLanguageModelTools(deps: ToolDeps): vscode.Disposable {
   if (!vscode.lm?.registerTool) {
     return new vscode.Disposable(() => undefined);
   }
-  return vscode.Disposable.from(
-    vscode.lm.registerTool(ListStreamsTool.toolId, new ListStreamsTool(deps)),
-    vscode.lm.registerTool(DescribeStreamTool.toolId, new DescribeStreamTool(deps)),
-    vscode.lm.registerTool(CreateStreamTool.toolId, new CreateStreamTool(deps)),
-    vscode.lm.registerTool(PutRecordTool.toolId, new PutRecordTool(deps)),
-    vscode.lm.registerTool(AddTagsTool.toolId, new AddTagsTool(deps)),
-    vscode.lm.registerTool(RemoveTagsTool.toolId, new RemoveTagsTool(deps)),
-    vscode.lm.registerTool(UpdateShardCountTool.toolId, new UpdateShardCountTool(deps)),
-    vscode.lm.registerTool(EstimateTool.toolId, new EstimateTool(deps)),
-  );
+  let loading: Promise<Map<string, vscode.LanguageModelTool<unknown>>> | undefined;
+  const toolNamed = async (name: string) => {
+    loading ??= import('./tools').then((m) => m.createLanguageModelTools(deps));
+    return (await loading).get(name)!;
+  };
+  return vscode.Disposable.from(...KINESIS_TOOL_NAMES.map((name) => vscode.lm.registerTool<unknown>(name, {
+    prepareInvocation: async (options, token) => (await toolNamed(name)).prepareInvocation?.(options, token),
+    invoke: async (options, token) => (await toolNamed(name)).invoke(options, token),
+  })));
 }

@@ -1,0 +1,101 @@
+/** Tools that call no AWS API: shard and cost estimates, and the requirement-file analysis. */
+import { z } from 'zod';
+import { estimateCapacity } from '../analysis/capacity';
+import { estimateMonthlyCost, getPriceTable } from '../analysis/cost';
+import { formatNumber, formatUsd } from '../analysis/format';
+import { errorMessage } from '../errorMessage';
+import { createRequirementsService } from '../requirements/service';
+import { parseRecordSize } from '../requirements/valueParsers';
+import { retentionHoursField } from './fields';
+import { defineTool, ToolInputError } from './types';
+
+const PURE = { readOnlyHint: true, destructiveHint: false, idempotentHint: true } as const;
+
+/** The requirement file the seed's workflow keeps; the default of kinesis_analyzeRequirementFile. */
+export const REQUIREMENT_FILE_NAME = 'kinesis_requirement.md';
+
+export const estimateShardsAndCost = defineTool({
+  name: 'kinesis_estimateShardsAndCost',
+  title: 'Estimate shards and cost',
+  description: 'Computes the shards a workload needs at peak and its monthly cost (provisioned and on-demand) with the requirements engine, showing the working. Calls no AWS API. Never guess a throughput: ask the user.',
+  kind: 'read',
+  annotations: PURE,
+  iamActions: [],
+  input: z.object({
+    peakRecordsPerSecond: z.number().min(0).describe('Peak records per second, as the user stated it.'),
+    averageRecordsPerSecond: z.number().min(0).optional().describe('Average records per second (the cost is computed on it; default the peak).'),
+    recordSize: z.string().optional().describe('Average record size with a unit, e.g. "2KB", "500B", "1 MB".'),
+    recordSizeBytes: z.number().int().min(1).optional().describe('Average record size in bytes (instead of recordSize).'),
+    retentionHours: retentionHoursField.optional(),
+    enhancedFanOutConsumers: z.number().int().min(0).max(50).optional().describe('Enhanced fan-out consumers (default 0).'),
+  }).superRefine((i, ctx) => {
+    if (i.recordSize !== undefined && parseRecordSize(i.recordSize) === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['recordSize'], message: `"${i.recordSize}" has no unit I can read; write it like "2KB", "500B" or "1 MB".` });
+    }
+  }),
+  progress: () => 'Estimating shards and monthly cost with the requirements engine',
+  async run(i, call) {
+    const sizeBytes = i.recordSizeBytes ?? (i.recordSize ? parseRecordSize(i.recordSize) : undefined);
+    const profile = { peakRecordsPerSecond: i.peakRecordsPerSecond, averageRecordsPerSecond: i.averageRecordsPerSecond, recordSizeBytes: sizeBytes };
+    const capacity = estimateCapacity(profile);
+    const cost = estimateMonthlyCost({ ...profile, retentionHours: i.retentionHours, enhancedFanOutConsumers: i.enhancedFanOutConsumers }, getPriceTable(call.ctx.priceTable));
+    return {
+      text: [
+        capacity.shards !== undefined ? `Shards needed at peak: ${capacity.shards}` : `Shards needed at peak: at least ${capacity.shardsByRecords ?? 1} (record size unknown)`,
+        ...capacity.steps.map((s) => `- ${s}`),
+        `Recommended capacity mode: ${capacity.recommendedMode === 'onDemand' ? 'on-demand' : 'provisioned'}. ${capacity.modeReason}`,
+        `Monthly cost on average throughput (${cost.priceTable} price table, ${formatNumber(cost.hoursPerMonth)} h): provisioned ${cost.provisioned.total !== undefined ? formatUsd(cost.provisioned.total) : 'unknown'}, on-demand ${cost.onDemand.total !== undefined ? formatUsd(cost.onDemand.total) : 'unknown'}${cost.complete ? '' : ' (lower bound)'}`,
+        ...cost.provisioned.lineItems.map((item) => `- ${item.label}: ${item.working}`),
+        ...cost.notes.map((n) => `Note: ${n}`),
+        'Quote these numbers as they are; do not recompute them.',
+      ].join('\n'),
+    };
+  },
+});
+
+export const analyzeRequirementFile = defineTool({
+  name: 'kinesis_analyzeRequirementFile',
+  title: 'Analyze requirement file',
+  description: `Analyzes a requirement file (${REQUIREMENT_FILE_NAME}, the seed workflow's notes) with the requirements engine: diagnostics, shards and monthly cost per requirement and stream, totals, and whether the architecture document may be generated. Reads a workspace file or the given text. Calls no AWS API.`,
+  kind: 'read',
+  annotations: PURE,
+  iamActions: [],
+  input: z.object({
+    path: z.string().min(1).optional().describe(`A path relative to the workspace root (default ${REQUIREMENT_FILE_NAME}).`),
+    text: z.string().optional().describe('The file\'s markdown, instead of reading it from the workspace.'),
+  }).superRefine((i, ctx) => {
+    if (i.path !== undefined && i.text !== undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: 'Give either path or text, not both.' });
+  }),
+  progress: (i) => `Analyzing ${i.text !== undefined ? 'the requirement text' : i.path ?? REQUIREMENT_FILE_NAME}`,
+  async run(i, call) {
+    let text = i.text;
+    const file = i.path ?? REQUIREMENT_FILE_NAME;
+    if (text === undefined) {
+      if (!call.ctx.workspace) throw new ToolInputError('There is no workspace to read from: pass the file\'s markdown as text (or start the MCP server with --workspace DIR).');
+      try {
+        text = await call.ctx.workspace.readFile(file);
+      } catch (error) {
+        throw new ToolInputError(`Cannot read ${file} in ${call.ctx.workspace.root}: ${errorMessage(error)}`);
+      }
+    }
+    const service = createRequirementsService({ options: { priceTable: call.ctx.priceTable }, logger: call.ctx.logger });
+    const document = { uri: `tool:${file}`, version: 1, getText: () => text };
+    const analysis = service.analyze(document);
+    const diagnostics = service.getDiagnostics(document);
+    const gate = service.checkGenerationGate(document);
+    const lines = [`Analysis of ${i.text !== undefined ? 'the given text' : file} (${analysis.priceTable.label}):`];
+    lines.push(diagnostics.length ? `${diagnostics.length} diagnostic(s):` : 'No diagnostics.');
+    for (const d of diagnostics) lines.push(`- line ${d.range.start.line + 1}: ${d.severity} ${d.code}: ${d.message}`);
+    for (const r of analysis.requirements) {
+      const req = r.requirement;
+      const total = r.cost.provisioned.total;
+      lines.push(`Requirement ${req.label}${req.description ? ` (${req.description})` : ''}, stream ${r.streamName}: ${r.capacity.shards === undefined ? 'shards unknown' : `${r.capacity.shards} shard(s)`}, ${r.capacity.recommendedMode === 'onDemand' ? 'on-demand' : 'provisioned'} recommended; ${total === undefined ? 'cost unknown' : `${r.cost.complete ? '' : '>= '}${formatUsd(total)}/month provisioned, ${formatUsd(r.cost.onDemand.total ?? 0)}/month on-demand`}.`);
+      for (const step of r.capacity.steps) lines.push(`  - ${step}`);
+    }
+    const { totals } = analysis;
+    lines.push(`Total: ${totals.requiredShards === undefined ? 'unknown' : formatNumber(totals.requiredShards)} shard(s) at peak; ${totals.provisionedMonthly === undefined ? 'n/a' : formatUsd(totals.provisionedMonthly)}/month provisioned, ${totals.onDemandMonthly === undefined ? 'n/a' : formatUsd(totals.onDemandMonthly)}/month on-demand${totals.complete ? '' : ' (incomplete)'}.`);
+    lines.push(gate.allowed ? 'The architecture document may be generated (after the user confirms).' : `Not ready for the architecture document: ${gate.reasons.join('; ')}`);
+    lines.push('Quote these numbers as they are; do not recompute them.');
+    return { text: lines.join('\n') };
+  },
+});
