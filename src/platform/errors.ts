@@ -13,13 +13,14 @@ export class UserFacingError extends Error {
   }
 }
 
-const remedyButtons: Record<Remedy, { label: string; run: () => Thenable<unknown> }> = {
-  switchProfile: { label: 'Switch Profile', run: () => vscode.commands.executeCommand(CommandIds.switchConnection) },
-  ssoLogin: { label: 'Run aws sso login', run: () => vscode.commands.executeCommand(CommandIds.ssoLogin) },
-  retry: { label: 'Refresh', run: () => vscode.commands.executeCommand(CommandIds.refreshExplorer) },
-  startLocal: { label: 'Start Local Kinesis', run: () => vscode.commands.executeCommand(CommandIds.startLocal) },
-  openSettings: { label: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'kinesis.') },
-  setRegion: { label: 'Select Region', run: () => vscode.commands.executeCommand(CommandIds.selectRegion) },
+// Labels are looked up when shown, not at module load, so they always come from the loaded l10n bundle.
+const remedyButtons: Record<Remedy, { label: () => string; run: () => Thenable<unknown> }> = {
+  switchProfile: { label: () => vscode.l10n.t('Switch Profile'), run: () => vscode.commands.executeCommand(CommandIds.switchConnection) },
+  ssoLogin: { label: () => vscode.l10n.t('Run aws sso login'), run: () => vscode.commands.executeCommand(CommandIds.ssoLogin) },
+  retry: { label: () => vscode.l10n.t('Refresh'), run: () => vscode.commands.executeCommand(CommandIds.refreshExplorer) },
+  startLocal: { label: () => vscode.l10n.t('Start Local Kinesis'), run: () => vscode.commands.executeCommand(CommandIds.startLocal) },
+  openSettings: { label: () => vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'kinesis.') },
+  setRegion: { label: () => vscode.l10n.t('Select Region'), run: () => vscode.commands.executeCommand(CommandIds.selectRegion) },
 };
 
 /**
@@ -47,7 +48,7 @@ export class ErrorPresenter {
     } else {
       this.logger.error(`${context}: ${errorDetail(error)}`);
     }
-    const buttons = remedies.map((r) => remedyButtons[r]);
+    const buttons = remedies.map((r) => ({ label: remedyButtons[r].label(), run: remedyButtons[r].run }));
     void vscode.window.showErrorMessage(message, ...buttons.map((b) => b.label)).then((picked) => {
       buttons.find((b) => b.label === picked)?.run();
     });

@@ -26,10 +26,10 @@ export class MutationGuard extends Disposable {
   /** Why mutations are refused right now, or undefined when they are allowed. */
   get refusal(): string | undefined {
     if (this.settings.values.readOnly) {
-      return 'Kinesis Studio is in read-only mode, so nothing in Kinesis is changed. Turn off the "kinesis.readOnly" setting to allow changes.';
+      return vscode.l10n.t('Kinesis Studio is in read-only mode, so nothing in Kinesis is changed. Turn off the "kinesis.readOnly" setting to allow changes.');
     }
     if (!vscode.workspace.isTrusted) {
-      return 'This workspace is in restricted mode, so Kinesis Studio changes nothing in Kinesis. Trust the workspace to allow changes.';
+      return vscode.l10n.t('This workspace is in restricted mode, so Kinesis Studio changes nothing in Kinesis. Trust the workspace to allow changes.');
     }
     return undefined;
   }
@@ -38,7 +38,8 @@ export class MutationGuard extends Disposable {
   assertMutationAllowed(action: string): void {
     const why = this.refusal;
     if (why) {
-      throw new MutationRefusedError(`Cannot ${action}: ${why}`);
+      // `action` is the caller's phrase ("delete stream orders"); it is converted with that caller's strings.
+      throw new MutationRefusedError(vscode.l10n.t('Cannot {0}: {1}', action, why));
     }
   }
 

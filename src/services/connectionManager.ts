@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeEndpointSource, loadProfileConfig, resolveEndpoint, resolveRegion } from '../core/kinesis/connection';
+import { describeEndpointSource, loadProfileConfig, resolveEndpoint, resolveProfile, resolveRegionWithSource, type ConnectionSources } from '../core/kinesis/connection';
 import { isKinesisError, type KinesisError } from '../core/kinesis/errors';
 import type { ConnectionTarget } from '../core/kinesis/gateway';
 import type { ILogger } from '../core/logging';
@@ -18,6 +18,8 @@ export interface ActiveConnection {
   /** Regions listed side by side in the explorer, the current one first. */
   readonly regions: readonly string[];
   readonly endpoint?: string;
+  /** Where the profile, region and endpoint came from (setting, environment, profile file, local mode). */
+  readonly sources: ConnectionSources;
   /** A configuration problem (e.g. a malformed endpoint URL) that stops every call until fixed. */
   readonly problem?: KinesisError;
 }
@@ -29,7 +31,7 @@ export interface ActiveConnection {
 export class ConnectionManager extends Disposable {
   readonly #onDidChange = this._register(new vscode.EventEmitter<ActiveConnection>());
   readonly onDidChange = this.#onDidChange.event;
-  #current: ActiveConnection = { kind: 'aws', label: 'default', regions: [] };
+  #current: ActiveConnection = { kind: 'aws', label: 'default', regions: [], sources: { profile: 'default', endpoint: 'aws' } };
   #local: { endpoint: string; region: string } | undefined;
   #resolving: Promise<ActiveConnection> | undefined;
 
@@ -97,17 +99,19 @@ export class ConnectionManager extends Disposable {
 
   async #resolve(): Promise<ActiveConnection> {
     if (this.#local) {
-      return { kind: 'local', label: 'Local', region: this.#local.region, regions: [this.#local.region], endpoint: this.#local.endpoint };
+      const sources: ConnectionSources = { profile: 'localMode', region: 'localMode', endpoint: 'localMode' };
+      return { kind: 'local', label: 'Local', region: this.#local.region, regions: [this.#local.region], endpoint: this.#local.endpoint, sources };
     }
     const values = this.settings.values;
-    const profile = values.profile || this.env.AWS_PROFILE || undefined;
+    const { profile, source: profileSource } = resolveProfile({ settingProfile: values.profile, env: this.env });
     let profileConfig;
     try {
       profileConfig = await loadProfileConfig(profile, this.env);
     } catch (error) {
       this.logger.warn(`could not read the AWS config files: ${errorMessage(error)}`);
     }
-    const region = resolveRegion({ settingRegion: values.region || undefined, profileConfig, env: this.env });
+    const resolvedRegion = resolveRegionWithSource({ settingRegion: values.region || undefined, profileConfig, env: this.env });
+    const region = resolvedRegion?.region;
     const regions = [...new Set([...(region ? [region] : []), ...values.regions])];
     const label = profileConfig?.name ?? profile ?? 'default';
     try {
@@ -115,12 +119,13 @@ export class ConnectionManager extends Disposable {
       if (endpoint) {
         this.logger.info(`endpoint ${endpoint.url} from ${describeEndpointSource(endpoint.source)}`);
       }
-      return { kind: 'aws', label, profile, region, regions, endpoint: endpoint?.url };
+      const sources: ConnectionSources = { profile: profileSource, region: resolvedRegion?.source, endpoint: endpoint?.source ?? 'aws' };
+      return { kind: 'aws', label, profile, region, regions, endpoint: endpoint?.url, sources };
     } catch (error) {
       if (!(isKinesisError(error))) {
         throw error;
       }
-      return { kind: 'aws', label, profile, region, regions, problem: error };
+      return { kind: 'aws', label, profile, region, regions, problem: error, sources: { profile: profileSource, region: resolvedRegion?.source, endpoint: 'aws' } };
     }
   }
 }

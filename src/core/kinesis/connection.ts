@@ -44,6 +44,18 @@ export interface ProfileConfig {
 /** Where the effective endpoint came from. */
 export type EndpointSource = 'setting' | 'AWS_ENDPOINT_URL_KINESIS' | 'AWS_ENDPOINT_URL' | 'profileServices' | 'profile';
 
+/**
+ * Where each part of the active connection came from, so the UI can say why it points where it
+ * does. `localMode` means Kinesis Studio's own emulator, which overrides all of them.
+ */
+export interface ConnectionSources {
+  readonly profile: ProfileSource | 'localMode';
+  /** Undefined when no source names a region. */
+  readonly region?: RegionSource | 'localMode';
+  /** `aws` means no endpoint is configured, so calls go to the regional AWS endpoint. */
+  readonly endpoint: EndpointSource | 'localMode' | 'aws';
+}
+
 export interface ResolvedEndpoint {
   readonly url: string;
   readonly source: EndpointSource;
@@ -84,6 +96,17 @@ export function defaultProfileName(env: Env): string {
   return env.AWS_PROFILE || 'default';
 }
 
+/** Where the profile name came from: the `kinesis.profile` setting, AWS_PROFILE, or neither (`default`). */
+export type ProfileSource = 'setting' | 'AWS_PROFILE' | 'default';
+
+/** The profile in use and where its name came from; `profile` is undefined when the `default` profile applies. */
+export function resolveProfile(input: { settingProfile?: string; env: Env }): { profile?: string; source: ProfileSource } {
+  const setting = input.settingProfile?.trim();
+  if (setting) return { profile: setting, source: 'setting' };
+  if (input.env.AWS_PROFILE) return { profile: input.env.AWS_PROFILE, source: 'AWS_PROFILE' };
+  return { source: 'default' };
+}
+
 /** Reads one profile's non-secret settings (region, endpoints, SSO wiring). */
 export async function loadProfileConfig(profile: string | undefined, env: Env): Promise<ProfileConfig> {
   const name = profile || defaultProfileName(env);
@@ -112,10 +135,29 @@ export async function loadProfileConfig(profile: string | undefined, env: Env): 
   };
 }
 
+/** Where the region came from; `profile` means the profile's `region` in the config or credentials file. */
+export type RegionSource = 'setting' | 'profile' | 'AWS_REGION' | 'AWS_DEFAULT_REGION';
+
+type RegionInput = { settingRegion?: string; profileConfig?: Pick<ProfileConfig, 'region'>; env: Env };
+
+/** Region and its source: the setting, else the profile's region, else AWS_REGION, else AWS_DEFAULT_REGION. */
+export function resolveRegionWithSource(input: RegionInput): { region: string; source: RegionSource } | undefined {
+  const candidates: [RegionSource, string | undefined][] = [
+    ['setting', input.settingRegion],
+    ['profile', input.profileConfig?.region],
+    ['AWS_REGION', input.env.AWS_REGION],
+    ['AWS_DEFAULT_REGION', input.env.AWS_DEFAULT_REGION],
+  ];
+  for (const [source, raw] of candidates) {
+    const region = raw?.trim();
+    if (region) return { region, source };
+  }
+  return undefined;
+}
+
 /** Region: the setting, else the profile's region, else AWS_REGION, else AWS_DEFAULT_REGION. */
-export function resolveRegion(input: { settingRegion?: string; profileConfig?: Pick<ProfileConfig, 'region'>; env: Env }): string | undefined {
-  const candidates = [input.settingRegion, input.profileConfig?.region, input.env.AWS_REGION, input.env.AWS_DEFAULT_REGION];
-  return candidates.map((c) => c?.trim()).find((c): c is string => Boolean(c));
+export function resolveRegion(input: RegionInput): string | undefined {
+  return resolveRegionWithSource(input)?.region;
 }
 
 /**
@@ -165,6 +207,29 @@ export function describeEndpointSource(source: EndpointSource): string {
     case 'AWS_ENDPOINT_URL': return 'the AWS_ENDPOINT_URL environment variable';
     case 'profileServices': return "the profile's [services] kinesis endpoint_url";
     case 'profile': return "the profile's endpoint_url";
+  }
+}
+
+/**
+ * What kind of place calls go to: the regional AWS endpoint, an endpoint on this machine (an
+ * emulator), or any other custom URL (a VPC endpoint, a proxy, a remote emulator).
+ */
+export type EndpointKind = 'aws' | 'loopback' | 'custom';
+
+export function classifyEndpoint(endpoint: string | undefined): EndpointKind {
+  if (!endpoint) return 'aws';
+  return isLoopbackEndpoint(endpoint) ? 'loopback' : 'custom';
+}
+
+/**
+ * `host[:port]` of an endpoint, short enough for the status bar; never a user name or password
+ * (the URL validator refuses them, and this drops them anyway in case one slipped through).
+ */
+export function endpointHost(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/]*@/, '').split('/')[0];
   }
 }
 

@@ -129,13 +129,26 @@ export function toolJsonSchema(tool: ToolDefinition): Record<string, unknown> {
 }
 
 /** What package.json must contribute, generated from the registry. */
+/** The package.nls.json key of a tool's user-visible manifest string (VS Code localises only those). */
+export function languageModelToolNlsKey(name: string, field: 'displayName' | 'userDescription'): string {
+  return `lmTool.${name}.${field}`;
+}
+
+/** The English package.nls.json entries of every tool's user-visible manifest strings. */
+export function languageModelToolNlsEntries(): Record<string, string> {
+  return Object.fromEntries(KINESIS_TOOLS.flatMap((tool) => [
+    [languageModelToolNlsKey(tool.name, 'displayName'), tool.title],
+    [languageModelToolNlsKey(tool.name, 'userDescription'), tool.title],
+  ]));
+}
+
 export function languageModelToolContributions(): LanguageModelToolContribution[] {
   return KINESIS_TOOLS.map((tool) => ({
     name: tool.name,
     toolReferenceName: tool.name.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase()),
-    displayName: tool.title,
+    displayName: `%${languageModelToolNlsKey(tool.name, 'displayName')}%`,
     modelDescription: `${tool.description}${tool.kind === 'write' ? ' Changes AWS: the user confirms the exact effect first; refused in read-only or restricted mode.' : ''}`,
-    userDescription: tool.title,
+    userDescription: `%${languageModelToolNlsKey(tool.name, 'userDescription')}%`,
     canBeReferencedInPrompt: true,
     icon: '$(pulse)',
     tags: ['kinesis', 'aws'],

@@ -20,7 +20,7 @@ export function registerConnectionFeature(deps: {
     registerCommand(CommandIds.ssoLogin, () => {
       // The CLI owns the SSO browser flow; we only start it with the profile in use.
       const profile = deps.connections.current.profile;
-      const terminal = vscode.window.createTerminal({ name: 'AWS SSO login' });
+      const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('AWS SSO login') });
       terminal.show();
       terminal.sendText(profile ? `aws sso login --profile ${shellQuote(profile)}` : 'aws sso login');
     }, deps.errors),

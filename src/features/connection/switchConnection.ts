@@ -35,15 +35,15 @@ export class ConnectionSwitcher {
     const current = this.connections.current;
     type Pick = vscode.QuickPickItem & { apply: SwitchConnectionArgs | 'region' };
     const items: Pick[] = [
-      ...profiles.map((p): Pick => ({ label: `$(account) ${p}`, description: current.kind === 'aws' && current.label === p ? 'current' : undefined, apply: { profile: p } })),
-      { label: '$(vm) Local Kinesis', description: current.kind === 'local' ? 'current' : 'embedded emulator, no AWS account needed', apply: { local: true } },
+      ...profiles.map((p): Pick => ({ label: `$(account) ${p}`, description: current.kind === 'aws' && current.label === p ? vscode.l10n.t('current') : undefined, apply: { profile: p } })),
+      { label: vscode.l10n.t('$(vm) Local Kinesis'), description: current.kind === 'local' ? vscode.l10n.t('current') : vscode.l10n.t('embedded emulator, no AWS account needed'), apply: { local: true } },
       { label: '', kind: vscode.QuickPickItemKind.Separator, apply: 'region' },
-      { label: '$(globe) Change region…', description: current.region, apply: 'region' },
+      { label: vscode.l10n.t('$(globe) Change region…'), description: current.region, apply: 'region' },
     ];
     if (profiles.length === 0) {
-      items.unshift({ label: '$(account) default', description: 'no profiles found in ~/.aws/config', apply: { profile: '' } });
+      items.unshift({ label: '$(account) default', description: vscode.l10n.t('no profiles found in ~/.aws/config'), apply: { profile: '' } });
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Kinesis: Switch Connection', placeHolder: 'Choose an AWS profile, the local emulator, or a region' });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Kinesis: Switch Connection'), placeHolder: vscode.l10n.t('Choose an AWS profile, the local emulator, or a region') });
     if (!picked) {
       return;
     }
@@ -54,7 +54,7 @@ export class ConnectionSwitcher {
   }
 
   async selectRegion(region?: string): Promise<void> {
-    const chosen = region ?? await this.#pickRegion('Kinesis: Select Region');
+    const chosen = region ?? await this.#pickRegion(vscode.l10n.t('Kinesis: Select Region'));
     if (!chosen) {
       return;
     }
@@ -66,7 +66,7 @@ export class ConnectionSwitcher {
   }
 
   async addRegion(region?: string): Promise<void> {
-    const chosen = region ?? await this.#pickRegion('Kinesis: Add Region to Explorer');
+    const chosen = region ?? await this.#pickRegion(vscode.l10n.t('Kinesis: Add Region to Explorer'));
     if (!chosen) {
       return;
     }
@@ -107,7 +107,7 @@ export class ConnectionSwitcher {
     const items = KNOWN_REGIONS.map((r) => ({ label: r }));
     const quickPick = vscode.window.createQuickPick<{ label: string }>();
     quickPick.title = title;
-    quickPick.placeholder = 'Pick a region or type its name';
+    quickPick.placeholder = vscode.l10n.t('Pick a region or type its name');
     quickPick.items = items;
     return new Promise<string | undefined>((resolve) => {
       quickPick.onDidChangeValue((value) => {

@@ -4,12 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
+  classifyEndpoint,
   configFilePaths,
+  endpointHost,
   isLoopbackEndpoint,
   listProfiles,
   loadProfileConfig,
   resolveEndpoint,
+  resolveProfile,
   resolveRegion,
+  resolveRegionWithSource,
   type Env,
 } from '../../../src/core/kinesis/connection';
 import { KinesisError } from '../../../src/core/kinesis/errors';
@@ -180,5 +184,37 @@ describe('connection: endpoint resolution', () => {
     assert.equal(isLoopbackEndpoint('http://[::1]:4567'), true);
     assert.equal(isLoopbackEndpoint('https://kinesis.us-east-1.amazonaws.com'), false);
     assert.equal(isLoopbackEndpoint(undefined), false);
+  });
+});
+
+describe('connection: where each part came from (the status bar tooltip)', () => {
+  it('names the profile source: setting, then AWS_PROFILE, else the default profile', () => {
+    assert.deepEqual(resolveProfile({ settingProfile: 'dev', env: { AWS_PROFILE: 'ci' } }), { profile: 'dev', source: 'setting' });
+    assert.deepEqual(resolveProfile({ settingProfile: ' ', env: { AWS_PROFILE: 'ci' } }), { profile: 'ci', source: 'AWS_PROFILE' });
+    assert.deepEqual(resolveProfile({ settingProfile: '', env: {} }), { source: 'default' });
+  });
+
+  it('names the region source in the order the region is resolved', () => {
+    const env = { AWS_REGION: 'env-region', AWS_DEFAULT_REGION: 'default-region' };
+    assert.deepEqual(resolveRegionWithSource({ settingRegion: 'set', profileConfig: { region: 'prof' }, env }), { region: 'set', source: 'setting' });
+    assert.deepEqual(resolveRegionWithSource({ settingRegion: ' ', profileConfig: { region: ' prof ' }, env }), { region: 'prof', source: 'profile' });
+    assert.deepEqual(resolveRegionWithSource({ profileConfig: {}, env }), { region: 'env-region', source: 'AWS_REGION' });
+    assert.deepEqual(resolveRegionWithSource({ env: { AWS_DEFAULT_REGION: 'default-region' } }), { region: 'default-region', source: 'AWS_DEFAULT_REGION' });
+    assert.equal(resolveRegionWithSource({ env: {} }), undefined);
+  });
+
+  it('tells the AWS endpoint from an emulator on this machine and from any other custom endpoint', () => {
+    assert.equal(classifyEndpoint(undefined), 'aws');
+    assert.equal(classifyEndpoint('http://127.0.0.1:4567'), 'loopback');
+    assert.equal(classifyEndpoint('http://localhost:4566'), 'loopback');
+    assert.equal(classifyEndpoint('https://vpce-0abc.kinesis.us-east-1.vpce.amazonaws.com'), 'custom');
+    assert.equal(classifyEndpoint('http://kinesis-mock.internal:4567'), 'custom');
+  });
+
+  it('shortens an endpoint to host and port, never showing a user name or password', () => {
+    assert.equal(endpointHost('http://127.0.0.1:4567'), '127.0.0.1:4567');
+    assert.equal(endpointHost('https://kinesis.eu-west-1.amazonaws.com/'), 'kinesis.eu-west-1.amazonaws.com');
+    assert.equal(endpointHost('http://user:hunter2@127.0.0.1:4567/x'), '127.0.0.1:4567');
+    assert.equal(endpointHost('http://us:hunter2@[bad/x'), '[bad');
   });
 });

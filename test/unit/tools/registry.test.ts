@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { KINESIS_TOOL_NAMES } from '../../../src/core/tools/names';
-import { KINESIS_TOOLS, languageModelToolContributions, prepareTool, runTool, toolJsonSchema } from '../../../src/core/tools/registry';
+import { KINESIS_TOOLS, languageModelToolContributions, languageModelToolNlsEntries, prepareTool, runTool, toolJsonSchema } from '../../../src/core/tools/registry';
 import { ToolInputError, ToolRefusedError, type ToolContext } from '../../../src/core/tools/types';
 import { FAKE_TARGET, FakeKinesisGateway } from '../../support/fakeKinesisGateway';
 
@@ -26,6 +26,11 @@ function context(gateway: FakeKinesisGateway, writeRefusal?: string): ToolContex
 describe('tool registry', () => {
   it('package.json languageModelTools are exactly what the registry generates (run scripts/syncLanguageModelTools.mjs)', () => {
     assert.deepEqual(manifest.contributes.languageModelTools, languageModelToolContributions());
+  });
+
+  it('package.nls.json holds every tool\'s display strings as the registry words them', () => {
+    const nls = JSON.parse(readFileSync(path.join(ROOT, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    for (const [key, text] of Object.entries(languageModelToolNlsEntries())) assert.strictEqual(nls[key], text, key);
   });
 
   it('the LM tools (registered by name at activation) and the MCP tools list the same operations, from the one registry', () => {
