@@ -73,7 +73,7 @@ suite('LM tools from the registry, through the chat confirmation', function () {
       await setKinesisSetting('readOnly', false);
       await waitFor(() => api.mutationGuard.refusal === undefined, 5000, 'read-only mode off');
     }
-    const profile = mcpServerArgs('/x/dist/cli.js', { kind: 'aws', label: 'dev', profile: 'dev', region: SYDNEY, regions: [SYDNEY] }, false, 'aws');
+    const profile = mcpServerArgs('/x/dist/cli.js', { kind: 'aws', label: 'dev', profile: 'dev', region: SYDNEY, regions: [SYDNEY], sources: { profile: 'setting', region: 'setting', endpoint: 'aws' } }, false, 'aws');
     assert.deepStrictEqual(profile.slice(2, 6), ['--profile', 'dev', '--region', SYDNEY]);
   });
 
