@@ -15,7 +15,10 @@
  *   `decreaseHoldMs`: one overload shows up in several answers) and remembers the f that was
  *   throttled; every request that goes through unthrottled adds `increasePerSecond` × its cost in
  *   seconds while f is well below that remembered rate, and only `probePerSecond` near or above it,
- *   up to 1. A plain AIMD probes past the limit every few seconds; this one rarely does. The ceiling is the documented limit, which AWS enforces: probing above it
+ *   up to 1. A plain AIMD probes past the limit every few seconds; this one rarely does.
+ * - **Cool-down.** A shard throttled twice in a row has its clock pushed past a short cool-down
+ *   (50 ms, doubling while it stays throttled, at most 1 s): its budget is spent for the moment, and
+ *   re-sending into it at once would only use up the entries' attempts. The ceiling is the documented limit, which AWS enforces: probing above it
  *   would only throttle.
  * - **Reshards.** An answer that puts an entry in another shard than predicted marks the map stale;
  *   the owner ({@link putRecordsFromSource}) fetches the shards again and calls {@link setShardMap}.
@@ -27,9 +30,10 @@ import { MIB, SHARD_WRITE_RECORDS_PER_SECOND } from '../analysis/limits';
 import type { ShardMap } from '../analysis/shardMap';
 import type { PutRecordsEntry, PutRecordsEntryResult } from './gateway';
 import { entrySize } from './putRecords';
+import { SHARD_THROTTLE_CODE } from './retry';
 
-/** Code of a per-entry shard throttle. */
-export const SHARD_THROTTLE_CODE = 'ProvisionedThroughputExceededException';
+export { SHARD_THROTTLE_CODE };
+
 
 /** A shard's write ceiling. */
 export interface ShardWriteLimits {
@@ -65,7 +69,11 @@ export interface ShardPacerOptions {
   readonly minFraction?: number;
   /** How far a shard's reservation clock may lag real time (bucket depth). Default 100 ms. */
   readonly toleranceMs?: number;
-  /** Milliseconds; default performance.now-like Date.now. */
+  /** After a second throttle in a row, the shard takes nothing for this long, doubled per further one. Default 50 ms. */
+  readonly throttleCooldownMs?: number;
+  /** Cap of that cool-down. Default 1,000 ms (the limit's window). */
+  readonly maxThrottleCooldownMs?: number;
+  /** Milliseconds; default Date.now. */
   readonly clock?: () => number;
 }
 
@@ -86,6 +94,8 @@ interface ShardState {
   /** The reservation clock: when the shard's reserved time ends (ms of the pacer's clock). */
   tat: number;
   lastDecreaseAt: number;
+  /** Throttled answers in a row (reset by an unthrottled one). */
+  throttledInARow: number;
   sent: number;
   throttled: number;
   decreases: number;
@@ -109,6 +119,8 @@ export class ShardPacer {
   readonly #hold: number;
   readonly #min: number;
   readonly #tolerance: number;
+  readonly #cooldown: number;
+  readonly #maxCooldown: number;
   readonly #clock: () => number;
   readonly #shards = new Map<string, ShardState>();
   #stale = false;
@@ -124,6 +136,8 @@ export class ShardPacer {
     this.#hold = options.decreaseHoldMs ?? 1_000;
     this.#min = options.minFraction ?? 0.05;
     this.#tolerance = options.toleranceMs ?? 100;
+    this.#cooldown = options.throttleCooldownMs ?? 50;
+    this.#maxCooldown = options.maxThrottleCooldownMs ?? 1_000;
     this.#clock = options.clock ?? Date.now;
     if (!(this.#limits.recordsPerSecond > 0 && this.#limits.bytesPerSecond > 0)) throw new RangeError('Shard limits must be positive.');
     if (!(this.#initial > 0 && this.#initial <= 1)) throw new RangeError('initialFraction must be in (0, 1].');
@@ -209,6 +223,10 @@ export class ShardPacer {
       state.sent += t.ok;
       state.throttled += t.throttled;
       if (t.throttled > 0) {
+        // Throttled again: the shard's budget is spent for now. Nothing more goes to it for a cool-down
+        // that doubles while it stays throttled, so re-sends do not burn their attempts within one second.
+        state.throttledInARow++;
+        if (state.throttledInARow > 1) state.tat = Math.max(state.tat, now + Math.min(this.#maxCooldown, this.#cooldown * 2 ** (state.throttledInARow - 2)));
         if (now - state.lastDecreaseAt >= this.#hold) {
           state.throttledAt = state.fraction;
           state.fraction = Math.max(this.#min, state.fraction * this.#decrease);
@@ -216,6 +234,7 @@ export class ShardPacer {
           state.decreases++;
         }
       } else if (t.ok > 0) {
+        state.throttledInARow = 0;
         const perSecond = state.fraction < 0.97 * state.throttledAt ? this.#increase : this.#probe;
         state.fraction = Math.min(1, state.fraction + (perSecond * this.#costMs(state, t.ok, t.okBytes)) / 1_000);
       }
@@ -229,7 +248,7 @@ export class ShardPacer {
 
   #state(id: string): ShardState {
     let state = this.#shards.get(id);
-    if (!state) this.#shards.set(id, (state = { fraction: this.#initial, throttledAt: 1, tat: -Infinity, lastDecreaseAt: -Infinity, sent: 0, throttled: 0, decreases: 0 }));
+    if (!state) this.#shards.set(id, (state = { fraction: this.#initial, throttledAt: 1, tat: -Infinity, lastDecreaseAt: -Infinity, throttledInARow: 0, sent: 0, throttled: 0, decreases: 0 }));
     return state;
   }
 
