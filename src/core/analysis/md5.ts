@@ -116,3 +116,23 @@ export function digestToHex(digest: Uint8Array): string {
 export function digestToBigInt(digest: Uint8Array): bigint {
   return BigInt('0x' + digestToHex(digest));
 }
+
+interface NodeCrypto {
+  createHash(algorithm: 'md5'): { update(bytes: Uint8Array): { digest(): Uint8Array } };
+}
+
+let nodeCrypto: NodeCrypto | null | undefined;
+
+/**
+ * node:crypto's MD5 where Node is present (about 4× faster than the TypeScript one on a 2 KiB
+ * aggregate, which matters when tailing and aggregating), the portable {@link md5} elsewhere (the
+ * webview). Found through process.getBuiltinModule so that bundling for the webview does not pull in
+ * node:crypto.
+ */
+export function fastMd5(bytes: Uint8Array): Uint8Array {
+  if (nodeCrypto === undefined) {
+    const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
+    nodeCrypto = (host.process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined) ?? null;
+  }
+  return nodeCrypto ? nodeCrypto.createHash('md5').update(bytes).digest() : md5(bytes);
+}

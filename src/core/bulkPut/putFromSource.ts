@@ -12,6 +12,9 @@
  * A request failure that ends a batch (non-retryable, or retryable on every attempt) stops the run.
  */
 import type { ConnectionTarget, KinesisGateway } from '../kinesis/gateway';
+import { ShardMap } from '../analysis/shardMap';
+import { KplAggregator, type AlignmentOptions, type OutputRecord } from '../kpl/aggregate';
+import { ShardPacer, type ShardPaceStats, type ShardPacerOptions } from '../kinesis/pacing';
 import {
   DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_DELAY_MS, entrySize, putEntries, RecordBatcher,
   type Batch, type BatchLimits, type EntryOutcome, type PutEntriesObserver,
@@ -52,7 +55,8 @@ export interface PutProgress {
 
 /** Options of {@link putRecordsFromSource}. */
 export interface PutRecordsFromSourceOptions {
-  readonly gateway: Pick<KinesisGateway, 'putRecords'>;
+  /** `listShards` is needed for pacing and aggregation (the shard map). */
+  readonly gateway: Pick<KinesisGateway, 'putRecords'> & Partial<Pick<KinesisGateway, 'listShards'>>;
   readonly target: ConnectionTarget;
   readonly stream: string;
   /** Records to send; a {@link RecordSource} also gives `bytesRead` for progress. */
@@ -83,7 +87,28 @@ export interface PutRecordsFromSourceOptions {
   readonly logger?: ILogger;
   /** Jitter source in [0, 1). Default Math.random; tests pass a fixed one. */
   readonly random?: () => number;
+  /**
+   * Per-shard pacing (core/kinesis/pacing.ts): requests wait for their shards' write capacity and
+   * the rates adapt to throttling. Needs `gateway.listShards`. `true` uses AWS's limits; an object
+   * tunes the pacer (its shard map is fetched here). With pacing, requests carry at most 50 entries
+   * per shard (500 in all), so that one request never lands as a large burst on a shard.
+   */
+  readonly pacing?: boolean | Omit<ShardPacerOptions, 'shardMap'>;
+  /**
+   * KPL aggregation (core/kpl/aggregate.ts): small user records are packed into aggregated records,
+   * one per shard, each ≤ 1 MiB. Counts and outcomes stay per user record. Needs `gateway.listShards`.
+   */
+  readonly aggregate?: boolean | { readonly alignment?: boolean | AlignmentOptions; readonly maxAggregateBytes?: number };
+  /**
+   * Keep each partition key's records in input order (default true): a request waits while an
+   * earlier one with any of its keys (aggregated: any of its shards) is still being sent or retried.
+   * Many distinct keys cost nothing; few keys send one request at a time.
+   */
+  readonly keyOrder?: boolean;
 }
+
+/** Per-entry put requests per shard when paced: the largest burst one request lands on a shard. */
+export const PACED_ENTRIES_PER_SHARD = 50;
 
 /** What happened to every record. Ranges are disjoint and together cover indexes 0..recordsRead-1. */
 export interface PutRecordsFromSourceResult {
@@ -110,6 +135,12 @@ export interface PutRecordsFromSourceResult {
   /** PutRecords requests answered (including partial failures). */
   readonly requests: number;
   readonly durationMs: number;
+  /** With aggregation: Kinesis records (aggregates and plain records) acknowledged. */
+  readonly kinesisRecordsSent?: number;
+  /** With pacing: each shard's final rate and counts. */
+  readonly pacing?: readonly ShardPaceStats[];
+  /** Times the shard map was fetched again after Kinesis put records elsewhere than predicted. */
+  readonly shardMapRefreshes: number;
 }
 
 /**
@@ -126,9 +157,14 @@ interface PendingEntry {
   readonly index: number;
   readonly line: number;
   readonly partitionKey: string;
-  readonly data: Buffer;
+  readonly explicitHashKey?: string;
+  readonly data: Uint8Array;
   readonly dataKind: DataKind;
   readonly size: number;
+  /** An aggregated record: the user records inside, each settled on its own. */
+  readonly members?: readonly PendingEntry[];
+  /** What per-key order is kept by: the partition key, or with aggregation the shard. */
+  readonly orderKey: string;
 }
 
 function positiveInteger(name: string, value: number, min: number): number {
@@ -147,7 +183,16 @@ class PutRun {
   readonly #progressIntervalMs: number;
   readonly #maxFailedInResult: number;
   readonly #random: () => number;
-  readonly #batcher: RecordBatcher<PendingEntry>;
+  #batcher: RecordBatcher<PendingEntry>;
+  #pacer?: ShardPacer;
+  #aggregator?: KplAggregator<PendingEntry>;
+  readonly #keyOrder: boolean;
+  /** Order keys of the batches being sent, with how many batches hold each. */
+  readonly #orderKeysInFlight = new Map<string, number>();
+  #kinesisRecordsSent = 0;
+  #refreshing?: Promise<void>;
+  #lastRefreshAt = -Infinity;
+  #shardMapRefreshes = 0;
   /** Aborts requests still in flight once the grace period after a stop has passed. */
   readonly #inFlightAbort = new AbortController();
 
@@ -197,6 +242,8 @@ class PutRun {
     this.#maxFailedInResult = positiveInteger('maxFailedInResult', options.maxFailedInResult ?? DEFAULT_MAX_FAILED_IN_RESULT, 0);
     this.#random = options.random ?? Math.random;
     this.#batcher = new RecordBatcher<PendingEntry>(options.batch);
+    this.#keyOrder = options.keyOrder ?? true;
+    if ((options.pacing || options.aggregate) && !options.gateway.listShards) throw new TypeError('Pacing and aggregation need a gateway with listShards.');
     this.#observer = {
       requestStarted: (count, attempt) => {
         if (attempt > 1) this.#retried += count;
@@ -228,7 +275,13 @@ class PutRun {
     const iterator = this.#options.source[Symbol.asyncIterator]();
     try {
       if (signal?.aborted) this.#stop('cancel');
+      if (!this.#stopReading && (this.#options.pacing || this.#options.aggregate)) await this.#setUpShards();
       await this.#read(iterator);
+      for (const out of this.#aggregator?.flush() ?? []) {
+        const entry = this.#fromOutput(out);
+        if (this.#stopSending.signal.aborted) this.#markAll(this.#notSent, [entry]);
+        else this.#batch(entry);
+      }
       const last = this.#batcher.flush();
       if (last) {
         if (this.#stopSending.signal.aborted) this.#markAll(this.#notSent, last.entries);
@@ -238,6 +291,7 @@ class PutRun {
     } finally {
       signal?.removeEventListener('abort', onAbort);
       clearTimeout(this.#graceTimer);
+      await this.#refreshing;
       if (!this.#sourceExhausted) {
         // Closes the file when we stop early.
         await iterator.return?.().catch(() => undefined);
@@ -252,6 +306,53 @@ class PutRun {
         `${result.requests} requests in ${Math.round(result.durationMs)} ms`,
     );
     return result;
+  }
+
+  // ---- the shard map (pacing, aggregation) -----------------------------------------------------
+
+  /** Fetches the shard map before the first record is read; a failure ends the run with nothing sent. */
+  async #setUpShards(): Promise<void> {
+    const { gateway, target, stream, pacing, aggregate } = this.#options;
+    let map: ShardMap;
+    try {
+      map = new ShardMap(await gateway.listShards!(target, stream, { signal: this.#stopSending.signal }));
+    } catch (error) {
+      this.#stop('error', new Error(`Could not list the shards of ${stream} for ${aggregate ? 'aggregation' : 'pacing'}: ${errorMessage(error)}`));
+      return;
+    }
+    if (map.shards.length === 0) {
+      this.#stop('error', new Error(`Stream ${stream} has no open shards.`));
+      return;
+    }
+    if (pacing) {
+      this.#pacer = new ShardPacer({ ...(pacing === true ? {} : pacing), shardMap: map });
+      const maxRecords = Math.min(this.#batcher.maxRecords, Math.max(PACED_ENTRIES_PER_SHARD, PACED_ENTRIES_PER_SHARD * map.shards.length));
+      this.#batcher = new RecordBatcher<PendingEntry>({ maxRecords, maxBytes: this.#batcher.maxBytes });
+    }
+    if (aggregate) {
+      const options = aggregate === true ? {} : aggregate;
+      this.#aggregator = new KplAggregator<PendingEntry>({ shardMap: map, alignment: options.alignment, maxAggregateBytes: options.maxAggregateBytes });
+    }
+    this.#logger.info(
+      `Put into stream=${stream}: ${map.shards.length} open shards; ${pacing ? `paced per shard, ≤ ${this.#batcher.maxRecords} records a request` : 'not paced'}` +
+        `${aggregate ? ', KPL aggregation on' : ''}`,
+    );
+  }
+
+  /** After Kinesis put records in other shards than predicted (a reshard): fetch the shards again, at most once a second. */
+  #refreshShardsIfStale(): void {
+    const { gateway, target, stream } = this.#options;
+    if (!this.#pacer?.stale || this.#refreshing || performance.now() - this.#lastRefreshAt < 1_000) return;
+    this.#lastRefreshAt = performance.now();
+    this.#refreshing = (async () => {
+      const map = new ShardMap(await gateway.listShards!(target, stream));
+      this.#shardMapRefreshes++;
+      this.#logger.info(`Put into stream=${stream}: the shards changed (records went to unexpected shards); now ${map.shards.length} open shards.`);
+      this.#pacer?.setShardMap(map);
+      for (const out of this.#aggregator?.setShardMap(map) ?? []) this.#batch(this.#fromOutput(out));
+    })()
+      .catch((error: unknown) => this.#logger.warn(`Put into stream=${stream}: could not fetch the shards again: ${errorMessage(error)}`))
+      .finally(() => (this.#refreshing = undefined));
   }
 
   // ---- reading --------------------------------------------------------------------------------
@@ -297,9 +398,35 @@ class PutRun {
     if (size > this.#batcher.maxBytes) {
       return this.#fail(record, `Record data plus partition key is ${size} bytes, more than the ${this.#batcher.maxBytes}-byte request limit.`);
     }
-    const entry: PendingEntry = { index: record.index, line: record.line, partitionKey: record.partitionKey, data: record.data, dataKind: record.dataKind, size };
-    for (const batch of this.#batcher.add(entry, size)) this.#enqueue(batch);
+    const entry: PendingEntry = {
+      index: record.index, line: record.line, partitionKey: record.partitionKey, data: record.data, dataKind: record.dataKind, size, orderKey: record.partitionKey,
+    };
+    if (!this.#aggregator) {
+      this.#batch(entry);
+      return undefined;
+    }
+    let outputs: OutputRecord<PendingEntry>[];
+    try {
+      outputs = this.#aggregator.add({ partitionKey: entry.partitionKey, data: entry.data }, entry);
+    } catch (error) {
+      return this.#fail(record, errorMessage(error));
+    }
+    for (const out of outputs) this.#batch(this.#fromOutput(out));
     return undefined;
+  }
+
+  #batch(entry: PendingEntry): void {
+    for (const batch of this.#batcher.add(entry, entry.size)) this.#enqueue(batch);
+  }
+
+  /** An aggregator output as an entry; a plain one is its user record again. Order is kept per shard. */
+  #fromOutput(out: OutputRecord<PendingEntry>): PendingEntry {
+    const first = out.tags[0];
+    if (!out.aggregated && out.tags.length === 1) return { ...first, explicitHashKey: out.explicitHashKey, orderKey: out.shardId };
+    return {
+      index: first.index, line: first.line, partitionKey: out.partitionKey, explicitHashKey: out.explicitHashKey, data: out.data,
+      dataKind: 'text', size: entrySize(out.partitionKey, out.data), members: out.tags, orderKey: out.shardId,
+    };
   }
 
   // ---- sending --------------------------------------------------------------------------------
@@ -312,20 +439,39 @@ class PutRun {
 
   #pump(): void {
     while (!this.#stopSending.signal.aborted && this.#activeBatches < this.#concurrency && this.#queue.length > 0) {
+      // Head of line: a later batch never overtakes one held back for order.
+      if (this.#keyOrder && this.#queue[0].entries.some((e) => this.#orderKeysInFlight.has(e.orderKey))) return;
       const batch = this.#queue.shift()!;
+      const keys = this.#keyOrder ? this.#holdKeys(batch) : undefined;
       this.#activeBatches++;
       void this.#send(batch)
         .catch((error: unknown) => {
           // A bug, not a Kinesis failure: report it rather than leave the run hanging.
           this.#stop('error', asError(error));
-          this.#markAll(this.#unknown, batch.entries.filter((e) => !this.#hasOutcome(e.index)));
+          this.#markAll(this.#unknown, batch.entries.flatMap((e) => e.members ?? [e]).filter((e) => !this.#hasOutcome(e.index)));
         })
         .finally(() => {
+          if (keys) this.#releaseKeys(keys);
+          this.#refreshShardsIfStale();
           this.#activeBatches--;
           this.#pump();
           this.#wakeAll();
           this.#emitProgress(false);
         });
+    }
+  }
+
+  #holdKeys(batch: Batch<PendingEntry>): Set<string> {
+    const keys = new Set(batch.entries.map((e) => e.orderKey));
+    for (const key of keys) this.#orderKeysInFlight.set(key, (this.#orderKeysInFlight.get(key) ?? 0) + 1);
+    return keys;
+  }
+
+  #releaseKeys(keys: Set<string>): void {
+    for (const key of keys) {
+      const n = this.#orderKeysInFlight.get(key)! - 1;
+      if (n > 0) this.#orderKeysInFlight.set(key, n);
+      else this.#orderKeysInFlight.delete(key);
     }
   }
 
@@ -337,6 +483,7 @@ class PutRun {
       retry: { maxAttempts: this.#maxAttempts, baseDelayMs: this.#baseDelayMs, maxDelayMs: this.#maxDelayMs, random: this.#random },
       stopSignal: this.#stopSending.signal,
       requestSignal: this.#inFlightAbort.signal,
+      pacer: this.#pacer,
     });
   }
 
@@ -344,6 +491,16 @@ class PutRun {
 
   /** Files one entry's outcome from {@link putEntries}; returns a promise only for a failed record. */
   #settle(entry: PendingEntry, outcome: EntryOutcome): Promise<void> | undefined {
+    if (outcome.status === 'sent') this.#kinesisRecordsSent++;
+    if (!entry.members) return this.#settleOne(entry, outcome);
+    let chain: Promise<void> | undefined;
+    for (const member of entry.members) {
+      chain = chain ? chain.then(() => this.#settleOne(member, outcome)) : this.#settleOne(member, outcome);
+    }
+    return chain;
+  }
+
+  #settleOne(entry: PendingEntry, outcome: EntryOutcome): Promise<void> | undefined {
     switch (outcome.status) {
       case 'sent':
         this.#sent.add(entry.index, entry.line);
@@ -362,9 +519,9 @@ class PutRun {
     }
   }
 
-  async #fail(record: { index: number; line: number; partitionKey?: string; data?: Buffer; dataKind: DataKind }, reason: string): Promise<void> {
+  async #fail(record: { index: number; line: number; partitionKey?: string; data?: Uint8Array; dataKind: DataKind }, reason: string): Promise<void> {
     this.#failed.add(record.index, record.line);
-    const raw = record.data?.toString('utf8');
+    const raw = record.data === undefined ? undefined : rawText(record.data, record.dataKind);
     const failed: FailedRecord = { index: record.index, line: record.line, partitionKey: record.partitionKey, reason, raw, dataKind: record.dataKind };
     if (this.#failedList.length < this.#maxFailedInResult) {
       const keepRaw = raw !== undefined && this.#failedRawChars + raw.length <= FAILED_RAW_BUDGET_CHARS;
@@ -380,7 +537,10 @@ class PutRun {
   }
 
   #markAll(set: RecordRangeSet, entries: readonly PendingEntry[]): void {
-    for (const entry of entries) set.add(entry.index, entry.line);
+    for (const entry of entries) {
+      if (entry.members) for (const member of entry.members) set.add(member.index, member.line);
+      else set.add(entry.index, entry.line);
+    }
   }
 
   #hasOutcome(index: number): boolean {
@@ -468,6 +628,15 @@ class PutRun {
       bytesSent: this.#bytesSent,
       requests: this.#requests,
       durationMs: performance.now() - this.#started,
+      ...(this.#aggregator ? { kinesisRecordsSent: this.#kinesisRecordsSent } : {}),
+      ...(this.#pacer ? { pacing: this.#pacer.stats() } : {}),
+      shardMapRefreshes: this.#shardMapRefreshes,
     };
   }
+}
+
+/** A failed record's data as the resend file keeps it: base64 for binary input, else UTF-8 text. */
+function rawText(data: Uint8Array, kind: DataKind): string {
+  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return bytes.toString(kind === 'base64' ? 'base64' : 'utf8');
 }

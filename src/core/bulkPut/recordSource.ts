@@ -56,6 +56,8 @@ export interface RecordSourceOptions {
   readonly maxRecordBytes?: number;
   /** Key generator for `{ kind: 'random' }`. Default `crypto.randomUUID`. */
   readonly randomKey?: () => string;
+  /** With `lines`: each line is base64 and the decoded bytes are sent (binary data). */
+  readonly decode?: 'base64';
 }
 
 /** A one-shot stream of records that also reports how far it has read. */
@@ -151,6 +153,8 @@ function trimJsonWhitespace(bytes: Buffer): Buffer {
 }
 
 const RESEND_PREFIX = Buffer.from(`{"${RESEND_MARKER}":`);
+/** Standard base64 with padding (what `base64` and Buffer write). */
+const BASE64_LINE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 class StreamingRecordSource implements RecordSource {
   readonly #input: ByteInput;
@@ -159,6 +163,7 @@ class StreamingRecordSource implements RecordSource {
   readonly #fieldPath?: (string | number)[];
   readonly #maxRecordBytes: number;
   readonly #randomKey: () => string;
+  readonly #base64: boolean;
   #bytesRead = 0;
   #nextIndex = 0;
   #started = false;
@@ -169,6 +174,8 @@ class StreamingRecordSource implements RecordSource {
     this.#keySource = options.partitionKey;
     this.#maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
     this.#randomKey = options.randomKey ?? randomUUID;
+    this.#base64 = options.decode === 'base64';
+    if (this.#base64 && this.#format !== 'lines') throw new Error('Base64 input needs the plain lines format: one base64 record a line.');
     if (!['ndjson', 'json-array', 'lines'].includes(this.#format)) throw new Error(`Unknown record format "${String(this.#format)}".`);
     if (this.#keySource.kind === 'field') {
       if (this.#format === 'lines') {
@@ -237,11 +244,22 @@ class StreamingRecordSource implements RecordSource {
       if (byteLength === 0) return undefined;
       if (bytes && bytes.subarray(0, RESEND_PREFIX.length).equals(RESEND_PREFIX)) return this.#fromJson(bytes, byteLength, line, true);
       const index = this.#nextIndex++;
+      if (this.#base64) return this.#fromBase64(index, line, bytes, byteLength);
       if (!bytes || byteLength > this.#maxRecordBytes) return this.#tooLarge(index, line, byteLength, 'text');
       return this.#withKey(index, line, bytes, 'text', undefined);
     }
     if (bytes && isBlank(bytes)) return undefined;
     return this.#fromJson(bytes, byteLength, line, true);
+  }
+
+  /** A base64 line: the decoded bytes are the record. */
+  #fromBase64(index: number, line: number, bytes: Buffer | undefined, byteLength: number): SourceRecord {
+    if (!bytes || Math.floor((byteLength * 3) / 4) > this.#maxRecordBytes + 2) return this.#tooLarge(index, line, Math.floor((byteLength * 3) / 4), 'base64');
+    const text = textDecoder.decode(trimJsonWhitespace(bytes));
+    if (!BASE64_LINE.test(text)) return { index, line, dataKind: 'base64', error: 'Line is not valid base64.' };
+    const data = Buffer.from(text, 'base64');
+    if (data.length > this.#maxRecordBytes) return this.#tooLarge(index, line, data.length, 'base64');
+    return this.#withKey(index, line, data, 'base64', undefined);
   }
 
   /** An NDJSON line or JSON array element. `bytes` is undefined when it was too large to keep. */
@@ -269,13 +287,13 @@ class StreamingRecordSource implements RecordSource {
     if (entry[RESEND_MARKER] !== RESEND_VERSION) {
       return { index, line, data: Buffer.from(text), dataKind: 'json', error: `Unsupported resend line version ${JSON.stringify(entry[RESEND_MARKER])}; expected ${RESEND_VERSION}.` };
     }
-    const dataKind: DataKind = entry.dataKind === 'text' ? 'text' : 'json';
+    const dataKind: DataKind = entry.dataKind === 'text' || entry.dataKind === 'base64' ? entry.dataKind : 'json';
     let data: Buffer;
     if (!('data' in entry)) {
       return { index, line, dataKind, error: 'This resend line has no data: the original record was too large to keep. Send it from the original file.' };
-    } else if (dataKind === 'text') {
-      if (typeof entry.data !== 'string') return { index, line, data: Buffer.from(text), dataKind: 'json', error: 'A resend line with dataKind "text" needs "data" to be a string.' };
-      data = Buffer.from(entry.data, 'utf8');
+    } else if (dataKind === 'text' || dataKind === 'base64') {
+      if (typeof entry.data !== 'string') return { index, line, data: Buffer.from(text), dataKind: 'json', error: `A resend line with dataKind "${dataKind}" needs "data" to be a string.` };
+      data = Buffer.from(entry.data, dataKind === 'base64' ? 'base64' : 'utf8');
     } else {
       const span = findTopLevelMember(text, 'data');
       if (!span) return { index, line, data: Buffer.from(text), dataKind: 'json', error: 'Could not locate "data" in the resend line.' };
@@ -287,7 +305,7 @@ class StreamingRecordSource implements RecordSource {
       return problem ? { index, line, data, dataKind, error: problem } : { index, line, partitionKey: entry.partitionKey, data, dataKind };
     }
     // No key was recorded (the original had none): derive one the way the user asked this time.
-    if (this.#keySource.kind === 'field' && dataKind === 'text') {
+    if (this.#keySource.kind === 'field' && dataKind !== 'json') {
       return { index, line, data, dataKind, error: `Field "${this.#keySource.path}" cannot be read from text data.` };
     }
     return this.#withKey(index, line, data, dataKind, entry.data);

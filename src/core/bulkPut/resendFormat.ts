@@ -16,7 +16,8 @@
  * - `dataKind` + `data`: with `"json"`, `data` is the record's original JSON text embedded verbatim
  *   (re-sent byte for byte, so number formatting and key order survive). With `"text"`, `data` is a
  *   JSON string whose UTF-8 bytes are sent (plain lines, invalid JSON, and multi-line JSON such as
- *   pretty-printed array elements, which could not be embedded in one NDJSON line).
+ *   pretty-printed array elements, which could not be embedded in one NDJSON line). With
+ *   `"base64"`, `data` is the bytes in base64 (binary input read with the base64 encoding).
  *   `data` is absent when the record was too large to keep in memory.
  *
  * The reader ({@link readRecords}) accepts these lines in NDJSON and plain-lines input.
@@ -24,10 +25,11 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 
 /**
- * What a record's data bytes are: `json` when they are valid JSON text, `text` otherwise. It decides
+ * What a record's data bytes are: `json` when they are valid JSON text, `base64` for binary data
+ * (read from base64 lines), `text` otherwise. It decides
  * how a failed record is written here, so it is defined here and the reader imports it.
  */
-export type DataKind = 'json' | 'text';
+export type DataKind = 'json' | 'text' | 'base64';
 
 /** Name of the member that marks a resend line; its value is the format version. */
 export const RESEND_MARKER = 'kinesisStudioResend';
@@ -60,6 +62,7 @@ export function formatResendLine(record: FailedRecord): string {
   const prefix = JSON.stringify(head).slice(0, -1);
   if (record.raw === undefined) return `${prefix},"dataKind":"${record.dataKind}"}`;
   // Raw JSON is embedded as is unless it spans lines: the file must stay one record per line.
+  if (record.dataKind === 'base64') return `${prefix},"dataKind":"base64","data":${JSON.stringify(record.raw)}}`;
   const embedRaw = record.dataKind === 'json' && !/[\r\n]/.test(record.raw);
   return embedRaw
     ? `${prefix},"dataKind":"json","data":${record.raw}}`

@@ -15,7 +15,7 @@
  *     repeated Tag tags = 4;   // skipped
  *   }
  */
-import { md5, utf8Bytes } from '../analysis/md5';
+import { fastMd5, md5, utf8Bytes } from '../analysis/md5';
 import { ProtobufReader, ProtobufWriter, WireType } from './protobuf';
 
 /** The 4 bytes every KPL aggregated record starts with. */
@@ -108,25 +108,6 @@ export function aggregate(records: readonly UserRecord[]): Uint8Array {
   out.set(message, KPL_MAGIC.length);
   out.set(md5(message), KPL_MAGIC.length + message.length);
   return out;
-}
-
-interface NodeCrypto {
-  createHash(algorithm: 'md5'): { update(bytes: Uint8Array): { digest(): Uint8Array } };
-}
-
-let nodeCrypto: NodeCrypto | null | undefined;
-
-/**
- * node:crypto's MD5 where Node is present (about 4× faster than the TypeScript one on a 2 KiB
- * aggregate, which matters when tailing), the portable one elsewhere (the webview). Found through
- * process.getBuiltinModule so that bundling for the webview does not pull in node:crypto.
- */
-function fastMd5(bytes: Uint8Array): Uint8Array {
-  if (nodeCrypto === undefined) {
-    const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
-    nodeCrypto = (host.process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined) ?? null;
-  }
-  return nodeCrypto ? nodeCrypto.createHash('md5').update(bytes).digest() : md5(bytes);
 }
 
 interface RawRecord {

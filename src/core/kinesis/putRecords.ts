@@ -13,7 +13,8 @@
 import { KinesisError, toKinesisError } from './errors';
 import type { ConnectionTarget, KinesisGateway, PutRecordsEntry, PutRecordsEntryResult, PutRecordsResult } from './gateway';
 import { nullLogger, type ILogger } from '../logging';
-import { abortableSleep, backoffDelayMs, MISSING_RESULT_CODE, RETRYABLE_ENTRY_CODES, type BackoffPolicy } from './retry';
+import { abortableSleep, backoffDelayMs, MISSING_RESULT_CODE, RETRYABLE_ENTRY_CODES, SHARD_THROTTLE_CODE, type BackoffPolicy } from './retry';
+import type { Reservation, ShardPacer } from './pacing';
 
 // ---- limits and batching --------------------------------------------------------------------
 
@@ -175,6 +176,12 @@ export interface PutEntriesOptions<E extends PutRecordsEntry> {
   readonly requestSignal?: AbortSignal;
   readonly observer?: PutEntriesObserver<E>;
   readonly logger?: ILogger;
+  /**
+   * Per-shard pacing (./pacing.ts): every attempt waits for its shards' time, and every answer
+   * adapts their rates. Entries throttled by their shard are then re-sent when the pacer allows,
+   * without the exponential backoff (which would leave the shard idle).
+   */
+  readonly pacer?: ShardPacer;
 }
 
 export interface PutEntriesResult {
@@ -197,7 +204,7 @@ export interface PutEntriesResult {
  * invalid options.
  */
 export async function putEntries<E extends PutRecordsEntry>(options: PutEntriesOptions<E>): Promise<PutEntriesResult> {
-  const { entries, target, stream, observer, stopSignal, requestSignal } = options;
+  const { entries, target, stream, observer, stopSignal, requestSignal, pacer } = options;
   const logger = options.logger ?? nullLogger;
   const api = options.api ?? 'putRecords';
   if (api === 'putRecord' && entries.length !== 1) throw new RangeError(`PutRecord sends exactly one record (got ${entries.length}).`);
@@ -228,6 +235,11 @@ export async function putEntries<E extends PutRecordsEntry>(options: PutEntriesO
   /** The last attempt ended without a definite answer, so its entries may have been stored. */
   let lastAttemptAmbiguous = false;
   for (let attempt = 1; remaining.length > 0; attempt++) {
+    let reservation: Reservation | undefined;
+    if (pacer) {
+      reservation = pacer.reserve(remaining.map((position) => entries[position]));
+      await abortableSleep(reservation.waitMs, stopSignal);
+    }
     if (stopSignal?.aborted) {
       await settleAll(remaining, { status: lastAttemptAmbiguous ? 'unknown' : 'notSent' });
       break;
@@ -280,6 +292,8 @@ export async function putEntries<E extends PutRecordsEntry>(options: PutEntriesO
     lastAttemptAmbiguous = false;
     const retry: number[] = [];
     const results = answer!.entries;
+    if (pacer && reservation) pacer.observe(remaining.map((position) => entries[position]), reservation, remaining.map((_, i) => results[i] ?? missingEntryResult()));
+    let allThrottled = true;
     for (let i = 0; i < remaining.length; i++) {
       const result = results[i] ?? missingEntryResult();
       let pending: void | Promise<void> = undefined;
@@ -287,7 +301,10 @@ export async function putEntries<E extends PutRecordsEntry>(options: PutEntriesO
         pending = settle(remaining[i], { status: 'sent', shardId: result.shardId, sequenceNumber: result.sequenceNumber });
       } else {
         const retryable = RETRYABLE_ENTRY_CODES.has(result.errorCode);
-        if (retryable && attempt < maxAttempts) retry.push(remaining[i]);
+        if (retryable && attempt < maxAttempts) {
+          retry.push(remaining[i]);
+          if (result.errorCode !== SHARD_THROTTLE_CODE) allThrottled = false;
+        }
         else pending = settle(remaining[i], { status: 'failed', errorCode: result.errorCode, message: result.errorMessage, attempts: attempt, retriesExhausted: retryable });
       }
       if (pending) await pending;
@@ -296,7 +313,8 @@ export async function putEntries<E extends PutRecordsEntry>(options: PutEntriesO
     if (retry.length === 0) break;
     logger.debug(`${operation} stream=${stream}: ${retry.length} of ${count} records failed, attempt ${attempt} of ${maxAttempts}; retrying them`);
     remaining = retry;
-    await abortableSleep(backoffDelayMs(attempt - 1, backoff, random), stopSignal);
+    // Paced, a shard throttle is the pacer's to space out; anything else still backs off.
+    if (!(pacer && allThrottled)) await abortableSleep(backoffDelayMs(attempt - 1, backoff, random), stopSignal);
   }
   return { outcomes, retried, requests, stoppedBy };
 }

@@ -7,7 +7,8 @@
  */
 
 /** A shard's write or read limit was exceeded: as a request error, or per PutRecords entry. */
-const SHARD_THROUGHPUT_EXCEEDED = 'ProvisionedThroughputExceededException';
+export const SHARD_THROTTLE_CODE = 'ProvisionedThroughputExceededException';
+const SHARD_THROUGHPUT_EXCEEDED = SHARD_THROTTLE_CODE;
 /** The stream's KMS key is throttled: as a request error, or per PutRecords entry. */
 const KMS_THROTTLING = 'KMSThrottlingException';
 

@@ -29,7 +29,7 @@
  */
 import { PRICE_TABLES } from '../analysis/cost';
 import { DEFAULT_MAX_RECORD_BYTES } from '../analysis/limits';
-import { md5 as pureMd5, utf8Bytes } from '../analysis/md5';
+import { fastMd5, utf8Bytes } from '../analysis/md5';
 import type { RoutedShard, ShardMap } from '../analysis/shardMap';
 import { KPL_MAGIC, type UserRecord } from '../decode/kpl';
 import { WireType } from '../decode/protobuf';
@@ -168,7 +168,7 @@ export class KplAggregator<T = undefined> {
     this.#minUnitFill = alignment?.minUnitFill ?? 0.9;
     if (!(this.#minUnitFill > 0 && this.#minUnitFill <= 1)) throw new RangeError('minUnitFill must be in (0, 1]');
     this.#maxPendingBytes = options.maxPendingBytes ?? 8 * this.#maxAggregateBytes;
-    this.#md5 = options.md5 ?? defaultMd5();
+    this.#md5 = options.md5 ?? fastMd5;
     this.#clock = options.clock ?? Date.now;
   }
 
@@ -393,18 +393,4 @@ function plainRecord<T>(shard: RoutedShard, record: UserRecord, tags: T[], reaso
     tags,
     reason,
   };
-}
-
-interface NodeCrypto {
-  createHash(algorithm: 'md5'): { update(bytes: Uint8Array): { digest(): Uint8Array } };
-}
-
-/**
- * node:crypto's MD5 where Node runs (an aggregate is up to 1 MiB), the portable one elsewhere; found
- * through process.getBuiltinModule so a browser bundle does not pull in node:crypto.
- */
-function defaultMd5(): (bytes: Uint8Array) => Uint8Array {
-  const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
-  const crypto = host.process?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
-  return crypto ? (bytes) => crypto.createHash('md5').update(bytes).digest() : pureMd5;
 }
