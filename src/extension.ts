@@ -91,7 +91,7 @@ export function activateShared(context: vscode.ExtensionContext, runtime: Extens
   const streams = registerStreamOperations({ gateway, connections, streamEvents, settings, guard: mutationGuard, errors, logger: log('streams') });
   const architect = new LazyArchitect((bundle) => bundle.registerArchitect({ extensionUri: context.extensionUri, settings, connections, errors, logger: log }), settings, logger);
   const chat = registerChat({
-    settings, connections, gateway, operations: streams.operations, guard: mutationGuard, errors,
+    settings, connections, gateway, operations: streams.operations, guard: mutationGuard, errors, logger: log('chat'),
     loadParticipant: async () => (await architect.load()).participant,
     loadedParticipant: () => architect.loaded?.participant,
   });

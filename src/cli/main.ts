@@ -18,6 +18,7 @@ import {
 } from '../core/requirements';
 import { parseRequirementDocument } from '../core/requirements/parser';
 import { errorMessage } from '../core/errorMessage';
+import { ARCHITECT_USAGE, runArchitect } from './architect';
 import { DESIGN_USAGE, runDesign } from './design';
 import { MCP_USAGE, runMcp } from './mcp';
 
@@ -86,10 +87,17 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | string {
 /** Runs the CLI and returns its exit code. */
 export function runCli(argv: readonly string[], io: CliIo = processIo): number {
   if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(`${USAGE}\n\n${DESIGN_USAGE}\n\n${MCP_USAGE}`);
+    io.out(`${USAGE}
+
+${DESIGN_USAGE}
+
+${ARCHITECT_USAGE}
+
+${MCP_USAGE}`);
     return EXIT_OK;
   }
   if (argv[0] === 'design') return runDesign(argv.slice(1), io);
+  if (argv[0] === 'architect') return runArchitect(argv.slice(1), io);
   const args = parseArgs(argv);
   if (typeof args === 'string') {
     io.err(`${args}\n\n${USAGE}`);

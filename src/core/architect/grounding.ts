@@ -237,10 +237,24 @@ function readBack(quote: string, field: NumericField, value: number, sizeBytes: 
   }
   for (const r of read) {
     const cell = field === 'recordSizeBytes' ? r.recordSize : field === 'latencyMs' ? r.latency : r.retention;
-    const parsed = cell === undefined ? undefined : field === 'recordSizeBytes' ? parseRecordSize(cell) : field === 'latencyMs' ? parseLatency(cell) : parseRetentionHours(cell);
+    const parsed = cell === undefined ? undefined : parseCell(field, cell);
     if (parsed !== undefined && close(parsed, value)) return { value: parsed, how: `stated: “${quote.trim()}”`, cell };
   }
+  // The number with its unit in the user's words ("replay the last 3 days"), converted by the table's own parser.
+  const parsed = parseCell(field, normaliseMessage(quote));
+  if (parsed !== undefined && close(parsed, value)) return { value: parsed, how: `stated: “${quote.trim()}”`, cell: cellFor(field, parsed) };
   return undefined;
+}
+
+function parseCell(field: 'recordSizeBytes' | 'latencyMs' | 'retentionHours', text: string): number | undefined {
+  return field === 'recordSizeBytes' ? parseRecordSize(text) : field === 'latencyMs' ? parseLatency(text) : parseRetentionHours(text);
+}
+
+/** Table-cell text the requirement parser reads back as exactly `value`. */
+function cellFor(field: 'recordSizeBytes' | 'latencyMs' | 'retentionHours', value: number): string {
+  if (field === 'recordSizeBytes') return value % 1000 === 0 ? `${value / 1000}KB` : `${value}B`;
+  if (field === 'latencyMs') return value % 1000 === 0 ? `<${value / 1000}s` : `<${value}ms`;
+  return value % 24 === 0 ? `${value / 24} days` : `${value} hours`;
 }
 
 function readerNumber(r: ExtractedRequirement | undefined, field: NumericField): number | undefined {

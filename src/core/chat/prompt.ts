@@ -84,3 +84,22 @@ function numbersIn(text: string): { raw: string; values: number[] }[] {
   }
   return out;
 }
+
+/**
+ * What the model is asked first, with a model: to read the message into facts through the
+ * `kinesis_proposeRequirementFacts` tool (or the same JSON in its answer). The engine checks each
+ * number against the quoted words before anything is written (core/architect/grounding.ts).
+ */
+export function readingInstructions(toolName: string, schema: object): string {
+  return [
+    'You read one message of a developer describing Amazon Kinesis Data Streams requirements, and report the facts it states.',
+    `Call the ${toolName} tool exactly once. If you cannot call tools, answer with only a JSON object matching this schema:`,
+    JSON.stringify(schema),
+    'Rules:',
+    '- Report only what the message itself says. Leave out anything it does not state: a missing fact is fine, a guessed one is not.',
+    '- For every number give `quote`: the exact words of the message it comes from, copied character for character, including the number and its unit ("36 million records an hour", "2KB", "keep it 7 days").',
+    '- Rates are records per second: convert per-minute/hour/day figures, populations × frequency, and data rates ÷ record size, and quote all the words the figure comes from.',
+    '- Never report shard counts, costs or hot-shard verdicts: the extension computes those.',
+    '- One entry per requirement (data flow); `description` names it in the user\'s words.',
+  ].join('\n');
+}

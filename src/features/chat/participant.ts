@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import {
   extractRequirementInfo, findRegionInText, findUnsupportedNumbers, hasFourParts,
-  architectInstructions, operatorInstructions, phrasingRequest, readState, renderFourPartReply,
+  architectInstructions, operatorInstructions, phrasingRequest, readingInstructions, readState, renderFourPartReply,
   type ConversationState, type FourPartReply, type TurnOutcome,
 } from '../../core/chat';
+import { factProposalsJsonSchema, parseFactProposals, PROPOSE_FACTS_TOOL, type FactProposals } from '../../core/architect/grounding';
 import { architectDesign, architectTurn, type ArchitectCommand } from '../../core/architect/turn';
 import { loadArchitectSession, saveArchitectTurn } from '../../platform/architectSession';
 import type { ILogger } from '../../core/logging';
@@ -13,7 +14,7 @@ import { writeTextFile } from '../../platform/textFileWriter';
 import type { ConnectionManager } from '../../services/connectionManager';
 import { KINESIS_TOOL_NAMES, ListStreamsTool } from '../lmTools/tools';
 import { REQUIREMENT_FILE_NAME } from '../requirements/requirementFiles';
-import { PARTICIPANT_ID } from './participantId';
+import { ENGINE_MODEL_VENDOR, PARTICIPANT_ID } from './participantId';
 import { ArchitectFiles } from './requirementFiles';
 import { errorDetail, errorMessage } from '../../core/errorMessage';
 
@@ -36,6 +37,8 @@ export interface ArchitectResultMetadata {
   readonly modelProblem?: string;
   readonly followup?: TurnOutcome['followup'];
   readonly toolCalls?: readonly string[];
+  /** What the engine did with the model's fact proposals ("field=value", refusals with the reason). */
+  readonly grounding?: { readonly accepted: readonly string[]; readonly refused: readonly string[] };
 }
 
 /** Prompts that ask to operate streams rather than to design them. */
@@ -96,7 +99,12 @@ export class ArchitectParticipant {
     const analyze = (text: string) => this.deps.requirements.analyzeText(requirementKey, text);
     const turnCommand = command === 'design' ? 'requirements' : (command as ArchitectCommand);
     // The state lives in the file; a chat reply's metadata is only the fallback for files without it.
-    const turn = architectTurn({ fileText: session.fileText, state: latestState(context), message: request.prompt, today: today(), options: { analyze, command: turnCommand, fileName: REQUIREMENT_FILE_NAME } });
+    // With a model, the model reads and the engine checks; a failing model leaves the reader alone.
+    const reading = command === 'requirements' ? await this.#read(request, token) : {};
+    const turn = architectTurn({
+      fileText: session.fileText, state: latestState(context), message: request.prompt, today: today(),
+      options: { analyze, command: turnCommand, fileName: REQUIREMENT_FILE_NAME }, proposals: reading.proposals,
+    });
     await saveArchitectTurn(files.requirementUri, turn);
     stream.reference(files.requirementUri);
     if (token.isCancellationRequested) return { metadata: { command, fileUpdated: turn.fileChanged } satisfies ArchitectResultMetadata };
@@ -118,7 +126,13 @@ export class ArchitectParticipant {
       }
     }
 
-    const phrased = await this.#phrase(request, context, reply, token);
+    if (turn.grounding) {
+      metadata.grounding = {
+        accepted: turn.grounding.accepted.map((a) => `${a.field}=${a.value}`),
+        refused: turn.grounding.refused.map((r) => `${r.field}=${r.value} (${r.reason})`),
+      };
+    }
+    const phrased = reading.problem || isEngineModel(request.model) ? { problem: reading.problem } : await this.#phrase(request, context, reply, token);
     metadata.repliedBy = phrased.text ? 'model' : 'engine';
     metadata.modelProblem = phrased.problem;
     if (phrased.text) {
@@ -140,6 +154,39 @@ export class ArchitectParticipant {
       stream.markdown(text.slice(split));
     }
     return { metadata };
+  }
+
+  /**
+   * Asks the model to read the message into fact proposals (a tool call, or the same JSON in its
+   * text). A model error is reported and the turn goes on with the reader alone.
+   */
+  async #read(request: vscode.ChatRequest, token: vscode.CancellationToken): Promise<{ proposals?: FactProposals; problem?: string }> {
+    const model = request.model;
+    if (!model || isEngineModel(model)) return {};
+    const schema = factProposalsJsonSchema();
+    const tool: vscode.LanguageModelChatTool = { name: PROPOSE_FACTS_TOOL, description: 'Report the requirement facts the message states, each number with the exact words it came from.', inputSchema: schema };
+    const messages = [
+      vscode.LanguageModelChatMessage.User(readingInstructions(PROPOSE_FACTS_TOOL, schema)),
+      vscode.LanguageModelChatMessage.User(request.prompt),
+    ];
+    let text = '';
+    let input: unknown;
+    try {
+      const response = await model.sendRequest(messages, {
+        tools: [tool], toolMode: vscode.LanguageModelChatToolMode.Required,
+        justification: 'Kinesis Studio asks the selected model to read your message; its engine checks every number.',
+      }, token);
+      for await (const part of response.stream) {
+        if (part instanceof vscode.LanguageModelToolCallPart && part.name === PROPOSE_FACTS_TOOL) input ??= part.input;
+        else if (part instanceof vscode.LanguageModelTextPart) text += part.value;
+      }
+    } catch (error) {
+      if (error instanceof vscode.LanguageModelError) return { problem: describeModelError(error) };
+      throw error;
+    }
+    const proposals = parseFactProposals(input ?? text);
+    if (!proposals && (input !== undefined || text.includes('{'))) this.deps.logger.info('the model\'s fact proposals did not match the schema; reading with the engine alone');
+    return { proposals };
   }
 
   /**
@@ -275,6 +322,11 @@ export function describeModelError(error: vscode.LanguageModelError): string {
   if (code === vscode.LanguageModelError.Blocked().code) return 'The language model refused the request or its quota is exhausted; try again later or pick another model.';
   if (code === vscode.LanguageModelError.NotFound().code) return 'The selected language model is not available.';
   return `The language model failed (${error.message || code}).`;
+}
+
+/** The extension's own model for hosts without one (deterministicModel.ts): it never phrases or reads. */
+function isEngineModel(model: vscode.LanguageModelChat | undefined): boolean {
+  return model?.vendor === ENGINE_MODEL_VENDOR;
 }
 
 function today(): string {

@@ -8,7 +8,9 @@ import { registerLanguageModelTools } from '../lmTools/register';
 import type { KinesisGateway } from '../../core/kinesis/gateway';
 import type { StreamOperations } from '../streams/streamOperations';
 import type { ArchitectParticipant } from './participant';
+import { registerEngineModel } from './engineModel';
 import { PARTICIPANT_ID } from './participantId';
+import type { ILogger } from '../../core/logging';
 
 /** Lets tests wait for the `@kinesis` request in flight (e.g. after approving a tool confirmation). */
 export interface ChatHandle {
@@ -28,11 +30,13 @@ export function registerChat(deps: {
   operations: StreamOperations;
   guard: MutationGuard;
   errors: ErrorPresenter;
+  logger: ILogger;
   loadParticipant: () => Promise<ArchitectParticipant>;
   loadedParticipant: () => ArchitectParticipant | undefined;
 }): { disposable: vscode.Disposable; handle: ChatHandle } {
   const disposables: vscode.Disposable[] = [
     registerLanguageModelTools({ operations: deps.operations, gateway: deps.gateway, connections: deps.connections, guard: deps.guard, settings: deps.settings }),
+    registerEngineModel(deps.logger),
     registerCommand(CommandIds.openArchitectChat, () => vscode.commands.executeCommand('workbench.action.chat.open', { query: '@kinesis ', isPartialQuery: true }), deps.errors),
   ];
   // Hosts without the chat API (older or stripped-down builds) still get the tools and commands.

@@ -104,7 +104,7 @@ suite('Chat: @kinesis participant and language-model tools', function () {
     await remove(architectureUri());
 
     // 1. the seed's example sentence; the model tries to invent a number: its phrasing is discarded
-    lm.script = [{ text: '### What I learned\nYou need 37 shards.\n### Updated in requirement file\nx\n### Next steps\ny\n### Questions\n1. z' }];
+    lm.script = [{ text: 'no facts to report' }, { text: '### What I learned\nYou need 37 shards.\n### Updated in requirement file\nx\n### Next steps\ny\n### Questions\n1. z' }];
     let m = meta(await chat('@kinesis We are building real-time analytics for an e-commerce site. clickstream 10K peak 5K avg, 2KB, under 100 ms, keep 24 hours'));
     assert.strictEqual(m.fileUpdated, true);
     assert.strictEqual(m.repliedBy, 'engine', 'a reply with a number the engine did not produce must be discarded');
@@ -129,7 +129,7 @@ suite('Chat: @kinesis participant and language-model tools', function () {
     assert.ok(!(await exists(architectureUri())), 'the architecture file was written before confirmation');
 
     // 4. no other sources → the shard/consumer decision is proposed, not written; the model phrases this reply
-    lm.script = [{ text: '### What I learned\nNo other sources.\n\n### Updated in requirement file\nThe checklist.\n\n### Next steps\nI propose a design for you to review.\n\n### Questions\n1. Shall I write it down?\n2. Anything else?' }];
+    lm.script = [{ text: 'no facts to report' }, { text: '### What I learned\nNo other sources.\n\n### Updated in requirement file\nThe checklist.\n\n### Next steps\nI propose a design for you to review.\n\n### Questions\n1. Shall I write it down?\n2. Anything else?' }];
     m = meta(await chat('@kinesis No other producers or consumers.'));
     assert.strictEqual(m.stage, 'proposal');
     assert.strictEqual(m.repliedBy, 'model');
