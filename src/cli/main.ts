@@ -18,6 +18,7 @@ import {
 import { parseRequirementDocument } from '../core/requirements/parser';
 import { errorMessage } from '../core/errorMessage';
 import { DESIGN_USAGE, runDesign } from './design';
+import { DOCTOR_USAGE, runDoctor } from './doctor';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -84,7 +85,7 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | string {
 /** Runs the CLI and returns its exit code. */
 export function runCli(argv: readonly string[], io: CliIo = processIo): number {
   if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(`${USAGE}\n\n${DESIGN_USAGE}`);
+    io.out(`${USAGE}\n\n${DESIGN_USAGE}\n\n${DOCTOR_USAGE}`);
     return EXIT_OK;
   }
   if (argv[0] === 'design') return runDesign(argv.slice(1), io);
@@ -206,5 +207,7 @@ function toText(file: string, analysis: DocumentAnalysis, diagnostics: readonly 
 }
 
 if (require.main === module) {
-  process.exitCode = runCli(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'doctor') void runDoctor(argv.slice(1), processIo).then((code) => { process.exitCode = code; });
+  else process.exitCode = runCli(argv);
 }
