@@ -21,6 +21,7 @@ import { errorMessage } from '../core/errorMessage';
 import { ARCHITECT_USAGE, runArchitect } from './architect';
 import { DESIGN_USAGE, runDesign } from './design';
 import { MCP_USAGE, runMcp } from './mcp';
+import { DOCTOR_USAGE, runDoctor } from './doctor';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -87,13 +88,7 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | string {
 /** Runs the CLI and returns its exit code. */
 export function runCli(argv: readonly string[], io: CliIo = processIo): number {
   if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(`${USAGE}
-
-${DESIGN_USAGE}
-
-${ARCHITECT_USAGE}
-
-${MCP_USAGE}`);
+    io.out(`${USAGE}\n\n${DESIGN_USAGE}\n\n${ARCHITECT_USAGE}\n\n${MCP_USAGE}\n\n${DOCTOR_USAGE}`);
     return EXIT_OK;
   }
   if (argv[0] === 'design') return runDesign(argv.slice(1), io);
@@ -228,5 +223,6 @@ if (require.main === module) {
   const argv = process.argv.slice(2);
   // The MCP server runs until its client goes away; every other command is synchronous.
   if (argv[0] === 'mcp' && !argv.includes('--help') && !argv.includes('-h')) void runMcp(argv.slice(1), packageVersion()).then((code) => { process.exitCode = code; });
+  else if (argv[0] === 'doctor') void runDoctor(argv.slice(1), processIo).then((code) => { process.exitCode = code; });
   else process.exitCode = runCli(argv);
 }

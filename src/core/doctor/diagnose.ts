@@ -1,0 +1,105 @@
+/**
+ * The Stream Doctor's entry point: describes the stream, samples its records over the window and
+ * runs every analyser that has what it needs (producer side always; consumers, Lambda mappings,
+ * KCL lease tables and CloudWatch metrics when their sources are given). vscode-free: the CLI, the
+ * report and the tests call this.
+ */
+import type { PriceTableId } from '../analysis/cost';
+import type { ConnectionTarget, ConsumerInfo, KinesisGateway, ShardInfo, StreamDetails } from '../kinesis/gateway';
+import { nullLogger, type ILogger } from '../logging';
+import { sortFindings, type Finding } from './findings';
+import { analyzeProducer, shardFigures, windowSeconds, type ShardFigures } from './producer';
+import type { ProducerSample } from './producerSample';
+import { sampleStream, type SampleProgress, type SampleStart, type SamplerDeps } from './sampler';
+
+export interface DiagnoseRequest {
+  readonly target: ConnectionTarget;
+  readonly stream: string;
+  readonly start?: SampleStart;
+  readonly windowMs?: number;
+  readonly callsPerSecond?: number;
+  readonly maxRecordsPerShard?: number;
+  readonly priceTable?: PriceTableId;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: DiagnoseProgress) => void;
+}
+
+export type DiagnoseProgress = { readonly phase: 'describe' } | ({ readonly phase: 'sample' } & SampleProgress) | { readonly phase: 'consumers' };
+
+/** Where the doctor gets what Kinesis itself does not say. Each is optional. */
+export interface DiagnoseSources {
+  readonly gateway: KinesisGateway;
+  readonly logger?: ILogger;
+  readonly sampler?: SamplerDeps;
+}
+
+/** What the report, the CLI and the explorer show. */
+export interface DoctorReport {
+  readonly stream: string;
+  readonly region: string;
+  readonly details: StreamDetails;
+  readonly shards: readonly ShardInfo[];
+  readonly consumers: readonly ConsumerInfo[];
+  readonly windowStartMs: number;
+  readonly windowEndMs: number;
+  readonly windowSeconds: number;
+  readonly sampledRecords: number;
+  readonly sampledBytes: number;
+  readonly distinctKeys: number;
+  readonly truncated: boolean;
+  readonly getRecordsCalls: number;
+  readonly readThrottles: number;
+  readonly shardLoads: readonly ShardFigures[];
+  /** Sorted by severity, errors first. */
+  readonly findings: readonly Finding[];
+}
+
+export async function diagnoseStream(sources: DiagnoseSources, request: DiagnoseRequest): Promise<DoctorReport> {
+  const logger = sources.logger ?? nullLogger;
+  const { gateway } = sources;
+  const options = { signal: request.signal };
+  request.onProgress?.({ phase: 'describe' });
+  const details = await gateway.describeStream(request.target, request.stream, options);
+  const shards = await gateway.listShards(request.target, request.stream, options);
+  const consumers = details.arn ? await gateway.listConsumers(request.target, details.arn, options) : [];
+  const sample = await sampleStream(gateway, shards, {
+    target: request.target,
+    stream: request.stream,
+    start: request.start,
+    windowMs: request.windowMs,
+    callsPerSecond: request.callsPerSecond,
+    maxRecordsPerShard: request.maxRecordsPerShard,
+    signal: request.signal,
+    onProgress: (p) => request.onProgress?.({ phase: 'sample', ...p }),
+  }, { logger, ...sources.sampler });
+  const findings = analyzeProducer(sample, { details, priceTable: request.priceTable, enhancedFanOutConsumers: consumers.length });
+  return buildReport(request, details, shards, consumers, sample, findings);
+}
+
+function buildReport(
+  request: DiagnoseRequest,
+  details: StreamDetails,
+  shards: readonly ShardInfo[],
+  consumers: readonly ConsumerInfo[],
+  sample: ProducerSample,
+  findings: readonly Finding[],
+): DoctorReport {
+  return {
+    stream: request.stream,
+    region: request.target.region,
+    details,
+    shards,
+    consumers,
+    windowStartMs: sample.windowStartMs,
+    windowEndMs: sample.windowEndMs,
+    windowSeconds: windowSeconds(sample),
+    sampledRecords: sample.records,
+    sampledBytes: sample.bytes,
+    distinctKeys: sample.records > 0 ? sample.distinctKeys.estimate() : 0,
+    truncated: sample.truncated,
+    getRecordsCalls: sample.getRecordsCalls,
+    readThrottles: sample.readThrottles,
+    shardLoads: shardFigures(sample),
+    findings: sortFindings(findings),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The Stream Doctor against kinesis-local, through the built CLI (dist/cli.js) as a user runs it:
+ * a stream where one key carries most records gets a hot-key finding naming the key and the shard
+ * Kinesis put it on, with salting proposed; a stream with evenly spread keys gets none. Exit code 0
+ * either way.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createAwsGateway } from '../../src/core/kinesis/awsGateway';
+import type { KinesisGateway, PutRecordsEntry } from '../../src/core/kinesis/gateway';
+import { nullLogger } from '../../src/core/logging';
+import { startKinesisLocal, type TestEmulator } from '../support/emulators';
+
+function repoRoot(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'kinesis-studio') return dir;
+  }
+  throw new Error(`Kinesis Studio's package.json not found above ${__dirname}`);
+}
+
+const cli = path.join(repoRoot(), 'dist', 'cli.js');
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    // Dummy credentials through the environment: the CLI uses the ordinary credential chain.
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, AWS_ACCESS_KEY_ID: 'doctor-test', AWS_SECRET_ACCESS_KEY: 'doctor-test', AWS_PROFILE: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('doctor CLI against kinesis-local', { timeout: 180_000 }, () => {
+  let emulator: TestEmulator;
+  let gateway: KinesisGateway;
+  const hotKeyShards = new Set<string>();
+
+  async function createStream(name: string, entries: PutRecordsEntry[]): Promise<string[]> {
+    await gateway.createStream(emulator.target, { name, mode: 'PROVISIONED', shardCount: 4 });
+    await gateway.waitForActive(emulator.target, name, 60_000);
+    const shardIds: string[] = [];
+    for (let i = 0; i < entries.length; i += 500) {
+      const result = await gateway.putRecords(emulator.target, name, entries.slice(i, i + 500));
+      assert.equal(result.failedCount, 0);
+      for (const e of result.entries) if (e.ok) shardIds.push(e.shardId);
+    }
+    return shardIds;
+  }
+
+  before(async () => {
+    assert.ok(existsSync(cli), `${cli} is missing: run "node esbuild.mjs" first`);
+    emulator = await startKinesisLocal();
+    gateway = createAwsGateway({ logger: nullLogger });
+    const data = new TextEncoder().encode('{"amount":12.5}');
+    const hot: PutRecordsEntry[] = [];
+    for (let i = 0; i < 900; i++) hot.push({ partitionKey: i % 3 === 0 ? `user-${i}` : 'tenant-42', data });
+    const shardIds = await createStream('doctor-hot', hot);
+    hot.forEach((e, i) => { if (e.partitionKey === 'tenant-42') hotKeyShards.add(shardIds[i]); });
+    const even: PutRecordsEntry[] = [];
+    for (let i = 0; i < 900; i++) even.push({ partitionKey: `device-${i}`, data });
+    await createStream('doctor-even', even);
+  });
+
+  after(async () => {
+    gateway?.dispose();
+    await emulator?.stop();
+  });
+
+  it('names the hot key and its shard, proposes salting, and exits 0', async () => {
+    const { code, stdout, stderr } = await runCli(['doctor', 'doctor-hot', '--endpoint', emulator.endpoint, '--region', 'us-east-1', '--from', 'TRIM_HORIZON', '--json']);
+    assert.equal(code, 0, stderr);
+    const report = JSON.parse(stdout);
+    assert.equal(report.sampled.records, 900);
+    assert.equal(hotKeyShards.size, 1, 'one key always goes to one shard');
+    const hot = report.findings.filter((f: { code: string }) => f.code === 'hot-key');
+    assert.equal(hot.length, 1, JSON.stringify(report.findings.map((f: { code: string }) => f.code)));
+    assert.deepEqual(hot[0].subject, { stream: 'doctor-hot', shardId: [...hotKeyShards][0], partitionKey: 'tenant-42' });
+    assert.equal(hot[0].fix.kind, 'saltKey');
+    assert.ok(hot[0].evidence.facts.length > 0);
+    for (const f of report.findings) for (const field of ['code', 'severity', 'subject', 'evidence', 'fix']) assert.ok(field in f, `${f.code} lacks ${field}`);
+  });
+
+  it('finds no hot key when keys are even, and prints text without --json', async () => {
+    const json = await runCli(['doctor', 'doctor-even', '--endpoint', emulator.endpoint, '--region', 'us-east-1', '--from', 'TRIM_HORIZON', '--json']);
+    assert.equal(json.code, 0, json.stderr);
+    const report = JSON.parse(json.stdout);
+    assert.equal(report.sampled.records, 900);
+    assert.ok(!report.findings.some((f: { code: string }) => f.code === 'hot-key' || f.code === 'hot-shard'), json.stdout);
+    const text = await runCli(['doctor', 'doctor-even', '--endpoint', emulator.endpoint, '--region', 'us-east-1', '--from', 'TRIM_HORIZON']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Stream Doctor: doctor-even \(us-east-1, PROVISIONED, 4 open shard\(s\)\)/);
+  });
+
+  it('exits 1 with what went wrong for a missing stream, 2 for bad usage', async () => {
+    const missing = await runCli(['doctor', 'no-such-stream', '--endpoint', emulator.endpoint, '--region', 'us-east-1']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /Cannot diagnose "no-such-stream"/);
+    const usage = await runCli(['doctor', 'doctor-even', '--duration', 'soon']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--duration must be/);
+  });
+});
