@@ -565,6 +565,7 @@ export async function runE2E(options = {}) {
     let { exitCode, reason } = outcome;
     const passed = results?.passed ?? 0;
     let failed = results?.failed ?? 0;
+    const noTestsMatched = exitCode === EXIT.passed && results !== undefined && passed === 0 && failed === 0;
     const skipped = results?.pending ?? 0;
     if (exitCode === EXIT.passed) {
       if (!results) [exitCode, reason] = [EXIT.testsFailed, `no ${resultsFile} written by the in-host runner`];
@@ -586,7 +587,7 @@ export async function runE2E(options = {}) {
     }
     log(`done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     output.write(`E2E: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
-    return { passed, failed, skipped, exitCode, reason, workDir: work };
+    return { passed, failed, skipped, exitCode, reason, noTestsMatched, workDir: work };
   }
 }
 
