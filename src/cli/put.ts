@@ -263,7 +263,8 @@ export async function runPut(argv: readonly string[], io: StreamCommandIo & { ou
   const writer = createFailedRecordWriter(failedFile);
   const gateway = await (deps.createGateway ?? defaultGateway)();
   const interval = deps.progressIntervalMs ?? 1_000;
-  let lastProgressAt = -Infinity;
+  // The first line after one interval: a short put needs none.
+  let lastProgressAt = performance.now();
   io.err(`put: into "${args.stream}" (${resolved.where}) from ${args.file ?? 'stdin'} as ${encoding}${args.aggregate ? ', KPL-aggregated' : ''}, paced per shard`);
   let result: PutRecordsFromSourceResult;
   try {

@@ -44,8 +44,9 @@ ${CONNECTION_HELP}
   Each line (decoded):
     {"shardId":…,"sequenceNumber":…,["subSequenceNumber":n,]"partitionKey":…,["explicitHashKey":…,]
      "approximateArrivalTimestamp":"ISO"|null,["gzip":true,]"dataEncoding":"json"|"text"|"base64","data":…}
-    json: data is the record's JSON text itself, byte for byte (a record whose JSON spans lines is
-    printed as text); text: a string of the record's UTF-8 text; base64: the bytes of binary data.
+    json: data is the record's JSON text itself, byte for byte (JSON that spans lines or has
+    whitespace around it is printed as text); text: a string of the record's UTF-8 text;
+    base64: the bytes of binary data.
     subSequenceNumber is the user record's index in its KPL aggregate; gzip records are inflated.
   With --raw:
     {"shardId":…,"sequenceNumber":…,"partitionKey":…,"approximateArrivalTimestamp":"ISO"|null,
@@ -148,8 +149,9 @@ export function decodedLine(row: TailRow): string {
   if (record.dataEncoding !== 'json') return JSON.stringify(record);
   const text = rowFullText(row) ?? JSON.stringify(record.data);
   const { data: _data, ...head } = record;
-  // A raw newline can only be whitespace between JSON tokens, but it would split the NDJSON line.
-  if (/[\r\n]/.test(text)) return JSON.stringify({ ...head, dataEncoding: 'text', data: text });
+  // A raw newline can only be whitespace between JSON tokens, but it would split the NDJSON line;
+  // whitespace around the value would not survive reading it back: both are printed as text.
+  if (/[\r\n]/.test(text) || text !== text.trim()) return JSON.stringify({ ...head, dataEncoding: 'text', data: text });
   return `${JSON.stringify(head).slice(0, -1)},"data":${text}}`;
 }
 
