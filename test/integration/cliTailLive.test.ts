@@ -54,6 +54,29 @@ describe('kinesis-studio tail on a live stream (kinesis-local)', { timeout: 300_
     assert.equal((await gateway.listConsumers(target, arn)).find((c) => c.name === 'existing')?.status, 'ACTIVE');
   });
 
+  it('--from a sequence number (with --shard) or an ISO time, and --filter as JSON path, regex or text', async () => {
+    const stream = 'cli-efo';
+    const all = await runCli(['tail', stream, '--from', 'TRIM_HORIZON', '--max', '30', ...connection()]);
+    const rows = all.stdout.trim().split('\n').map((l) => JSON.parse(l) as { shardId: string; sequenceNumber: string; data: { n: number } });
+    const tenth = rows[10];
+    const fromSequence = await runCli(['tail', stream, '--from', tenth.sequenceNumber, '--shard', tenth.shardId, '--max', '5', ...connection()]);
+    assert.equal(fromSequence.code, 0, fromSequence.stderr);
+    assert.deepEqual(fromSequence.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { data: { n: number } }).data.n), [10, 11, 12, 13, 14]);
+
+    const fromTime = await runCli(['tail', stream, '--from', new Date(Date.now() - 3_600_000).toISOString(), '--max', '30', ...connection()]);
+    assert.equal(fromTime.code, 0, fromTime.stderr);
+    assert.equal(fromTime.stdout.trim().split('\n').length, 30);
+
+    const numbers = async (filter: string, max: number) => {
+      const run = await runCli(['tail', stream, '--from', 'TRIM_HORIZON', '--filter', filter, '--max', String(max), ...connection()]);
+      assert.equal(run.code, 0, run.stderr);
+      return run.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { data: { n: number } }).data.n);
+    };
+    assert.deepEqual(await numbers('$.n >= 27', 3), [27, 28, 29]);
+    assert.deepEqual(await numbers('/"n":2[0-2],/', 3), [20, 21, 22]);
+    assert.deepEqual(await numbers('"N":7,', 1), [7], 'plain text is case-insensitive');
+  });
+
   it('--consumer registers a missing consumer, reads through it, and deregisters it on exit', async () => {
     const stream = 'cli-efo';
     const { arn } = await gateway.describeStream(target, stream);
