@@ -154,10 +154,11 @@ function chooseEncoding(args: PutArgs, prefix: string): Encoding {
 }
 
 /** Reads a whole file once with the put's own reader; the invalid records found (up to a few) and their count. */
-async function findInvalidRecords(file: string, options: RecordSourceOptions): Promise<{ count: number; shown: string[] }> {
+async function findInvalidRecords(file: string, options: RecordSourceOptions, signal?: AbortSignal): Promise<{ count: number; shown: string[] }> {
   const shown: string[] = [];
   let invalid = 0;
   for await (const record of openDataFile(file, options)) {
+    if (signal?.aborted) break;
     if (record.error === undefined) continue;
     invalid++;
     if (shown.length < INVALID_SHOWN) shown.push(`  line ${record.line}: ${record.error}`);
@@ -238,10 +239,14 @@ export async function runPut(argv: readonly string[], io: StreamCommandIo & { ou
   if (args.file !== undefined && !args.skipInvalid) {
     let invalid;
     try {
-      invalid = await findInvalidRecords(args.file, sourceOptions);
+      invalid = await findInvalidRecords(args.file, sourceOptions, deps.signal);
     } catch (error) {
       io.err(`Cannot read ${args.file}: ${errorMessage(error)}. Nothing was sent.`);
       return EXIT_USAGE;
+    }
+    if (deps.signal?.aborted) {
+      io.err(`Interrupted while checking ${args.file}; nothing was sent.`);
+      return 130;
     }
     if (invalid.count > 0) {
       io.err([

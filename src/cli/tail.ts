@@ -177,14 +177,27 @@ async function consumerArnFor(gateway: KinesisGateway, target: ConnectionTarget,
     consumer = await gateway.registerConsumer(target, details.arn, name, { signal });
     registered = true;
   }
-  for (let waited = 0; consumer.status !== 'ACTIVE'; waited += 500) {
-    if (consumer.status === 'DELETING') throw new Error(`Consumer "${name}" is being deregistered; choose another name or wait.`);
-    if (waited > 120_000) throw new Error(`Consumer "${name}" did not become ACTIVE within 2 minutes.`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    if (signal?.aborted) throw new Error('Interrupted while waiting for the consumer.');
-    consumer = (await gateway.listConsumers(target, details.arn, { signal })).find((c) => c.name === name) ?? consumer;
+  try {
+    for (let waited = 0; consumer.status !== 'ACTIVE'; waited += 500) {
+      if (consumer.status === 'DELETING') throw new Error(`Consumer "${name}" is being deregistered; choose another name or wait.`);
+      if (waited > 120_000) throw new Error(`Consumer "${name}" did not become ACTIVE within 2 minutes.`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (signal?.aborted) throw new Error('Interrupted while waiting for the consumer to become ACTIVE.');
+      consumer = (await gateway.listConsumers(target, details.arn, { signal })).find((c) => c.name === name) ?? consumer;
+    }
+  } catch (error) {
+    // A consumer we registered is billed while it exists: never leave it behind.
+    if (registered) await deregister(gateway, target, details.arn, name, io);
+    throw error;
   }
   return { arn: consumer.arn, streamArn: details.arn, registered };
+}
+
+async function deregister(gateway: KinesisGateway, target: ConnectionTarget, streamArn: string, name: string, io: StreamCommandIo): Promise<void> {
+  await gateway.deregisterConsumer(target, streamArn, name).then(
+    () => io.err(`tail: deregistered consumer "${name}"`),
+    (error: unknown) => io.err(`tail: could not deregister consumer "${name}": ${errorMessage(error)}. Deregister it yourself: it is billed while registered.`),
+  );
 }
 
 interface ShardTally {
@@ -226,8 +239,12 @@ export async function runTail(argv: readonly string[], io: StreamCommandIo & { o
   try {
     if (args.consumer !== undefined) consumer = await consumerArnFor(gateway, resolved.target, args.stream, args.consumer, io, signal);
   } catch (error) {
-    io.err(`Cannot tail "${args.stream}" as consumer "${args.consumer}": ${errorMessage(error)}`);
     gateway.dispose();
+    if (signal?.aborted) {
+      io.err('Interrupted before reading: tail: 0 record(s) printed.');
+      return 0;
+    }
+    io.err(`Cannot tail "${args.stream}" as consumer "${args.consumer}": ${errorMessage(error)}`);
     return EXIT_FAILED;
   }
 
@@ -310,12 +327,7 @@ export async function runTail(argv: readonly string[], io: StreamCommandIo & { o
   tail.start();
   await stopped;
   signal?.removeEventListener('abort', onAbort);
-  if (consumer?.registered) {
-    await gateway.deregisterConsumer(resolved.target, consumer.streamArn, args.consumer!).then(
-      () => io.err(`tail: deregistered consumer "${args.consumer}"`),
-      (error: unknown) => io.err(`tail: could not deregister consumer "${args.consumer}": ${errorMessage(error)}. Deregister it yourself: it is billed while registered.`),
-    );
-  }
+  if (consumer?.registered) await deregister(gateway, resolved.target, consumer.streamArn, args.consumer!, io);
   gateway.dispose();
   const received = [...shards.values()].reduce((sum, s) => sum + s.records, 0);
   io.err(`${why === 'interrupted' ? 'Interrupted: ' : ''}tail: ${count(printed)} record(s) printed from ${count(received)} Kinesis record(s) (${count(rows)} user records) in ${shards.size} shard(s)${why === 'max' ? '; --max reached' : why === 'drained' ? '; every shard was read to its end' : ''}.`);
