@@ -200,6 +200,11 @@ async function deregister(gateway: KinesisGateway, target: ConnectionTarget, str
   );
 }
 
+/** Failed attempts to list the shards, before anything was read, after which the tail gives up. */
+const STARTUP_ATTEMPTS = 4;
+/** At most one "retrying" warning on stderr in this time. */
+const WARNING_INTERVAL_MS = 5_000;
+
 interface ShardTally {
   records: number;
   printed: number;
@@ -252,7 +257,12 @@ export async function runTail(argv: readonly string[], io: StreamCommandIo & { o
   let printed = 0;
   let rows = 0;
   let fatal: string | undefined;
-  let why: 'interrupted' | 'max' | 'drained' | 'output closed' | undefined;
+  let why: 'interrupted' | 'max' | 'drained' | 'output closed' | 'failed' | undefined;
+  // The reader retries transient errors for ever; before it has read anything they mean the
+  // endpoint or the credentials are wrong, so the CLI gives up instead of hanging in silence.
+  let reading = false;
+  let startupFailures = 0;
+  let lastWarningAt = -Infinity;
   let stopping = false;
   let blocked = false;
   let resolveStopped!: () => void;
@@ -303,10 +313,20 @@ export async function runTail(argv: readonly string[], io: StreamCommandIo & { o
   };
   const tail = createStreamTail(gateway, { ...options, consumerArn: consumer?.arn }, (event: TailEvent) => {
     switch (event.kind) {
-      case 'shardStarted': tally(event.shardId); break;
+      case 'shardStarted':
+        reading = true;
+        tally(event.shardId);
+        break;
       case 'records': onRecords(event.shardId, event.records); break;
       case 'error':
         if (event.fatal) fatal = errorMessage(event.error);
+        else if (!reading && ++startupFailures >= STARTUP_ATTEMPTS) {
+          fatal = `${errorMessage(event.error)} (${STARTUP_ATTEMPTS} attempts)`;
+          stop('failed');
+        } else if (reading && Date.now() - lastWarningAt > WARNING_INTERVAL_MS) {
+          lastWarningAt = Date.now();
+          io.err(`tail: ${event.shardId ? `${event.shardId}: ` : ''}${errorMessage(event.error)} (retrying)`);
+        }
         break;
       case 'stopped':
         if (event.reason === 'allShardsDrained') why ??= 'drained';

@@ -252,5 +252,16 @@ describe('kinesis-studio put | tail against kinesis-local', { timeout: 600_000 }
     const unreachable = await runCli(['put', 'cli-invalid', '--file', file, '--endpoint', 'http://127.0.0.1:9', '--region', 'us-east-1']);
     assert.equal(unreachable.code, 1, unreachable.stderr);
     assert.match(unreachable.stderr, /Could not list the shards of cli-invalid/);
+
+    // The reader retries transient errors for ever; the CLI must not hang in silence on a wrong endpoint.
+    const started = Date.now();
+    const tailUnreachable = await runCli(['tail', 'cli-invalid', '--endpoint', 'http://127.0.0.1:9', '--region', 'us-east-1']);
+    assert.equal(tailUnreachable.code, 1, tailUnreachable.stderr);
+    assert.match(tailUnreachable.stderr, /Cannot tail "cli-invalid": Could not connect to http:\/\/127\.0\.0\.1:9/);
+    assert.ok(Date.now() - started < 30_000, 'gave up within seconds');
+
+    const badUrl = await runCli(['tail', 'cli-invalid', '--endpoint', 'not a url', '--region', 'us-east-1']);
+    assert.equal(badUrl.code, 2);
+    assert.match(badUrl.stderr, /Endpoint must start with http:\/\/ or https:\/\//);
   });
 });
