@@ -22,6 +22,9 @@ import { ARCHITECT_USAGE, runArchitect } from './architect';
 import { DESIGN_USAGE, runDesign } from './design';
 import { MCP_USAGE, runMcp } from './mcp';
 import { DOCTOR_USAGE, runDoctor } from './doctor';
+import { PUT_USAGE, runPut } from './put';
+import { interruptOnSigint } from './streamCommand';
+import { runTail, TAIL_USAGE } from './tail';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -88,7 +91,7 @@ function parseArgs(argv: readonly string[]): AnalyzeArgs | string {
 /** Runs the CLI and returns its exit code. */
 export function runCli(argv: readonly string[], io: CliIo = processIo): number {
   if (argv.includes('--help') || argv.includes('-h')) {
-    io.out(`${USAGE}\n\n${DESIGN_USAGE}\n\n${ARCHITECT_USAGE}\n\n${MCP_USAGE}\n\n${DOCTOR_USAGE}`);
+    io.out(`${USAGE}\n\n${DESIGN_USAGE}\n\n${ARCHITECT_USAGE}\n\n${MCP_USAGE}\n\n${DOCTOR_USAGE}\n\n${PUT_USAGE}\n\n${TAIL_USAGE}`);
     return EXIT_OK;
   }
   if (argv[0] === 'design') return runDesign(argv.slice(1), io);
@@ -224,5 +227,13 @@ if (require.main === module) {
   // The MCP server runs until its client goes away; every other command is synchronous.
   if (argv[0] === 'mcp' && !argv.includes('--help') && !argv.includes('-h')) void runMcp(argv.slice(1), packageVersion()).then((code) => { process.exitCode = code; });
   else if (argv[0] === 'doctor') void runDoctor(argv.slice(1), processIo).then((code) => { process.exitCode = code; });
+  else if (argv[0] === 'put' || argv[0] === 'tail') {
+    // Ctrl+C stops them cleanly and they report what was sent or read.
+    const interrupt = interruptOnSigint(processIo);
+    void (argv[0] === 'put' ? runPut : runTail)(argv.slice(1), processIo, { signal: interrupt.signal }).then((code) => {
+      interrupt.dispose();
+      process.exitCode = code;
+    });
+  }
   else process.exitCode = runCli(argv);
 }
