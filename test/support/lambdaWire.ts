@@ -1,7 +1,7 @@
 /**
  * A loopback stand-in for the AWS Lambda control plane, for tests only: no Lambda emulator runs
  * here, so this HTTP server on 127.0.0.1 speaks the real wire protocol @aws-sdk/client-lambda uses
- * (REST-JSON: `GET /2015-03-31/event-source-mappings/?EventSourceArn=&Marker=&MaxItems=`, and
+ * (REST-JSON: `GET /2015-03-31/event-source-mappings?EventSourceArn=&Marker=&MaxItems=`, and
  * `GET /2015-03-31/event-source-mappings/{UUID}`), answering with the synthetic mappings the test
  * gives it. Errors carry `x-amzn-errortype` as Lambda sends them. Point the SDK at it with
  * AWS_ENDPOINT_URL_LAMBDA.
@@ -34,7 +34,7 @@ export interface LambdaWireServer extends LoopbackServer {
   readonly requests: readonly string[];
 }
 
-const MAPPINGS_PATH = '/2015-03-31/event-source-mappings/';
+const MAPPINGS_PATH = '/2015-03-31/event-source-mappings';
 
 function sendLambdaJson(res: ServerResponse, status: number, payload: unknown, errorType?: string): void {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() };
@@ -47,7 +47,8 @@ export async function startLambdaWireServer(mappings: readonly WireEventSourceMa
   const server = createAsyncServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push(`${req.method} ${url.pathname}${url.search}`);
-    if (req.method === 'GET' && url.pathname === MAPPINGS_PATH) {
+    // The SDK sends the list without the trailing slash the API reference shows; accept both.
+    if (req.method === 'GET' && (url.pathname === MAPPINGS_PATH || url.pathname === `${MAPPINGS_PATH}/`)) {
       const arn = url.searchParams.get('EventSourceArn');
       const matching = mappings.filter((m) => arn === null || m.EventSourceArn === arn);
       const start = Number(url.searchParams.get('Marker') ?? '0');
@@ -57,8 +58,8 @@ export async function startLambdaWireServer(mappings: readonly WireEventSourceMa
       sendLambdaJson(res, 200, { EventSourceMappings: page, ...(next ? { NextMarker: next } : {}) });
       return;
     }
-    if (req.method === 'GET' && url.pathname.startsWith(MAPPINGS_PATH)) {
-      const uuid = decodeURIComponent(url.pathname.slice(MAPPINGS_PATH.length));
+    if (req.method === 'GET' && url.pathname.startsWith(`${MAPPINGS_PATH}/`)) {
+      const uuid = decodeURIComponent(url.pathname.slice(MAPPINGS_PATH.length + 1));
       const mapping = mappings.find((m) => m.UUID === uuid);
       if (mapping) sendLambdaJson(res, 200, mapping);
       else sendLambdaJson(res, 404, { Type: 'User', message: `The resource you requested does not exist. (Service: Lambda, UUID ${uuid})` }, 'ResourceNotFoundException');

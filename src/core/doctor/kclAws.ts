@@ -19,11 +19,18 @@ export function createAwsKclLeaseSource(target: ConnectionTarget, pageSize = 1_0
       const leases: KclLease[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
-        const page = await client.send(
-          // Consistent: a lease renewed just before the read must show its new counter.
-          new ScanCommand({ TableName: table, ConsistentRead: true, Limit: pageSize, ExclusiveStartKey: startKey as never }),
-          { abortSignal: options?.signal },
-        );
+        const page = await client
+          .send(
+            // Consistent: a lease renewed just before the read must show its new counter.
+            new ScanCommand({ TableName: table, ConsistentRead: true, Limit: pageSize, ExclusiveStartKey: startKey as never }),
+            { abortSignal: options?.signal },
+          )
+          .catch((error: unknown) => {
+            if ((error as { name?: string }).name === 'ResourceNotFoundException') {
+              throw new Error(`The KCL lease table "${table}" does not exist in ${target.region}: check the table or application name and the region.`);
+            }
+            throw error;
+          });
         for (const item of page.Items ?? []) {
           const lease = parseLeaseItem(item as Record<string, LeaseAttribute>);
           if (lease) leases.push(lease);
