@@ -1,5 +1,5 @@
 /**
- * `kinesis-studio doctor <stream> [--region R] [--endpoint URL] [--profile P] [--from TRIM_HORIZON|<ISO time>] [--duration 5m] [--json]`
+ * `kinesis-studio doctor <stream> [--region R] [--endpoint URL] [--profile P] [--from TRIM_HORIZON|<ISO time>] [--duration 5m] [--json] [--lambda] [--kcl-table T | --kcl-app A] [--kcl-interval 15s]`
  *
  * Samples a live stream and prints the Stream Doctor's findings (src/core/doctor). Exit codes: 0 when
  * the diagnosis ran, whatever it found (findings are advice, not failures); 1 when it could not run

@@ -4,21 +4,19 @@
  * from a loopback Lambda wire server with synthetic responses (no Lambda emulator runs here). The
  * CLI finds both through AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL_DYNAMODB.
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createAwsGateway, localEmulatorCredentials } from '../../src/core/kinesis/awsGateway';
 import type { KinesisGateway } from '../../src/core/kinesis/gateway';
 import { nullLogger } from '../../src/core/logging';
-import { startDynalite, type DynaliteServer } from '../support/dynalite';
+import { builtCli as cli, runBuiltCli } from '../support/cliProcess';
+import { createLeaseTable, startDynalite, type DynaliteServer } from '../support/dynalite';
 import { startKinesisLocal, type TestEmulator } from '../support/emulators';
 import { startLambdaWireServer, type LambdaWireServer } from '../support/lambdaWire';
 
 const STREAM = 'doctor-consumers';
-const cli = path.resolve(process.cwd(), 'dist', 'cli.js');
 
 describe('doctor CLI --lambda --kcl-app (kinesis-local, dynalite, loopback Lambda wire server)', { timeout: 180_000 }, () => {
   let emulator: TestEmulator;
@@ -28,21 +26,7 @@ describe('doctor CLI --lambda --kcl-app (kinesis-local, dynalite, loopback Lambd
   let shardId: string;
   let firstSequence: string;
 
-  function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const env = {
-        ...process.env, AWS_ACCESS_KEY_ID: 'doctor-test', AWS_SECRET_ACCESS_KEY: 'doctor-test', AWS_PROFILE: '',
-        AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint, AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
-      };
-      const child = spawn(process.execPath, [cli, ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+  const runCli = (args: string[]) => runBuiltCli(args, { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint, AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint });
 
   before(async () => {
     assert.ok(existsSync(cli), `${cli} is missing: run "node esbuild.mjs" first`);
@@ -64,15 +48,7 @@ describe('doctor CLI --lambda --kcl-app (kinesis-local, dynalite, loopback Lambd
     }]);
     const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: dynalite.endpoint, credentials: { ...localEmulatorCredentials } });
     try {
-      await dynamo.send(new CreateTableCommand({
-        TableName: 'cli-app', BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: 'leaseKey', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'leaseKey', AttributeType: 'S' }],
-      }));
-      while ((await dynamo.send(new DescribeTableCommand({ TableName: 'cli-app' }))).Table?.TableStatus !== 'ACTIVE') await new Promise((r) => setTimeout(r, 20));
-      await dynamo.send(new PutItemCommand({
-        TableName: 'cli-app',
-        Item: { leaseKey: { S: shardId }, leaseOwner: { S: 'worker-1' }, leaseCounter: { N: '12' }, checkpoint: { S: firstSequence }, checkpointSubSequenceNumber: { N: '0' }, ownerSwitchesSinceCheckpoint: { N: '0' } },
-      }));
+      await createLeaseTable(dynamo, 'cli-app', [{ leaseKey: shardId, leaseOwner: 'worker-1', leaseCounter: 12, checkpoint: firstSequence }]);
     } finally {
       dynamo.destroy();
     }

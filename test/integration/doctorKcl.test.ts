@@ -4,7 +4,7 @@
  * whose records run past the checkpoints. A "worker" loop renews the leases it owns (increments
  * leaseCounter, as KCL does) while the doctor reads the table twice.
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { diagnoseStream } from '../../src/core/doctor/diagnose';
@@ -13,33 +13,11 @@ import { createAwsKclLeaseSource } from '../../src/core/doctor/kclAws';
 import { createAwsGateway, localEmulatorCredentials } from '../../src/core/kinesis/awsGateway';
 import type { KinesisGateway, ShardInfo } from '../../src/core/kinesis/gateway';
 import { nullLogger } from '../../src/core/logging';
-import { startDynalite, type DynaliteServer } from '../support/dynalite';
+import { createLeaseTable as createTable, startDynalite, type DynaliteServer, type LeaseItem } from '../support/dynalite';
 import { startKinesisLocal, type TestEmulator } from '../support/emulators';
 
 const STREAM = 'doctor-kcl';
 const INTERVAL_MS = 400;
-
-interface LeaseItem {
-  readonly leaseKey: string;
-  readonly leaseOwner?: string;
-  readonly leaseCounter: number;
-  readonly checkpoint: string;
-  readonly ownerSwitchesSinceCheckpoint?: number;
-  readonly parentShardId?: string[];
-}
-
-/** A lease item exactly as KCL's DynamoDBLeaseSerializer writes it. */
-function kclItem(lease: LeaseItem): Record<string, AttributeValue> {
-  return {
-    leaseKey: { S: lease.leaseKey },
-    leaseCounter: { N: String(lease.leaseCounter) },
-    ...(lease.leaseOwner ? { leaseOwner: { S: lease.leaseOwner } } : {}),
-    ownerSwitchesSinceCheckpoint: { N: String(lease.ownerSwitchesSinceCheckpoint ?? 0) },
-    checkpoint: { S: lease.checkpoint },
-    checkpointSubSequenceNumber: { N: '0' },
-    ...(lease.parentShardId ? { parentShardId: { SS: lease.parentShardId } } : {}),
-  };
-}
 
 const summary = (findings: readonly Finding[]) => findings.filter((f) => f.code.startsWith('kcl-')).map((f) => `${f.code}:${f.subject.shardId ?? ''}`).sort();
 
@@ -53,15 +31,7 @@ describe('doctor KCL lease tables (dynalite + kinesis-local)', { timeout: 180_00
   const sequences = new Map<string, string[]>();
   const previousEndpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
 
-  async function createLeaseTable(table: string, leases: readonly LeaseItem[]): Promise<void> {
-    await dynamo.send(new CreateTableCommand({
-      TableName: table, BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'leaseKey', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'leaseKey', AttributeType: 'S' }],
-    }));
-    // dynalite turns a table ACTIVE on the next tick; writes before that are refused.
-    while ((await dynamo.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus !== 'ACTIVE') await new Promise((r) => setTimeout(r, 20));
-    for (const lease of leases) await dynamo.send(new PutItemCommand({ TableName: table, Item: kclItem(lease) }));
-  }
+  const createLeaseTable = (table: string, leases: readonly LeaseItem[]) => createTable(dynamo, table, leases);
 
   /** Renews the given leases every 50 ms as a live KCL worker does, until the returned stop is called. */
   function renewWhileDiagnosing(table: string, leaseKeys: readonly string[]): () => Promise<void> {

@@ -3,6 +3,7 @@
  * process so a crash in it cannot take the test run along. The child exits when the IPC channel
  * closes. Talk to it with @aws-sdk/client-dynamodb (AWS_ENDPOINT_URL_DYNAMODB or `endpoint`).
  */
+import { CreateTableCommand, DescribeTableCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 
@@ -36,4 +37,38 @@ export async function startDynalite(): Promise<DynaliteServer> {
       await exited;
     },
   };
+}
+
+/** A KCL lease as a test writes it. */
+export interface LeaseItem {
+  readonly leaseKey: string;
+  readonly leaseOwner?: string;
+  readonly leaseCounter: number;
+  readonly checkpoint: string;
+  readonly ownerSwitchesSinceCheckpoint?: number;
+  readonly parentShardId?: string[];
+}
+
+/** A lease item exactly as KCL's DynamoDBLeaseSerializer writes it. */
+export function kclItem(lease: LeaseItem): Record<string, AttributeValue> {
+  return {
+    leaseKey: { S: lease.leaseKey },
+    leaseCounter: { N: String(lease.leaseCounter) },
+    ...(lease.leaseOwner ? { leaseOwner: { S: lease.leaseOwner } } : {}),
+    ownerSwitchesSinceCheckpoint: { N: String(lease.ownerSwitchesSinceCheckpoint ?? 0) },
+    checkpoint: { S: lease.checkpoint },
+    checkpointSubSequenceNumber: { N: '0' },
+    ...(lease.parentShardId ? { parentShardId: { SS: lease.parentShardId } } : {}),
+  };
+}
+
+/** Creates a lease table with KCL's key schema (leaseKey, a string hash key) and writes the leases. */
+export async function createLeaseTable(dynamo: DynamoDBClient, table: string, leases: readonly LeaseItem[]): Promise<void> {
+  await dynamo.send(new CreateTableCommand({
+    TableName: table, BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [{ AttributeName: 'leaseKey', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'leaseKey', AttributeType: 'S' }],
+  }));
+  // dynalite turns a table ACTIVE on the next tick; writes before that are refused.
+  while ((await dynamo.send(new DescribeTableCommand({ TableName: table }))).Table?.TableStatus !== 'ACTIVE') await new Promise((r) => setTimeout(r, 20));
+  for (const lease of leases) await dynamo.send(new PutItemCommand({ TableName: table, Item: kclItem(lease) }));
 }
