@@ -7,7 +7,7 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { diagnoseStream } from '../../src/core/doctor/diagnose';
+import { diagnoseStream, type DiagnoseRequest } from '../../src/core/doctor/diagnose';
 import type { Finding } from '../../src/core/doctor/findings';
 import { createAwsKclLeaseSource } from '../../src/core/doctor/kclAws';
 import { createAwsGateway, localEmulatorCredentials } from '../../src/core/kinesis/awsGateway';
@@ -47,11 +47,11 @@ describe('doctor KCL lease tables (dynalite + kinesis-local)', { timeout: 180_00
     return async () => { running = false; await loop; };
   }
 
-  async function diagnose(kcl: { table?: string; application?: string }, renewed: readonly string[]) {
+  async function diagnose(kcl: { table?: string; application?: string }, renewed: readonly string[], window: Pick<DiagnoseRequest, 'start' | 'windowMs'> = { start: { type: 'TRIM_HORIZON' } }) {
     const source = createAwsKclLeaseSource({ region: 'us-east-1', localEmulator: true }, 2);
     const stop = renewWhileDiagnosing(kcl.table ?? kcl.application ?? '', renewed);
     try {
-      return await diagnoseStream({ gateway, kcl: source }, { target: emulator.target, stream: STREAM, start: { type: 'TRIM_HORIZON' }, kcl: { ...kcl, readIntervalMs: INTERVAL_MS } });
+      return await diagnoseStream({ gateway, kcl: source }, { target: emulator.target, stream: STREAM, ...window, kcl: { ...kcl, readIntervalMs: INTERVAL_MS } });
     } finally {
       await stop();
       source.dispose();
@@ -97,8 +97,14 @@ describe('doctor KCL lease tables (dynalite + kinesis-local)', { timeout: 180_00
     assert.equal(frozen?.subject.consumer, 'orders-app');
     const facts = new Map(frozen?.evidence.facts);
     assert.equal(facts.get('Checkpoint'), behind[0]);
-    assert.equal(facts.get('Newest sequence on the shard'), behind[behind.length - 1]);
+    assert.equal(facts.get('Newer record on the shard'), behind[behind.length - 1]);
     assert.equal(facts.get('Lease table'), 'orders-app');
+
+    // A quiet window (nothing sampled): the doctor asks the shard for a record after the checkpoint.
+    const quiet = await diagnose({ application: 'orders-app' }, [s0, s1], { start: { type: 'AT_TIMESTAMP', timestamp: new Date() }, windowMs: 500 });
+    assert.equal(quiet.sampledRecords, 0);
+    assert.deepEqual(summary(quiet.findings), [`kcl-frozen-checkpoint:${s0}`]);
+    assert.equal(new Map(quiet.findings.find((f) => f.code === 'kcl-frozen-checkpoint')?.evidence.facts).get('Newer record on the shard'), behind[1]);
   });
 
   it('reads KCL\'s schema end to end: an unrenewed lease, owner thrash, a parent not at SHARD_END, TRIM_HORIZON, a missing lease', async () => {

@@ -8,7 +8,7 @@ import type { PriceTableId } from '../analysis/cost';
 import type { ConnectionTarget, ConsumerInfo, KinesisGateway, ShardInfo, StreamDetails } from '../kinesis/gateway';
 import { nullLogger, type ILogger } from '../logging';
 import { sortFindings, type Finding } from './findings';
-import { diagnoseKclLeases, type KclLeaseSource, type KclRequest } from './kcl';
+import { diagnoseKclLeases, gatewayNewerRecordProbe, type KclLeaseSource, type KclRequest } from './kcl';
 import { diagnoseLambdaMappings, type LambdaMappingSource } from './lambda';
 import { analyzeProducer, shardFigures, windowSeconds, type ShardFigures } from './producer';
 import type { ProducerSample } from './producerSample';
@@ -89,7 +89,7 @@ export async function diagnoseStream(sources: DiagnoseSources, request: Diagnose
   if (sources.kcl && request.kcl) {
     request.onProgress?.({ phase: 'kcl' });
     const latestSequenceByShard = new Map(sample.shards.flatMap((s) => (s.lastSequenceNumber ? [[s.shard.shardId, s.lastSequenceNumber] as const] : [])));
-    findings.push(...(await diagnoseKclLeases(sources.kcl, request.kcl, { stream: request.stream, shards, latestSequenceByShard, signal: request.signal })));
+    findings.push(...(await diagnoseKclLeases(sources.kcl, request.kcl, { stream: request.stream, shards, latestSequenceByShard, probe: gatewayNewerRecordProbe(gateway, request.target, request.stream), signal: request.signal })));
   }
   return buildReport(request, details, shards, consumers, sample, findings);
 }

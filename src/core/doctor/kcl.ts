@@ -10,7 +10,7 @@
  * and take), checkpoint (S: a sequence number or TRIM_HORIZON / LATEST / AT_TIMESTAMP / SHARD_END),
  * checkpointSubSequenceNumber (N), ownerSwitchesSinceCheckpoint (N), parentShardId and childShardId (SS).
  */
-import type { CallOptions, ShardInfo } from '../kinesis/gateway';
+import type { CallOptions, ConnectionTarget, KinesisGateway, ShardInfo } from '../kinesis/gateway';
 import { abortableSleep } from '../kinesis/retry';
 import type { Finding } from './findings';
 
@@ -154,7 +154,7 @@ export function analyzeKclLeases(input: KclAnalysisInput): Finding[] {
         title: `Checkpoint of ${lease.shardId} is not moving while the shard has new data`,
         subject: subject(lease.shardId),
         explanation: `The shard has records after the checkpoint, but it did not move in ${seconds} s: the record processor is stuck or failing on a record, or never calls checkpoint(). A restart replays everything after the checkpoint.`,
-        evidence: { facts: [...facts, ['Newest sequence on the shard', latest]] },
+        evidence: { facts: [...facts, ['Newer record on the shard', latest]] },
         fix: { kind: 'advice', steps: ['Look in the worker\'s logs for errors in processRecords for this shard.', 'Make sure the processor checkpoints after each batch it has handled.'] },
       });
     }
@@ -235,11 +235,27 @@ export interface KclRequest {
   readonly readIntervalMs?: number;
 }
 
-/** Reads the lease table twice, {@link KclRequest.readIntervalMs} apart, and analyses the leases. */
+/** The sequence number of a record after `sequenceNumber` on the shard, or undefined when there is none yet. */
+export type NewerRecordProbe = (shardId: string, sequenceNumber: string, signal?: AbortSignal) => Promise<string | undefined>;
+
+/** A {@link NewerRecordProbe} reading one record AFTER_SEQUENCE_NUMBER (two calls per probed shard). */
+export function gatewayNewerRecordProbe(gateway: KinesisGateway, target: ConnectionTarget, stream: string): NewerRecordProbe {
+  return async (shardId, sequenceNumber, signal) => {
+    const iterator = await gateway.getShardIterator(target, { stream, shardId, type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber }, { signal });
+    const { records } = await gateway.getRecords(target, iterator, 1, { signal });
+    return records[0]?.sequenceNumber;
+  };
+}
+
+/**
+ * Reads the lease table twice, {@link KclRequest.readIntervalMs} apart, and analyses the leases. A
+ * checkpoint that did not move and is not behind anything the sampler saw (the window may have been
+ * quiet) is checked with `probe`: is there a record after it at all?
+ */
 export async function diagnoseKclLeases(
   source: KclLeaseSource,
   request: KclRequest,
-  input: { readonly stream: string; readonly shards: readonly ShardInfo[]; readonly latestSequenceByShard: ReadonlyMap<string, string>; readonly signal?: AbortSignal },
+  input: { readonly stream: string; readonly shards: readonly ShardInfo[]; readonly latestSequenceByShard: ReadonlyMap<string, string>; readonly probe?: NewerRecordProbe; readonly signal?: AbortSignal },
 ): Promise<Finding[]> {
   const table = request.table ?? request.application;
   if (!table) throw new Error('Name the KCL lease table or the KCL application.');
@@ -248,5 +264,20 @@ export async function diagnoseKclLeases(
   await abortableSleep(intervalMs, input.signal);
   input.signal?.throwIfAborted();
   const secondRead = await source.readLeases(table, { signal: input.signal });
-  return analyzeKclLeases({ stream: input.stream, application: request.application ?? table, table, shards: input.shards, firstRead, secondRead, intervalMs, latestSequenceByShard: input.latestSequenceByShard });
+  const latestSequenceByShard = new Map(input.latestSequenceByShard);
+  if (input.probe) {
+    const before = new Map(firstRead.map((l) => [l.leaseKey, l.checkpoint]));
+    // Leases outlive their shards (trimmed after the retention period): probe only listed shards.
+    const listed = new Set(input.shards.map((s) => s.shardId));
+    for (const lease of secondRead) {
+      if (!listed.has(lease.shardId)) continue;
+      const sampled = latestSequenceByShard.get(lease.shardId);
+      const unmoved = isSequenceCheckpoint(lease.checkpoint) && before.get(lease.leaseKey) === lease.checkpoint;
+      if (!unmoved || (lease.streamName !== undefined && lease.streamName !== input.stream)) continue;
+      if (sampled !== undefined && BigInt(sampled) > BigInt(lease.checkpoint as string)) continue;
+      const newer = await input.probe(lease.shardId, lease.checkpoint as string, input.signal);
+      if (newer) latestSequenceByShard.set(lease.shardId, newer);
+    }
+  }
+  return analyzeKclLeases({ stream: input.stream, application: request.application ?? table, table, shards: input.shards, firstRead, secondRead, intervalMs, latestSequenceByShard });
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Finding } from '../../../src/core/doctor/findings';
-import { analyzeKclLeases, parseLeaseItem, validateLeaseTableName, type KclAnalysisInput, type KclLease } from '../../../src/core/doctor/kcl';
+import { analyzeKclLeases, diagnoseKclLeases, parseLeaseItem, validateLeaseTableName, type KclAnalysisInput, type KclLease } from '../../../src/core/doctor/kcl';
 import type { ShardInfo } from '../../../src/core/kinesis/gateway';
 
 function shard(shardId: string, extra: Partial<ShardInfo> = {}): ShardInfo {
@@ -99,6 +99,27 @@ describe('doctor KCL lease analysis', () => {
     const findings = analyzeKclLeases(input([atHorizon], [renewed(atHorizon)], { latestSequenceByShard: new Map([['s0', '5']]) }));
     assert.deepEqual(findings.map((f) => [f.code, f.severity]), [['kcl-checkpoint-trim-horizon', 'warning']]);
     assert.deepEqual(analyzeKclLeases(input([atHorizon], [renewed(atHorizon)])), []);
+  });
+
+  it('reads the table twice and probes only unmoved checkpoints of listed shards the sample did not already pass', async () => {
+    const reads = [
+      [lease('s0'), lease('s1', { checkpoint: '300' }), lease('s2'), lease('gone')],
+      [renewed(lease('s0')), renewed(lease('s1', { checkpoint: '300' })), renewed(lease('s2', { checkpoint: '150' })), renewed(lease('gone'))],
+    ];
+    let read = 0;
+    const probed: string[] = [];
+    const findings = await diagnoseKclLeases(
+      { readLeases: async (table) => { assert.equal(table, 'orders-app'); return reads[read++]; } },
+      { application: 'orders-app', readIntervalMs: 1 },
+      {
+        stream: 'orders', shards: [shard('s0'), shard('s1'), shard('s2')], latestSequenceByShard: new Map([['s1', '400']]),
+        probe: async (shardId, sequenceNumber) => { probed.push(`${shardId}@${sequenceNumber}`); return shardId === 's0' ? '101' : undefined; },
+      },
+    );
+    assert.equal(read, 2);
+    assert.deepEqual(probed, ['s0@100']);
+    assert.deepEqual(codes(findings).sort(), ['kcl-frozen-checkpoint:s0', 'kcl-frozen-checkpoint:s1']);
+    await assert.rejects(diagnoseKclLeases({ readLeases: async () => [] }, {}, { stream: 'orders', shards: [], latestSequenceByShard: new Map() }), /Name the KCL lease table/);
   });
 
   it('validates table names before any call', () => {
