@@ -96,4 +96,20 @@ describe('doctor Lambda mappings (synthetic mappings from a loopback Lambda wire
       source.dispose();
     }
   });
+
+  it('says which check failed when Lambda refuses the call', async () => {
+    const denying = await startLambdaWireServer([], { denyAll: true });
+    process.env.AWS_ENDPOINT_URL_LAMBDA = denying.endpoint;
+    const source = createAwsLambdaMappingSource({ region: 'us-east-1', localEmulator: true });
+    try {
+      await assert.rejects(
+        diagnoseStream({ gateway, lambda: source }, { target: emulator.target, stream: STREAM, start: { type: 'TRIM_HORIZON' } }),
+        new RegExp(`^Error: Listing the Lambda event source mappings of ${streamArn.replace(/[/.]/g, '\\$&')} failed: .*not authorized to perform: lambda:ListEventSourceMappings`),
+      );
+    } finally {
+      source.dispose();
+      process.env.AWS_ENDPOINT_URL_LAMBDA = lambda.endpoint;
+      await denying.stop();
+    }
+  });
 });

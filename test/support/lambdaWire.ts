@@ -42,11 +42,20 @@ function sendLambdaJson(res: ServerResponse, status: number, payload: unknown, e
   sendResponse(res, status, headers, Buffer.from(JSON.stringify(payload)));
 }
 
-export async function startLambdaWireServer(mappings: readonly WireEventSourceMapping[]): Promise<LambdaWireServer> {
+export interface LambdaWireOptions {
+  /** Answer every request with AccessDeniedException, as Lambda does for a caller without the permission. */
+  readonly denyAll?: boolean;
+}
+
+export async function startLambdaWireServer(mappings: readonly WireEventSourceMapping[], options: LambdaWireOptions = {}): Promise<LambdaWireServer> {
   const requests: string[] = [];
   const server = createAsyncServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push(`${req.method} ${url.pathname}${url.search}`);
+    if (options.denyAll) {
+      sendLambdaJson(res, 403, { Type: 'User', Message: 'User: arn:aws:iam::000000000000:user/doctor is not authorized to perform: lambda:ListEventSourceMappings' }, 'AccessDeniedException');
+      return;
+    }
     // The SDK sends the list without the trailing slash the API reference shows; accept both.
     if (req.method === 'GET' && (url.pathname === MAPPINGS_PATH || url.pathname === `${MAPPINGS_PATH}/`)) {
       const arn = url.searchParams.get('EventSourceArn');

@@ -4,6 +4,7 @@
  * activation bundle. The DynamoDB endpoint is the SDK's own: AWS_ENDPOINT_URL_DYNAMODB or the region's.
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { errorMessage } from '../errorMessage';
 import type { CallOptions, ConnectionTarget } from '../kinesis/gateway';
 import { parseLeaseItem, type KclLease, type KclLeaseSource, type LeaseAttribute } from './kcl';
 import { doctorClientConfig } from './lambdaAws';
@@ -29,7 +30,7 @@ export function createAwsKclLeaseSource(target: ConnectionTarget, pageSize = 1_0
             if ((error as { name?: string }).name === 'ResourceNotFoundException') {
               throw new Error(`The KCL lease table "${table}" does not exist in ${target.region}: check the table or application name and the region.`);
             }
-            throw error;
+            throw new Error(`Reading the KCL lease table "${table}" failed: ${errorMessage(error)}`, { cause: error });
           });
         for (const item of page.Items ?? []) {
           const lease = parseLeaseItem(item as Record<string, LeaseAttribute>);

@@ -4,6 +4,7 @@
  * remedy is an UpdateEventSourceMapping field diff. Pure: the mappings come through
  * {@link LambdaMappingSource} (the SDK implementation is lambdaAws.ts, loaded only by the CLI).
  */
+import { errorMessage } from '../errorMessage';
 import type { CallOptions } from '../kinesis/gateway';
 import type { Finding, Fix, MappingFieldChange } from './findings';
 
@@ -242,6 +243,13 @@ export async function diagnoseLambdaMappings(
 ): Promise<Finding[]> {
   const arns = [...(input.streamArn ? [input.streamArn] : []), ...input.consumerArns];
   const mappings: EventSourceMappingInfo[] = [];
-  for (const arn of arns) mappings.push(...(await source.listMappings(arn, { signal: input.signal })));
+  for (const arn of arns) {
+    try {
+      mappings.push(...(await source.listMappings(arn, { signal: input.signal })));
+    } catch (error) {
+      // Say which check failed: a missing lambda:ListEventSourceMappings permission is the usual cause.
+      throw new Error(`Listing the Lambda event source mappings of ${arn} failed: ${errorMessage(error)}`, { cause: error });
+    }
+  }
   return analyzeLambdaMappings(mappings, { stream: input.stream, busiestShardRecordsPerSecond: input.busiestShardRecordsPerSecond });
 }
