@@ -22,6 +22,7 @@ describe('doctor Lambda mappings (synthetic mappings from a loopback Lambda wire
   let gateway: KinesisGateway;
   let lambda: LambdaWireServer;
   let streamArn: string;
+  let consumerArn: string;
   const previousEndpoint = process.env.AWS_ENDPOINT_URL_LAMBDA;
 
   const wellConfigured = (arn: string): WireEventSourceMapping => ({
@@ -44,7 +45,14 @@ describe('doctor Lambda mappings (synthetic mappings from a loopback Lambda wire
     streamArn = (await gateway.describeStream(emulator.target, STREAM)).arn ?? '';
     assert.match(streamArn, /^arn:aws:kinesis:/);
     const otherStream = streamArn.replace(STREAM, 'someone-else');
-    lambda = await startLambdaWireServer([wellConfigured(streamArn), risky(streamArn), { ...risky(otherStream), UUID: '33333333-aaaa-4bbb-8ccc-000000000003' }]);
+    // A function reading through an enhanced fan-out consumer: its mapping's source is the consumer's ARN.
+    consumerArn = (await gateway.registerConsumer(emulator.target, streamArn, 'lambda-efo')).arn;
+    lambda = await startLambdaWireServer([
+      wellConfigured(streamArn),
+      risky(streamArn),
+      { ...risky(otherStream), UUID: '33333333-aaaa-4bbb-8ccc-000000000003' },
+      { ...wellConfigured(consumerArn), UUID: '55555555-aaaa-4bbb-8ccc-000000000005', FunctionResponseTypes: [] },
+    ]);
     process.env.AWS_ENDPOINT_URL_LAMBDA = lambda.endpoint;
   });
 
@@ -83,8 +91,10 @@ describe('doctor Lambda mappings (synthetic mappings from a loopback Lambda wire
       const lambdaFindings = report.findings.filter((f) => f.code.startsWith('lambda-'));
       assert.deepEqual(lambdaFindings.map((f) => [f.code, f.subject.consumer]).sort(), [
         ['lambda-infinite-retries', '22222222-aaaa-4bbb-8ccc-000000000002'],
+        ['lambda-no-batch-item-failures', '55555555-aaaa-4bbb-8ccc-000000000005'],
         ['lambda-no-on-failure-destination', '22222222-aaaa-4bbb-8ccc-000000000002'],
       ]);
+      assert.ok(lambda.requests.some((r) => r.includes(`EventSourceArn=${encodeURIComponent(consumerArn)}`)), 'the consumer\'s mappings were listed');
       const retries = lambdaFindings.find((f) => f.code === 'lambda-infinite-retries');
       assert.deepEqual(retries?.fix, { kind: 'updateEventSourceMapping', uuid: '22222222-aaaa-4bbb-8ccc-000000000002', changes: [{ field: 'MaximumRetryAttempts', from: -1, to: 3 }] });
       const destination = lambdaFindings.find((f) => f.code === 'lambda-no-on-failure-destination');
