@@ -96,8 +96,7 @@ function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, s
       const ms = parseDuration(value() ?? '');
       if (ms === undefined) return '--kcl-interval must be a positive duration such as 5s or 1m.';
       kclIntervalMs = ms;
-    }
-    else if (flag === '--region') region = value();
+    } else if (flag === '--region') region = value();
     else if (flag === '--endpoint') endpoint = value();
     else if (flag === '--profile') profile = value();
     else if (flag === '--from') {
