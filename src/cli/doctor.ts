@@ -1,5 +1,5 @@
 /**
- * `kinesis-studio doctor <stream> [--region R] [--endpoint URL] [--profile P] [--from TRIM_HORIZON|<ISO time>] [--duration 5m] [--json]`
+ * `kinesis-studio doctor <stream> [--region R] [--endpoint URL] [--profile P] [--from TRIM_HORIZON|<ISO time>] [--duration 5m] [--json] [--lambda] [--kcl-table T | --kcl-app A] [--kcl-interval 15s]`
  *
  * Samples a live stream and prints the Stream Doctor's findings (src/core/doctor). Exit codes: 0 when
  * the diagnosis ran, whatever it found (findings are advice, not failures); 1 when it could not run
@@ -8,6 +8,8 @@
 import { formatBytes, formatNumber } from '../core/analysis/format';
 import { diagnoseStream, type DoctorReport } from '../core/doctor/diagnose';
 import type { Finding, Fix } from '../core/doctor/findings';
+import { validateLeaseTableName, type KclLeaseSource, type KclRequest } from '../core/doctor/kcl';
+import type { LambdaMappingSource } from '../core/doctor/lambda';
 import type { SampleStart } from '../core/doctor/sampler';
 import { errorMessage } from '../core/errorMessage';
 import type { ConnectionTarget, KinesisGateway } from '../core/kinesis/gateway';
@@ -17,6 +19,7 @@ import { nullLogger } from '../core/logging';
 export const DOCTOR_JSON_SCHEMA_VERSION = 1;
 
 export const DOCTOR_USAGE = `Usage: kinesis-studio doctor <stream> [--region R] [--endpoint URL] [--profile P] [--from TRIM_HORIZON|<ISO time>] [--duration 5m] [--json]
+                              [--lambda] [--kcl-table NAME | --kcl-app NAME] [--kcl-interval 15s]
 
   --region R       AWS region (default: AWS_REGION or AWS_DEFAULT_REGION)
   --endpoint URL   custom Kinesis endpoint (e.g. a local emulator)
@@ -24,6 +27,13 @@ export const DOCTOR_USAGE = `Usage: kinesis-studio doctor <stream> [--region R] 
   --from START     where sampling starts: TRIM_HORIZON or an ISO time (default: --duration before now)
   --duration D     window length, e.g. 90s, 5m, 1h (default 5m); a TRIM_HORIZON start reads up to now
   --json           print the report as JSON (findings with code, severity, subject, evidence and fix)
+  --lambda         lint the Lambda event source mappings reading the stream or its consumers
+  --kcl-table T    check the KCL lease table T (DynamoDB)
+  --kcl-app A      check KCL application A's lease table (KCL names it after the application)
+  --kcl-interval D pause between the two lease-table reads (default 15s)
+
+Lambda and DynamoDB use their regional endpoints (or AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL_DYNAMODB),
+not --endpoint.
 
 Exit codes: 0 diagnosed (whatever was found), 1 the diagnosis could not run, 2 usage error.`;
 
@@ -35,6 +45,8 @@ export interface DoctorIo {
 /** Collaborators; tests pass a gateway, the bundle creates the SDK one. */
 export interface DoctorDeps {
   readonly createGateway?: () => Promise<KinesisGateway>;
+  readonly createLambdaSource?: (target: ConnectionTarget) => Promise<LambdaMappingSource & { dispose(): void }>;
+  readonly createKclSource?: (target: ConnectionTarget) => Promise<KclLeaseSource & { dispose(): void }>;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -44,6 +56,8 @@ interface DoctorArgs {
   readonly start?: SampleStart;
   readonly windowMs: number;
   readonly json: boolean;
+  readonly lambda: boolean;
+  readonly kcl?: KclRequest;
 }
 
 /** "90s", "5m", "1h", "300" (seconds) → milliseconds; undefined when not a positive duration. */
@@ -62,12 +76,27 @@ function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, s
   let start: SampleStart | undefined;
   let windowMs = 5 * 60_000;
   let json = false;
+  let lambda = false;
+  let kclTable: string | undefined;
+  let kclApp: string | undefined;
+  let kclIntervalMs: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => inlineValue ?? rest[++i];
     if (flag === '--json') json = true;
-    else if (flag === '--region') region = value();
+    else if (flag === '--lambda') lambda = true;
+    else if (flag === '--kcl-table' || flag === '--kcl-app') {
+      const name = value() ?? '';
+      const problem = validateLeaseTableName(name);
+      if (problem) return `${flag}: ${problem}`;
+      if (flag === '--kcl-table') kclTable = name;
+      else kclApp = name;
+    } else if (flag === '--kcl-interval') {
+      const ms = parseDuration(value() ?? '');
+      if (ms === undefined) return '--kcl-interval must be a positive duration such as 5s or 1m.';
+      kclIntervalMs = ms;
+    } else if (flag === '--region') region = value();
     else if (flag === '--endpoint') endpoint = value();
     else if (flag === '--profile') profile = value();
     else if (flag === '--from') {
@@ -90,12 +119,24 @@ function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, s
   const problem = validateStreamName(stream);
   if (problem) return problem;
   if (!region) return 'No region: pass --region or set AWS_REGION.';
-  return { stream, target: { region, endpoint, profile }, start, windowMs, json };
+  if (kclIntervalMs !== undefined && !kclTable && !kclApp) return '--kcl-interval needs --kcl-table or --kcl-app.';
+  const kcl = kclTable || kclApp ? { table: kclTable, application: kclApp, readIntervalMs: kclIntervalMs } : undefined;
+  return { stream, target: { region, endpoint, profile }, start, windowMs, json, lambda, kcl };
 }
 
 async function defaultGateway(): Promise<KinesisGateway> {
   const { createAwsGateway } = await import('../core/kinesis/awsGateway');
   return createAwsGateway({ logger: nullLogger });
+}
+
+async function defaultLambdaSource(target: ConnectionTarget) {
+  const { createAwsLambdaMappingSource } = await import('../core/doctor/lambdaAws');
+  return createAwsLambdaMappingSource(target);
+}
+
+async function defaultKclSource(target: ConnectionTarget) {
+  const { createAwsKclLeaseSource } = await import('../core/doctor/kclAws');
+  return createAwsKclLeaseSource(target);
 }
 
 /** Runs `doctor` (argv after the command name) and resolves to its exit code. */
@@ -110,8 +151,12 @@ export async function runDoctor(argv: readonly string[], io: DoctorIo, deps: Doc
     return 2;
   }
   const gateway = await (deps.createGateway ?? defaultGateway)();
+  // Not the Kinesis --endpoint: Lambda and DynamoDB take theirs from the SDK (AWS_ENDPOINT_URL_*).
+  const serviceTarget: ConnectionTarget = { region: args.target.region, profile: args.target.profile };
+  const lambda = args.lambda ? await (deps.createLambdaSource ?? defaultLambdaSource)(serviceTarget) : undefined;
+  const kcl = args.kcl ? await (deps.createKclSource ?? defaultKclSource)(serviceTarget) : undefined;
   try {
-    const report = await diagnoseStream({ gateway }, { target: args.target, stream: args.stream, start: args.start, windowMs: args.windowMs });
+    const report = await diagnoseStream({ gateway, lambda, kcl }, { target: args.target, stream: args.stream, start: args.start, windowMs: args.windowMs, kcl: args.kcl });
     io.out(args.json ? JSON.stringify(doctorJson(report), null, 2) : doctorText(report));
     return 0;
   } catch (error) {
@@ -119,6 +164,8 @@ export async function runDoctor(argv: readonly string[], io: DoctorIo, deps: Doc
     return 1;
   } finally {
     gateway.dispose();
+    lambda?.dispose();
+    kcl?.dispose();
   }
 }
 

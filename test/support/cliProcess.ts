@@ -28,9 +28,16 @@ export interface CliRun {
   readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
+export interface CliOptions {
+  readonly input?: string | Buffer;
+  readonly cwd?: string;
+  /** Added to CLI_ENV, e.g. AWS_ENDPOINT_URL_LAMBDA for a loopback server. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /** Starts `node dist/cli.js …args`; `input` is written to stdin (then closed) when given. */
-export function startCli(args: readonly string[], options: { input?: string | Buffer; cwd?: string } = {}): CliRun {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: CLI_ENV, cwd: options.cwd });
+export function startCli(args: readonly string[], options: CliOptions = {}): CliRun {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: { ...CLI_ENV, ...options.env }, cwd: options.cwd });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -44,7 +51,7 @@ export function startCli(args: readonly string[], options: { input?: string | Bu
 }
 
 /** Runs the CLI to its end. */
-export function runCli(args: readonly string[], options: { input?: string | Buffer; cwd?: string } = {}) {
+export function runCli(args: readonly string[], options: CliOptions = {}) {
   return startCli(args, options).done;
 }
 

@@ -8,6 +8,8 @@ import type { PriceTableId } from '../analysis/cost';
 import type { ConnectionTarget, ConsumerInfo, KinesisGateway, ShardInfo, StreamDetails } from '../kinesis/gateway';
 import { nullLogger, type ILogger } from '../logging';
 import { sortFindings, type Finding } from './findings';
+import { diagnoseKclLeases, gatewayNewerRecordProbe, type KclLeaseSource, type KclRequest } from './kcl';
+import { diagnoseLambdaMappings, type LambdaMappingSource } from './lambda';
 import { analyzeProducer, shardFigures, windowSeconds, type ShardFigures } from './producer';
 import type { ProducerSample } from './producerSample';
 import { sampleStream, type SampleProgress, type SampleStart, type SamplerDeps } from './sampler';
@@ -20,17 +22,23 @@ export interface DiagnoseRequest {
   readonly callsPerSecond?: number;
   readonly maxRecordsPerShard?: number;
   readonly priceTable?: PriceTableId;
+  /** The KCL application whose lease table to check (needs {@link DiagnoseSources.kcl}). */
+  readonly kcl?: KclRequest;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: DiagnoseProgress) => void;
 }
 
-export type DiagnoseProgress = { readonly phase: 'describe' } | ({ readonly phase: 'sample' } & SampleProgress) | { readonly phase: 'consumers' };
+export type DiagnoseProgress = { readonly phase: 'describe' } | ({ readonly phase: 'sample' } & SampleProgress) | { readonly phase: 'consumers' } | { readonly phase: 'lambda' } | { readonly phase: 'kcl' };
 
 /** Where the doctor gets what Kinesis itself does not say. Each is optional. */
 export interface DiagnoseSources {
   readonly gateway: KinesisGateway;
   readonly logger?: ILogger;
   readonly sampler?: SamplerDeps;
+  /** Lambda event source mappings: when given, the mappings reading the stream are linted. */
+  readonly lambda?: LambdaMappingSource;
+  /** KCL lease tables: used when the request names a table or application. */
+  readonly kcl?: KclLeaseSource;
 }
 
 /** What the report, the CLI and the explorer show. */
@@ -73,6 +81,16 @@ export async function diagnoseStream(sources: DiagnoseSources, request: Diagnose
     onProgress: (p) => request.onProgress?.({ phase: 'sample', ...p }),
   }, { logger, ...sources.sampler });
   const findings = analyzeProducer(sample, { details, priceTable: request.priceTable, enhancedFanOutConsumers: consumers.length });
+  if (sources.lambda) {
+    request.onProgress?.({ phase: 'lambda' });
+    const busiestShardRecordsPerSecond = Math.max(0, ...shardFigures(sample).map((f) => f.meanRecordsPerSecond));
+    findings.push(...(await diagnoseLambdaMappings(sources.lambda, { stream: request.stream, streamArn: details.arn, consumerArns: consumers.map((c) => c.arn), busiestShardRecordsPerSecond, signal: request.signal })));
+  }
+  if (sources.kcl && request.kcl) {
+    request.onProgress?.({ phase: 'kcl' });
+    const latestSequenceByShard = new Map(sample.shards.flatMap((s) => (s.lastSequenceNumber ? [[s.shard.shardId, s.lastSequenceNumber] as const] : [])));
+    findings.push(...(await diagnoseKclLeases(sources.kcl, request.kcl, { stream: request.stream, shards, latestSequenceByShard, probe: gatewayNewerRecordProbe(gateway, request.target, request.stream), signal: request.signal })));
+  }
   return buildReport(request, details, shards, consumers, sample, findings);
 }
 

@@ -29,6 +29,7 @@ export type FindingCode =
   | 'lambda-poison-record'
   | 'kcl-frozen-checkpoint'
   | 'kcl-missing-lease'
+  | 'kcl-lease-not-renewed'
   | 'kcl-owner-thrash'
   | 'kcl-parent-not-ended'
   | 'kcl-checkpoint-trim-horizon'
