@@ -1,22 +1,25 @@
 /**
- * `kinesis-studio doctor <stream> [--region R] [--endpoint URL] [--profile P] [--from TRIM_HORIZON|<ISO time>] [--duration 5m] [--json]`
+ * `kinesis-studio doctor <stream> [--region R] [--endpoint URL] [--profile P] [--from TRIM_HORIZON|<ISO time>] [--duration 5m] [--json]
+ *   [--cloudwatch] [--cloudwatch-endpoint URL] [--polling-readers N]`
  *
  * Samples a live stream and prints the Stream Doctor's findings (src/core/doctor). Exit codes: 0 when
  * the diagnosis ran, whatever it found (findings are advice, not failures); 1 when it could not run
  * (no such stream, no credentials, unreachable endpoint); 2 on usage errors.
  */
 import { formatBytes, formatNumber } from '../core/analysis/format';
+import type { DoctorMetricsSource } from '../core/doctor/cloudwatch';
 import { diagnoseStream, type DoctorReport } from '../core/doctor/diagnose';
 import type { Finding, Fix } from '../core/doctor/findings';
 import type { SampleStart } from '../core/doctor/sampler';
 import { errorMessage } from '../core/errorMessage';
 import type { ConnectionTarget, KinesisGateway } from '../core/kinesis/gateway';
-import { validateStreamName } from '../core/kinesis/validation';
+import { validateEndpointUrl, validateStreamName } from '../core/kinesis/validation';
 import { nullLogger } from '../core/logging';
 
 export const DOCTOR_JSON_SCHEMA_VERSION = 1;
 
 export const DOCTOR_USAGE = `Usage: kinesis-studio doctor <stream> [--region R] [--endpoint URL] [--profile P] [--from TRIM_HORIZON|<ISO time>] [--duration 5m] [--json]
+       [--cloudwatch] [--cloudwatch-endpoint URL] [--polling-readers N]
 
   --region R       AWS region (default: AWS_REGION or AWS_DEFAULT_REGION)
   --endpoint URL   custom Kinesis endpoint (e.g. a local emulator)
@@ -24,6 +27,10 @@ export const DOCTOR_USAGE = `Usage: kinesis-studio doctor <stream> [--region R] 
   --from START     where sampling starts: TRIM_HORIZON or an ISO time (default: --duration before now)
   --duration D     window length, e.g. 90s, 5m, 1h (default 5m); a TRIM_HORIZON start reads up to now
   --json           print the report as JSON (findings with code, severity, subject, evidence and fix)
+  --cloudwatch     also read CloudWatch (GetMetricData): read contention, iterator age, consumer lag,
+                   idle consumers, shard-level evidence; needs cloudwatch:GetMetricData
+  --cloudwatch-endpoint URL  custom CloudWatch endpoint (implies --cloudwatch)
+  --polling-readers N  polling applications that read the stream (for the 5 GetRecords/s/shard check)
 
 Exit codes: 0 diagnosed (whatever was found), 1 the diagnosis could not run, 2 usage error.`;
 
@@ -36,6 +43,7 @@ export interface DoctorIo {
 export interface DoctorDeps {
   readonly createGateway?: () => Promise<KinesisGateway>;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly createMetricsSource?: (endpoint: string | undefined) => Promise<DoctorMetricsSource>;
 }
 
 interface DoctorArgs {
@@ -44,6 +52,9 @@ interface DoctorArgs {
   readonly start?: SampleStart;
   readonly windowMs: number;
   readonly json: boolean;
+  readonly cloudwatch: boolean;
+  readonly cloudwatchEndpoint?: string;
+  readonly pollingReaders?: number;
 }
 
 /** "90s", "5m", "1h", "300" (seconds) → milliseconds; undefined when not a positive duration. */
@@ -62,12 +73,24 @@ function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, s
   let start: SampleStart | undefined;
   let windowMs = 5 * 60_000;
   let json = false;
+  let cloudwatch = false;
+  let cloudwatchEndpoint: string | undefined;
+  let pollingReaders: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => inlineValue ?? rest[++i];
     if (flag === '--json') json = true;
-    else if (flag === '--region') region = value();
+    else if (flag === '--cloudwatch') cloudwatch = true;
+    else if (flag === '--cloudwatch-endpoint') {
+      cloudwatchEndpoint = value();
+      const problem = validateEndpointUrl(cloudwatchEndpoint ?? '');
+      if (problem) return `--cloudwatch-endpoint: ${problem}`;
+      cloudwatch = true;
+    } else if (flag === '--polling-readers') {
+      pollingReaders = Number(value());
+      if (!Number.isInteger(pollingReaders) || pollingReaders < 0) return '--polling-readers must be a whole number of applications, such as 3.';
+    } else if (flag === '--region') region = value();
     else if (flag === '--endpoint') endpoint = value();
     else if (flag === '--profile') profile = value();
     else if (flag === '--from') {
@@ -90,12 +113,17 @@ function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, s
   const problem = validateStreamName(stream);
   if (problem) return problem;
   if (!region) return 'No region: pass --region or set AWS_REGION.';
-  return { stream, target: { region, endpoint, profile }, start, windowMs, json };
+  return { stream, target: { region, endpoint, profile }, start, windowMs, json, cloudwatch, cloudwatchEndpoint, pollingReaders };
 }
 
 async function defaultGateway(): Promise<KinesisGateway> {
   const { createAwsGateway } = await import('../core/kinesis/awsGateway');
   return createAwsGateway({ logger: nullLogger });
+}
+
+async function defaultMetricsSource(endpoint: string | undefined): Promise<DoctorMetricsSource> {
+  const { createCloudWatchMetricsSource } = await import('../core/doctor/cloudwatchAws');
+  return createCloudWatchMetricsSource({ endpoint });
 }
 
 /** Runs `doctor` (argv after the command name) and resolves to its exit code. */
@@ -110,8 +138,9 @@ export async function runDoctor(argv: readonly string[], io: DoctorIo, deps: Doc
     return 2;
   }
   const gateway = await (deps.createGateway ?? defaultGateway)();
+  const metrics = args.cloudwatch ? await (deps.createMetricsSource ?? defaultMetricsSource)(args.cloudwatchEndpoint) : undefined;
   try {
-    const report = await diagnoseStream({ gateway }, { target: args.target, stream: args.stream, start: args.start, windowMs: args.windowMs });
+    const report = await diagnoseStream({ gateway, metrics }, { target: args.target, stream: args.stream, start: args.start, windowMs: args.windowMs, pollingReaders: args.pollingReaders });
     io.out(args.json ? JSON.stringify(doctorJson(report), null, 2) : doctorText(report));
     return 0;
   } catch (error) {
@@ -119,6 +148,7 @@ export async function runDoctor(argv: readonly string[], io: DoctorIo, deps: Doc
     return 1;
   } finally {
     gateway.dispose();
+    metrics?.dispose();
   }
 }
 
