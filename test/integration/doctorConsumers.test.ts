@@ -42,6 +42,8 @@ describe('doctor consumer side: kinesis-local + loopback CloudWatch wire', { tim
   let gateway: KinesisGateway;
   let cloudwatch: CloudWatchWireServer;
   const stream = 'doctor-consumers';
+  const metricsStream = 'doctor-shard-metrics';
+  let throttledShard = '';
 
   before(async () => {
     emulator = await startKinesisLocal();
@@ -54,6 +56,14 @@ describe('doctor consumer side: kinesis-local + loopback CloudWatch wire', { tim
     await gateway.putRecords(emulator.target, stream, Array.from({ length: 50 }, (_, i) => ({ partitionKey: `k-${i}`, data })));
     // Consumers become ACTIVE after a moment in kinesis-local.
     for (let i = 0; i < 50 && (await gateway.listConsumers(emulator.target, details.arn)).some((c) => c.status !== 'ACTIVE'); i++) await new Promise((r) => setTimeout(r, 200));
+    // A second stream with shard-level metrics on: CloudWatch saw one shard throttle writes.
+    await gateway.createStream(emulator.target, { name: metricsStream, mode: 'PROVISIONED', shardCount: 2 });
+    await gateway.waitForActive(emulator.target, metricsStream, 60_000);
+    await gateway.setEnhancedMonitoring(emulator.target, metricsStream, ['IncomingRecords', 'IncomingBytes', 'WriteProvisionedThroughputExceeded'], true);
+    await gateway.waitForActive(emulator.target, metricsStream, 60_000);
+    await gateway.putRecords(emulator.target, metricsStream, Array.from({ length: 20 }, (_, i) => ({ partitionKey: `m-${i}`, data })));
+    throttledShard = (await gateway.listShards(emulator.target, metricsStream))[1].shardId;
+    const shardDims = { StreamName: metricsStream, ShardId: throttledShard };
     const dims = { StreamName: stream };
     cloudwatch = await startCloudWatchWire(new Map([
       // 2 shards × 6 calls/s: over the 5 per shard per second of shared throughput.
@@ -63,6 +73,8 @@ describe('doctor consumer side: kinesis-local + loopback CloudWatch wire', { tim
       [seriesKey('GetRecords.IteratorAgeMilliseconds', dims), lastHour((m) => 3_600_000 + 2 * m * 60_000)],
       [seriesKey('SubscribeToShardEvent.MillisBehindLatest', { ...dims, ConsumerName: 'slow-app' }), lastHour((m) => 600_000 + 3 * m * 60_000)],
       [seriesKey('SubscribeToShardEvent.Records', { ...dims, ConsumerName: 'slow-app' }), lastHour(() => 100)],
+      [seriesKey('IncomingRecords', shardDims), lastHour(() => 60_000)],
+      [seriesKey('WriteProvisionedThroughputExceeded', shardDims), lastHour((m) => (m === 30 ? 25 : 0))],
     ]));
   });
 
@@ -85,6 +97,17 @@ describe('doctor consumer side: kinesis-local + loopback CloudWatch wire', { tim
     // The real client asked the loopback server for both consumers' metrics in the AWS/Kinesis namespace.
     const asked = cloudwatch.queries.map((q) => q.MetricStat?.Metric.MetricName);
     assert.ok(asked.includes('SubscribeToShardEvent.MillisBehindLatest') && asked.includes('GetRecords.IteratorAgeMilliseconds'), JSON.stringify(asked));
+  });
+
+  it('reads shard-level metrics when they are enabled and flags the shard CloudWatch saw throttled', async () => {
+    const { code, stdout, stderr } = await runCli(['doctor', metricsStream, '--endpoint', emulator.endpoint, '--region', 'us-east-1', '--from', 'TRIM_HORIZON', '--cloudwatch-endpoint', cloudwatch.endpoint, '--json']);
+    assert.equal(code, 0, stderr);
+    const report = JSON.parse(stdout) as { findings: { code: string; subject: { shardId?: string }; evidence: { facts: [string, string][] } }[] };
+    const throttled = report.findings.filter((f) => f.code === 'write-limit-exceeded');
+    assert.deepEqual(throttled.map((f) => f.subject.shardId), [throttledShard], stdout);
+    assert.ok(throttled[0].evidence.facts.some(([label, value]) => label === `CloudWatch WriteProvisionedThroughputExceeded (${throttledShard})` && value === '25'), JSON.stringify(throttled[0].evidence.facts));
+    const shardQueries = cloudwatch.queries.filter((q) => q.MetricStat?.Metric.Dimensions?.some((d) => d.Name === 'ShardId'));
+    assert.ok(shardQueries.length >= 2 * 5, `one query per shard-level metric and open shard: ${shardQueries.length}`);
   });
 
   it('preflights a split from the shard history and tracks the parent draining into its children', async () => {
