@@ -1,11 +1,13 @@
 /**
- * `kinesis-studio doctor <stream> [--region R] [--endpoint URL] [--profile P] [--from TRIM_HORIZON|<ISO time>] [--duration 5m] [--json] [--lambda] [--kcl-table T | --kcl-app A] [--kcl-interval 15s]`
+ * `kinesis-studio doctor <stream> [--region R] [--endpoint URL] [--profile P] [--from TRIM_HORIZON|<ISO time>] [--duration 5m] [--json]
+ *   [--lambda] [--kcl-table T | --kcl-app A] [--kcl-interval 15s] [--cloudwatch] [--cloudwatch-endpoint URL] [--polling-readers N]`
  *
  * Samples a live stream and prints the Stream Doctor's findings (src/core/doctor). Exit codes: 0 when
  * the diagnosis ran, whatever it found (findings are advice, not failures); 1 when it could not run
  * (no such stream, no credentials, unreachable endpoint); 2 on usage errors.
  */
 import { formatBytes, formatNumber } from '../core/analysis/format';
+import type { DoctorMetricsSource } from '../core/doctor/cloudwatch';
 import { diagnoseStream, type DoctorReport } from '../core/doctor/diagnose';
 import type { Finding, Fix } from '../core/doctor/findings';
 import { validateLeaseTableName, type KclLeaseSource, type KclRequest } from '../core/doctor/kcl';
@@ -13,13 +15,14 @@ import type { LambdaMappingSource } from '../core/doctor/lambda';
 import type { SampleStart } from '../core/doctor/sampler';
 import { errorMessage } from '../core/errorMessage';
 import type { ConnectionTarget, KinesisGateway } from '../core/kinesis/gateway';
-import { validateStreamName } from '../core/kinesis/validation';
+import { validateEndpointUrl, validateStreamName } from '../core/kinesis/validation';
 import { nullLogger } from '../core/logging';
 
 export const DOCTOR_JSON_SCHEMA_VERSION = 1;
 
 export const DOCTOR_USAGE = `Usage: kinesis-studio doctor <stream> [--region R] [--endpoint URL] [--profile P] [--from TRIM_HORIZON|<ISO time>] [--duration 5m] [--json]
                               [--lambda] [--kcl-table NAME | --kcl-app NAME] [--kcl-interval 15s]
+                              [--cloudwatch] [--cloudwatch-endpoint URL] [--polling-readers N]
 
   --region R       AWS region (default: AWS_REGION or AWS_DEFAULT_REGION)
   --endpoint URL   custom Kinesis endpoint (e.g. a local emulator)
@@ -27,6 +30,10 @@ export const DOCTOR_USAGE = `Usage: kinesis-studio doctor <stream> [--region R] 
   --from START     where sampling starts: TRIM_HORIZON or an ISO time (default: --duration before now)
   --duration D     window length, e.g. 90s, 5m, 1h (default 5m); a TRIM_HORIZON start reads up to now
   --json           print the report as JSON (findings with code, severity, subject, evidence and fix)
+  --cloudwatch     also read CloudWatch (GetMetricData): read contention, iterator age, consumer lag,
+                   idle consumers, shard-level evidence; needs cloudwatch:GetMetricData
+  --cloudwatch-endpoint URL  custom CloudWatch endpoint (implies --cloudwatch)
+  --polling-readers N  polling applications that read the stream (for the 5 GetRecords/s/shard check)
   --lambda         lint the Lambda event source mappings reading the stream or its consumers
   --kcl-table T    check the KCL lease table T (DynamoDB)
   --kcl-app A      check KCL application A's lease table (KCL names it after the application)
@@ -48,6 +55,7 @@ export interface DoctorDeps {
   readonly createLambdaSource?: (target: ConnectionTarget) => Promise<LambdaMappingSource & { dispose(): void }>;
   readonly createKclSource?: (target: ConnectionTarget) => Promise<KclLeaseSource & { dispose(): void }>;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly createMetricsSource?: (endpoint: string | undefined) => Promise<DoctorMetricsSource>;
 }
 
 interface DoctorArgs {
@@ -58,6 +66,9 @@ interface DoctorArgs {
   readonly json: boolean;
   readonly lambda: boolean;
   readonly kcl?: KclRequest;
+  readonly cloudwatch: boolean;
+  readonly cloudwatchEndpoint?: string;
+  readonly pollingReaders?: number;
 }
 
 /** "90s", "5m", "1h", "300" (seconds) → milliseconds; undefined when not a positive duration. */
@@ -80,6 +91,9 @@ function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, s
   let kclTable: string | undefined;
   let kclApp: string | undefined;
   let kclIntervalMs: number | undefined;
+  let cloudwatch = false;
+  let cloudwatchEndpoint: string | undefined;
+  let pollingReaders: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -96,6 +110,15 @@ function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, s
       const ms = parseDuration(value() ?? '');
       if (ms === undefined) return '--kcl-interval must be a positive duration such as 5s or 1m.';
       kclIntervalMs = ms;
+    } else if (flag === '--cloudwatch') cloudwatch = true;
+    else if (flag === '--cloudwatch-endpoint') {
+      cloudwatchEndpoint = value();
+      const problem = validateEndpointUrl(cloudwatchEndpoint ?? '');
+      if (problem) return `--cloudwatch-endpoint: ${problem}`;
+      cloudwatch = true;
+    } else if (flag === '--polling-readers') {
+      pollingReaders = Number(value());
+      if (!Number.isInteger(pollingReaders) || pollingReaders < 0) return '--polling-readers must be a whole number of applications, such as 3.';
     } else if (flag === '--region') region = value();
     else if (flag === '--endpoint') endpoint = value();
     else if (flag === '--profile') profile = value();
@@ -121,7 +144,7 @@ function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, s
   if (!region) return 'No region: pass --region or set AWS_REGION.';
   if (kclIntervalMs !== undefined && !kclTable && !kclApp) return '--kcl-interval needs --kcl-table or --kcl-app.';
   const kcl = kclTable || kclApp ? { table: kclTable, application: kclApp, readIntervalMs: kclIntervalMs } : undefined;
-  return { stream, target: { region, endpoint, profile }, start, windowMs, json, lambda, kcl };
+  return { stream, target: { region, endpoint, profile }, start, windowMs, json, lambda, kcl, cloudwatch, cloudwatchEndpoint, pollingReaders };
 }
 
 async function defaultGateway(): Promise<KinesisGateway> {
@@ -137,6 +160,11 @@ async function defaultLambdaSource(target: ConnectionTarget) {
 async function defaultKclSource(target: ConnectionTarget) {
   const { createAwsKclLeaseSource } = await import('../core/doctor/kclAws');
   return createAwsKclLeaseSource(target);
+}
+
+async function defaultMetricsSource(endpoint: string | undefined): Promise<DoctorMetricsSource> {
+  const { createCloudWatchMetricsSource } = await import('../core/doctor/cloudwatchAws');
+  return createCloudWatchMetricsSource({ endpoint });
 }
 
 /** Runs `doctor` (argv after the command name) and resolves to its exit code. */
@@ -155,8 +183,9 @@ export async function runDoctor(argv: readonly string[], io: DoctorIo, deps: Doc
   const serviceTarget: ConnectionTarget = { region: args.target.region, profile: args.target.profile };
   const lambda = args.lambda ? await (deps.createLambdaSource ?? defaultLambdaSource)(serviceTarget) : undefined;
   const kcl = args.kcl ? await (deps.createKclSource ?? defaultKclSource)(serviceTarget) : undefined;
+  const metrics = args.cloudwatch ? await (deps.createMetricsSource ?? defaultMetricsSource)(args.cloudwatchEndpoint) : undefined;
   try {
-    const report = await diagnoseStream({ gateway, lambda, kcl }, { target: args.target, stream: args.stream, start: args.start, windowMs: args.windowMs, kcl: args.kcl });
+    const report = await diagnoseStream({ gateway, lambda, kcl, metrics }, { target: args.target, stream: args.stream, start: args.start, windowMs: args.windowMs, kcl: args.kcl, pollingReaders: args.pollingReaders });
     io.out(args.json ? JSON.stringify(doctorJson(report), null, 2) : doctorText(report));
     return 0;
   } catch (error) {
@@ -166,6 +195,7 @@ export async function runDoctor(argv: readonly string[], io: DoctorIo, deps: Doc
     gateway.dispose();
     lambda?.dispose();
     kcl?.dispose();
+    metrics?.dispose();
   }
 }
 

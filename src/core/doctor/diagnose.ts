@@ -7,9 +7,14 @@
 import type { PriceTableId } from '../analysis/cost';
 import type { ConnectionTarget, ConsumerInfo, KinesisGateway, ShardInfo, StreamDetails } from '../kinesis/gateway';
 import { nullLogger, type ILogger } from '../logging';
+import { metricPeriodSeconds, sumOf, type DoctorMetricsSource } from './cloudwatch';
+import { withCloudWatchEvidence } from './cloudwatchFindings';
+import { analyzeConsumers } from './consumers';
 import { sortFindings, type Finding } from './findings';
 import { diagnoseKclLeases, gatewayNewerRecordProbe, type KclLeaseSource, type KclRequest } from './kcl';
 import { diagnoseLambdaMappings, type LambdaMappingSource } from './lambda';
+import { analyzeIteratorAge } from './iteratorAge';
+import { analyzeReadContention } from './readContention';
 import { analyzeProducer, shardFigures, windowSeconds, type ShardFigures } from './producer';
 import type { ProducerSample } from './producerSample';
 import { sampleStream, type SampleProgress, type SampleStart, type SamplerDeps } from './sampler';
@@ -25,10 +30,14 @@ export interface DiagnoseRequest {
   /** The KCL application whose lease table to check (needs {@link DiagnoseSources.kcl}). */
   readonly kcl?: KclRequest;
   readonly signal?: AbortSignal;
+  /** Polling applications reading the stream, for the read-contention check. */
+  readonly pollingReaders?: number;
+  /** How far back CloudWatch metrics are read (default: the window, at least an hour, for the iterator-age slope). */
+  readonly metricsLookbackMs?: number;
   readonly onProgress?: (progress: DiagnoseProgress) => void;
 }
 
-export type DiagnoseProgress = { readonly phase: 'describe' } | ({ readonly phase: 'sample' } & SampleProgress) | { readonly phase: 'consumers' } | { readonly phase: 'lambda' } | { readonly phase: 'kcl' };
+export type DiagnoseProgress = { readonly phase: 'describe' } | ({ readonly phase: 'sample' } & SampleProgress) | { readonly phase: 'consumers' } | { readonly phase: 'cloudwatch' } | { readonly phase: 'lambda' } | { readonly phase: 'kcl' };
 
 /** Where the doctor gets what Kinesis itself does not say. Each is optional. */
 export interface DiagnoseSources {
@@ -39,6 +48,8 @@ export interface DiagnoseSources {
   readonly lambda?: LambdaMappingSource;
   /** KCL lease tables: used when the request names a table or application. */
   readonly kcl?: KclLeaseSource;
+  /** CloudWatch: shard-level evidence, read contention, iterator age, consumer lag and idle consumers. */
+  readonly metrics?: DoctorMetricsSource;
 }
 
 /** What the report, the CLI and the explorer show. */
@@ -80,7 +91,8 @@ export async function diagnoseStream(sources: DiagnoseSources, request: Diagnose
     signal: request.signal,
     onProgress: (p) => request.onProgress?.({ phase: 'sample', ...p }),
   }, { logger, ...sources.sampler });
-  const findings = analyzeProducer(sample, { details, priceTable: request.priceTable, enhancedFanOutConsumers: consumers.length });
+  const producerFindings = analyzeProducer(sample, { details, priceTable: request.priceTable, enhancedFanOutConsumers: consumers.length });
+  const findings = await withConsumerSide(sources.metrics, request, { details, shards, consumers, sample }, producerFindings);
   if (sources.lambda) {
     request.onProgress?.({ phase: 'lambda' });
     const busiestShardRecordsPerSecond = Math.max(0, ...shardFigures(sample).map((f) => f.meanRecordsPerSecond));
@@ -92,6 +104,35 @@ export async function diagnoseStream(sources: DiagnoseSources, request: Diagnose
     findings.push(...(await diagnoseKclLeases(sources.kcl, request.kcl, { stream: request.stream, shards, latestSequenceByShard, probe: gatewayNewerRecordProbe(gateway, request.target, request.stream), signal: request.signal })));
   }
   return buildReport(request, details, shards, consumers, sample, findings);
+}
+
+/** The producer findings (with CloudWatch evidence when there is a metrics source) and the consumer side's. */
+async function withConsumerSide(
+  metrics: DoctorMetricsSource | undefined,
+  request: DiagnoseRequest,
+  { details, shards, consumers, sample }: { details: StreamDetails; shards: readonly ShardInfo[]; consumers: readonly ConsumerInfo[]; sample: ProducerSample },
+  producerFindings: readonly Finding[],
+): Promise<Finding[]> {
+  const stream = request.stream;
+  const contention = { stream, openShards: details.openShardCount, pollingReaders: request.pollingReaders, sampleThrottles: sample.readThrottles, enhancedFanOutConsumers: consumers.length };
+  if (!metrics) return [...producerFindings, ...analyzeReadContention(contention)];
+  request.onProgress?.({ phase: 'cloudwatch' });
+  const endMs = sample.windowEndMs;
+  const startMs = endMs - Math.max(request.metricsLookbackMs ?? 3_600_000, sample.windowEndMs - sample.windowStartMs);
+  const periodSeconds = metricPeriodSeconds(startMs, endMs);
+  const shardMetricsOn = details.enhancedMonitoring.length > 0;
+  const data = await metrics.streamMetrics({
+    target: request.target, stream, startMs, endMs, periodSeconds, signal: request.signal,
+    shardIds: shardMetricsOn ? shards.filter((s) => s.endingSequenceNumber === undefined).map((s) => s.shardId) : [],
+    consumerNames: consumers.map((c) => c.name),
+  });
+  const observedSeconds = data.getRecordsCalls.length * periodSeconds;
+  return [
+    ...withCloudWatchEvidence(stream, producerFindings, data),
+    ...analyzeReadContention({ ...contention, observedCalls: sumOf(data.getRecordsCalls), observedSeconds, readThrottles: sumOf(data.readThrottled) }),
+    ...analyzeIteratorAge({ subject: { stream }, readerLabel: 'Polling readers', metricName: 'GetRecords.IteratorAgeMilliseconds', points: data.iteratorAgeMs, retentionHours: details.retentionHours }),
+    ...analyzeConsumers({ stream, details, consumers, metrics: data.consumers, windowMinutes: (endMs - startMs) / 60_000, priceTable: request.priceTable }),
+  ];
 }
 
 function buildReport(

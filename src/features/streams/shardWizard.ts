@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { ShardInfo, StreamDetails } from '../../core/kinesis/gateway';
+import { reshardPreflight, trackDrain, type ReshardOperation } from '../../core/doctor/preflight';
+import type { ConnectionTarget, ShardInfo, StreamDetails } from '../../core/kinesis/gateway';
 import { adjacentPairs, midpointHashKey, openShards, shardCountChoices, validateSplitKey } from '../../core/kinesis/shards';
 import { shardCountRange, validateTargetShardCount } from '../../core/kinesis/validation';
 import { UserFacingError } from '../../platform/errors';
@@ -33,16 +34,21 @@ export class ShardWizard {
         return undefined;
       }
       targetCount = Number(picked.label);
-      await confirmModal(`Change "${stream}" from ${current} to ${targetCount} shards?`,
-        'Resharding takes a while; the stream stays readable and writable, and consumers follow the new shards. This uses one of the 10 scalings allowed per rolling 24 hours.', 'Update Shard Count');
+      const preflight = await this.#preflight(target, stream, details, { kind: 'updateShardCount', targetShardCount: targetCount });
+      await confirmModal(vscode.l10n.t('Change "{0}" from {1} to {2} shards?', stream, current, targetCount),
+        `${vscode.l10n.t('Resharding takes a while; the stream stays readable and writable, and consumers follow the new shards. This uses one of the 10 scalings allowed per rolling 24 hours.')}\n\n${preflight}`,
+        vscode.l10n.t('Update Shard Count'));
     }
+    const parents = openShards(await this.ctx.gateway.listShards(target, stream)).map((s) => s.shardId);
     const problem = validateTargetShardCount(targetCount, current);
     if (problem) {
       throw new UserFacingError(problem);
     }
     const after = await this.ctx.progress(`Updating "${stream}" to ${targetCount} shards…`, async (signal) => {
       await this.ctx.gateway.updateShardCount(target, stream, targetCount, { signal });
-      return this.ctx.gateway.waitForActive(target, stream, 300_000, { signal });
+      const active = await this.ctx.gateway.waitForActive(target, stream, 300_000, { signal });
+      await this.#trackDrain(target, stream, parents, signal, !isProgrammatic(arg));
+      return active;
     });
     this.ctx.updated(region, stream);
     return after;
@@ -77,9 +83,15 @@ export class ShardWizard {
       throw new UserFacingError(problem);
     }
     const shardId = shard.shardId;
+    if (!isProgrammatic(arg)) {
+      const preflight = await this.#preflight(target, stream, undefined, { kind: 'splitShard', shardId });
+      await confirmModal(vscode.l10n.t('Split {0} at {1}?', shardId, newStartingHashKey),
+        `${vscode.l10n.t('The shard closes and two child shards take its hash-key range.')}\n\n${preflight}`, vscode.l10n.t('Split Shard'));
+    }
     await this.ctx.progress(`Splitting ${shardId}…`, async (signal) => {
       await this.ctx.gateway.splitShard(target, stream, shardId, newStartingHashKey, { signal });
       await this.ctx.gateway.waitForActive(target, stream, 300_000, { signal });
+      await this.#trackDrain(target, stream, [shardId], signal, !isProgrammatic(arg));
     });
     this.ctx.updated(region, stream);
   }
@@ -125,13 +137,41 @@ export class ShardWizard {
         return;
       }
       pair = picked.pair;
-      await confirmModal(`Merge ${pair[0].shardId} and ${pair[1].shardId}?`, 'Both shards close and one child shard takes their combined hash-key range.', 'Merge Shards');
+      const preflight = await this.#preflight(target, stream, undefined, { kind: 'mergeShards', shardId: pair[0].shardId, adjacentShardId: pair[1].shardId });
+      await confirmModal(vscode.l10n.t('Merge {0} and {1}?', pair[0].shardId, pair[1].shardId),
+        `${vscode.l10n.t('Both shards close and one child shard takes their combined hash-key range.')}\n\n${preflight}`, vscode.l10n.t('Merge Shards'));
     }
     const [first, second] = pair;
     await this.ctx.progress(`Merging ${first.shardId} and ${second.shardId}…`, async (signal) => {
       await this.ctx.gateway.mergeShards(target, stream, first.shardId, second.shardId, { signal });
       await this.ctx.gateway.waitForActive(target, stream, 300_000, { signal });
+      await this.#trackDrain(target, stream, [first.shardId, second.shardId], signal, !isProgrammatic(arg));
     });
     this.ctx.updated(region, stream);
+  }
+
+  /**
+   * The Stream Doctor's reshard preflight for the confirmation: the UpdateShardCount budget left (from
+   * the shard history), the registered consumers and the parents that will drain. Consumer lag and KCL
+   * applications need CloudWatch and a lease table, which the wizard does not read (the CLI does).
+   */
+  async #preflight(target: ConnectionTarget, stream: string, known: StreamDetails | undefined, operation: ReshardOperation): Promise<string> {
+    const details = known ?? await this.ctx.gateway.describeStream(target, stream);
+    const [shards, consumers] = await Promise.all([
+      this.ctx.gateway.listShards(target, stream),
+      details.arn ? this.ctx.gateway.listConsumers(target, details.arn) : Promise.resolve([]),
+    ]);
+    const preflight = reshardPreflight({ stream, shards, operation, consumerNames: consumers.map((c) => c.name) });
+    return [vscode.l10n.t('Stream Doctor preflight:'), ...(preflight.blocker ? [preflight.blocker] : []), ...preflight.lines.map((line) => `• ${line}`)].join('\n');
+  }
+
+  /** Follows the parents into their children; tells an interactive user where things stand. */
+  async #trackDrain(target: ConnectionTarget, stream: string, parents: readonly string[], signal: AbortSignal, tell: boolean): Promise<void> {
+    const status = await trackDrain(this.ctx.gateway, target, stream, parents, { signal, intervalMs: 2_000, timeoutMs: 120_000 });
+    if (!tell) return;
+    const message = status.done
+      ? vscode.l10n.t('{0}: {1} parent shard(s) closed; their children {2} are open. Consumers move on once they reach the end of each parent.', stream, status.parentsClosed, status.children.join(', '))
+      : vscode.l10n.t('{0}: {1} of {2} parent shard(s) closed so far; the children are still being created.', stream, status.parentsClosed, status.parents);
+    void vscode.window.showInformationMessage(message);
   }
 }
