@@ -14,7 +14,7 @@
 import type { ConnectionTarget, KinesisGateway } from '../kinesis/gateway';
 import { ShardMap } from '../analysis/shardMap';
 import { KplAggregator, type AlignmentOptions, type OutputRecord } from '../kpl/aggregate';
-import { ShardPacer, type ShardPaceStats, type ShardPacerOptions } from '../kinesis/pacing';
+import { PACED_ENTRIES_PER_SHARD, pacedBatchRecords, ShardPacer, type ShardPaceStats, type ShardPacerOptions } from '../kinesis/pacing';
 import {
   DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_DELAY_MS, entrySize, putEntries, RecordBatcher,
   type Batch, type BatchLimits, type EntryOutcome, type PutEntriesObserver,
@@ -107,8 +107,23 @@ export interface PutRecordsFromSourceOptions {
   readonly keyOrder?: boolean;
 }
 
-/** Per-entry put requests per shard when paced: the largest burst one request lands on a shard. */
-export const PACED_ENTRIES_PER_SHARD = 50;
+/**
+ * KPL aggregation as a user picks it (the `kinesis.put.aggregate` setting, the wizard step, the CLI
+ * flag): off, on, or on with aggregates closed near 25 KB PUT payload unit boundaries.
+ */
+export type AggregationMode = 'off' | 'on' | 'aligned';
+
+export const AGGREGATION_MODES: readonly AggregationMode[] = ['off', 'on', 'aligned'];
+
+/** The {@link PutRecordsFromSourceOptions.aggregate} option of a mode; unknown values are refused. */
+export function aggregateOptionOf(mode: AggregationMode | boolean | undefined): PutRecordsFromSourceOptions['aggregate'] {
+  if (mode === undefined || mode === false || mode === 'off') return undefined;
+  if (mode === true || mode === 'on') return true;
+  if (mode === 'aligned') return { alignment: true };
+  throw new RangeError(`Unknown aggregation "${String(mode)}": use ${AGGREGATION_MODES.join(', ')}.`);
+}
+
+export { PACED_ENTRIES_PER_SHARD };
 
 /** What happened to every record. Ranges are disjoint and together cover indexes 0..recordsRead-1. */
 export interface PutRecordsFromSourceResult {
@@ -326,7 +341,7 @@ class PutRun {
     }
     if (pacing) {
       this.#pacer = new ShardPacer({ ...(pacing === true ? {} : pacing), shardMap: map });
-      const maxRecords = Math.min(this.#batcher.maxRecords, Math.max(PACED_ENTRIES_PER_SHARD, PACED_ENTRIES_PER_SHARD * map.shards.length));
+      const maxRecords = pacedBatchRecords(map.shards.length, this.#batcher.maxRecords);
       this.#batcher = new RecordBatcher<PendingEntry>({ maxRecords, maxBytes: this.#batcher.maxBytes });
     }
     if (aggregate) {

@@ -27,8 +27,10 @@
  * accounting.
  */
 import { MIB, SHARD_WRITE_RECORDS_PER_SECOND } from '../analysis/limits';
-import type { ShardMap } from '../analysis/shardMap';
-import type { PutRecordsEntry, PutRecordsEntryResult } from './gateway';
+import { ShardMap } from '../analysis/shardMap';
+import { errorMessage } from '../errorMessage';
+import { nullLogger, type ILogger } from '../logging';
+import type { PutRecordsEntry, PutRecordsEntryResult, ShardInfo } from './gateway';
 import { entrySize } from './putRecords';
 import { SHARD_THROTTLE_CODE } from './retry';
 
@@ -254,5 +256,48 @@ export class ShardPacer {
 
   #costMs(state: ShardState, records: number, bytes: number): number {
     return (1_000 * Math.max(records / this.#limits.recordsPerSecond, bytes / this.#limits.bytesPerSecond)) / state.fraction;
+  }
+}
+
+/** Per-entry put requests per shard when paced: the largest burst one request lands on a shard. */
+export const PACED_ENTRIES_PER_SHARD = 50;
+
+/**
+ * Entries per paced request: {@link PACED_ENTRIES_PER_SHARD} per shard, within `maxRecords`. One
+ * request lands on its shards at once; a 500-entry request into one shard is half a second of its
+ * budget in one burst, which a per-second limit may throttle however well the requests are spaced.
+ */
+export function pacedBatchRecords(shardCount: number, maxRecords: number): number {
+  return Math.min(maxRecords, Math.max(PACED_ENTRIES_PER_SHARD, PACED_ENTRIES_PER_SHARD * shardCount));
+}
+
+/** Lists a stream's shards (a bound `gateway.listShards`). */
+export type ListStreamShards = () => Promise<readonly ShardInfo[]>;
+
+/**
+ * A pacer for one stream, primed with its shard map, for puts that are not a whole
+ * {@link putRecordsFromSource} run (`.kinesis` Put all, the put_records tool). When the shards cannot
+ * be listed (no kinesis:ListShards permission, say) the put goes unpaced rather than not at all.
+ */
+export async function createStreamPacer(listShards: ListStreamShards, logger: ILogger = nullLogger, options: Omit<ShardPacerOptions, 'shardMap'> = {}): Promise<ShardPacer | undefined> {
+  try {
+    const map = new ShardMap(await listShards());
+    return map.shards.length > 0 ? new ShardPacer({ ...options, shardMap: map }) : undefined;
+  } catch (error) {
+    logger.warn(`Put: could not list the shards, sending unpaced: ${errorMessage(error)}`);
+    return undefined;
+  }
+}
+
+/** After a reshard (answers from shards the map did not predict) gives the pacer the stream's current shards. */
+export async function refreshStalePacer(pacer: ShardPacer | undefined, listShards: ListStreamShards, logger: ILogger = nullLogger): Promise<boolean> {
+  if (!pacer?.stale) return false;
+  try {
+    pacer.setShardMap(new ShardMap(await listShards()));
+    logger.info(`Put: the shards changed (records went to unexpected shards); now ${pacer.shardMap?.shards.length} open shards.`);
+    return true;
+  } catch (error) {
+    logger.warn(`Put: could not fetch the shards again: ${errorMessage(error)}`);
+    return false;
   }
 }
