@@ -26,7 +26,7 @@ const PACED_RECORDS = Number(process.env.BENCH_PRODUCER_RECORDS ?? 60_000);
 const NAIVE_RECORDS = 20_000;
 const SKEWED_RECORDS = 12_000;
 const AGGREGATED_RECORDS = 300_000;
-const KEYS = 1_000;
+const KEYS = 10_000;
 
 async function importCompiled(repoRoot, relative) {
   const mod = await import(pathToFileURL(path.join(repoRoot, relative)).href);
