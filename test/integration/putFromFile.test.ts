@@ -24,7 +24,8 @@ import { sendRecords, type PreparedRecord } from '../../src/core/recordFile/send
 import { startKinesalite, type TestEmulator } from '../support/emulators';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 
-const RECORDS = 20_000;
+/** 20,000 in `npm test`; bench/faults.bench.mjs runs this suite at 100,000 (PUT_FROM_FILE_RECORDS). */
+const RECORDS = Number(process.env.PUT_FROM_FILE_RECORDS ?? 20_000);
 const STREAM = 'put-from-file';
 const SHARDS = 4;
 
@@ -44,7 +45,7 @@ async function readStream(gateway: KinesisGateway, target: ConnectionTarget, str
   return records;
 }
 
-describe('put from file through the fault proxy', { timeout: 120_000 }, () => {
+describe('put from file through the fault proxy', { timeout: 120_000 * Math.max(1, RECORDS / 20_000) }, () => {
   let emulator: TestEmulator;
   let proxy: FaultProxy;
   let dir: string;

@@ -5,11 +5,14 @@
  */
 export { JsonArrayFormatError } from './jsonScan';
 export {
+  aggregateOptionOf,
+  AGGREGATION_MODES,
   DEFAULT_BASE_DELAY_MS,
   DEFAULT_CANCEL_GRACE_MS,
   DEFAULT_CONCURRENCY,
   DEFAULT_MAX_ATTEMPTS,
   putRecordsFromSource,
+  type AggregationMode,
   type PutProgress,
   type PutRecordsFromSourceOptions,
   type PutRecordsFromSourceResult,

@@ -12,8 +12,9 @@
  *   `toleranceMs` (a small bucket depth), so the round trip of one request does not cost the next.
  * - **Adaptation (AIMD with a remembered ceiling).** A throttled entry
  *   (ProvisionedThroughputExceededException) cuts its shard's f by `decrease` (at most once per
- *   `decreaseHoldMs`: one overload shows up in several answers) and remembers the f that was
- *   throttled; every request that goes through unthrottled adds `increasePerSecond` × its cost in
+ *   `decreaseHoldMs`: one overload shows up in several answers; cuts that follow each other closely
+ *   deepen geometrically, so a rate far above the limit comes down in a few seconds while an isolated
+ *   throttle at the limit costs 2%) and remembers the f that was throttled; every request that goes through unthrottled adds `increasePerSecond` × its cost in
  *   seconds while f is well below that remembered rate, and only `probePerSecond` near or above it,
  *   up to 1. A plain AIMD probes past the limit every few seconds; this one rarely does.
  * - **Cool-down.** A shard throttled twice in a row has its clock pushed past a short cool-down
@@ -27,8 +28,10 @@
  * accounting.
  */
 import { MIB, SHARD_WRITE_RECORDS_PER_SECOND } from '../analysis/limits';
-import type { ShardMap } from '../analysis/shardMap';
-import type { PutRecordsEntry, PutRecordsEntryResult } from './gateway';
+import { ShardMap } from '../analysis/shardMap';
+import { errorMessage } from '../errorMessage';
+import { nullLogger, type ILogger } from '../logging';
+import type { PutRecordsEntry, PutRecordsEntryResult, ShardInfo } from './gateway';
 import { entrySize } from './putRecords';
 import { SHARD_THROTTLE_CODE } from './retry';
 
@@ -44,6 +47,9 @@ export interface ShardWriteLimits {
 
 /** What AWS enforces per shard: 1,000 records/s and 1 MiB/s. */
 export const AWS_SHARD_WRITE_LIMITS: ShardWriteLimits = { recordsPerSecond: SHARD_WRITE_RECORDS_PER_SECOND, bytesPerSecond: MIB };
+
+/** The deepest single cut: half the rate. */
+const MAX_CUT = 0.5;
 
 /** Options of {@link ShardPacer}. */
 export interface ShardPacerOptions {
@@ -61,9 +67,13 @@ export interface ShardPacerOptions {
    * idea: win back quickly what a cut lost, then approach the old ceiling carefully).
    */
   readonly probePerSecond?: number;
-  /** Multiplier applied on a throttle, (0, 1). Default 0.95. */
+  /**
+   * Multiplier applied on a throttle, (0, 1); a cut within two hold periods of the previous one
+   * applies its square, then cube, … (at most halving). Default 0.98: at the documented limit most
+   * throttles are a window's edge, not a rate too high, and a mild cut keeps more of the capacity.
+   */
   readonly decrease?: number;
-  /** Minimum time between two decreases of one shard. Default 1,000 ms (the limit's window). */
+  /** Minimum time between two decreases of one shard. Default 1,500 ms (one overload shows up in answers for over a second). */
   readonly decreaseHoldMs?: number;
   /** Lowest fraction. Default 0.05. */
   readonly minFraction?: number;
@@ -94,6 +104,8 @@ interface ShardState {
   /** The reservation clock: when the shard's reserved time ends (ms of the pacer's clock). */
   tat: number;
   lastDecreaseAt: number;
+  /** Cuts each within two hold periods of the one before. */
+  cutsInARow: number;
   /** Throttled answers in a row (reset by an unthrottled one). */
   throttledInARow: number;
   sent: number;
@@ -132,8 +144,8 @@ export class ShardPacer {
     this.#initial = options.initialFraction ?? 1;
     this.#increase = options.increasePerSecond ?? 0.05;
     this.#probe = options.probePerSecond ?? 0.005;
-    this.#decrease = options.decrease ?? 0.95;
-    this.#hold = options.decreaseHoldMs ?? 1_000;
+    this.#decrease = options.decrease ?? 0.98;
+    this.#hold = options.decreaseHoldMs ?? 1_500;
     this.#min = options.minFraction ?? 0.05;
     this.#tolerance = options.toleranceMs ?? 100;
     this.#cooldown = options.throttleCooldownMs ?? 50;
@@ -228,8 +240,12 @@ export class ShardPacer {
         state.throttledInARow++;
         if (state.throttledInARow > 1) state.tat = Math.max(state.tat, now + Math.min(this.#maxCooldown, this.#cooldown * 2 ** (state.throttledInARow - 2)));
         if (now - state.lastDecreaseAt >= this.#hold) {
+          // A throttle soon after the last cut means the rate is still above the limit: cut deeper
+          // each time (decrease, decrease², …), so a start far above the limit converges in seconds
+          // while an isolated throttle at the limit's edge costs only a mild cut.
+          state.cutsInARow = now - state.lastDecreaseAt < 2 * this.#hold ? state.cutsInARow + 1 : 1;
           state.throttledAt = state.fraction;
-          state.fraction = Math.max(this.#min, state.fraction * this.#decrease);
+          state.fraction = Math.max(this.#min, state.fraction * Math.max(MAX_CUT, this.#decrease ** state.cutsInARow));
           state.lastDecreaseAt = now;
           state.decreases++;
         }
@@ -248,11 +264,54 @@ export class ShardPacer {
 
   #state(id: string): ShardState {
     let state = this.#shards.get(id);
-    if (!state) this.#shards.set(id, (state = { fraction: this.#initial, throttledAt: 1, tat: -Infinity, lastDecreaseAt: -Infinity, throttledInARow: 0, sent: 0, throttled: 0, decreases: 0 }));
+    if (!state) this.#shards.set(id, (state = { fraction: this.#initial, throttledAt: 1, tat: -Infinity, lastDecreaseAt: -Infinity, cutsInARow: 0, throttledInARow: 0, sent: 0, throttled: 0, decreases: 0 }));
     return state;
   }
 
   #costMs(state: ShardState, records: number, bytes: number): number {
     return (1_000 * Math.max(records / this.#limits.recordsPerSecond, bytes / this.#limits.bytesPerSecond)) / state.fraction;
+  }
+}
+
+/** Per-entry put requests per shard when paced: the largest burst one request lands on a shard. */
+export const PACED_ENTRIES_PER_SHARD = 50;
+
+/**
+ * Entries per paced request: {@link PACED_ENTRIES_PER_SHARD} per shard, within `maxRecords`. One
+ * request lands on its shards at once; a 500-entry request into one shard is half a second of its
+ * budget in one burst, which a per-second limit may throttle however well the requests are spaced.
+ */
+export function pacedBatchRecords(shardCount: number, maxRecords: number): number {
+  return Math.min(maxRecords, Math.max(PACED_ENTRIES_PER_SHARD, PACED_ENTRIES_PER_SHARD * shardCount));
+}
+
+/** Lists a stream's shards (a bound `gateway.listShards`). */
+export type ListStreamShards = () => Promise<readonly ShardInfo[]>;
+
+/**
+ * A pacer for one stream, primed with its shard map, for puts that are not a whole
+ * {@link putRecordsFromSource} run (`.kinesis` Put all, the put_records tool). When the shards cannot
+ * be listed (no kinesis:ListShards permission, say) the put goes unpaced rather than not at all.
+ */
+export async function createStreamPacer(listShards: ListStreamShards, logger: ILogger = nullLogger, options: Omit<ShardPacerOptions, 'shardMap'> = {}): Promise<ShardPacer | undefined> {
+  try {
+    const map = new ShardMap(await listShards());
+    return map.shards.length > 0 ? new ShardPacer({ ...options, shardMap: map }) : undefined;
+  } catch (error) {
+    logger.warn(`Put: could not list the shards, sending unpaced: ${errorMessage(error)}`);
+    return undefined;
+  }
+}
+
+/** After a reshard (answers from shards the map did not predict) gives the pacer the stream's current shards. */
+export async function refreshStalePacer(pacer: ShardPacer | undefined, listShards: ListStreamShards, logger: ILogger = nullLogger): Promise<boolean> {
+  if (!pacer?.stale) return false;
+  try {
+    pacer.setShardMap(new ShardMap(await listShards()));
+    logger.info(`Put: the shards changed (records went to unexpected shards); now ${pacer.shardMap?.shards.length} open shards.`);
+    return true;
+  } catch (error) {
+    logger.warn(`Put: could not fetch the shards again: ${errorMessage(error)}`);
+    return false;
   }
 }

@@ -3,10 +3,12 @@
  * block first and returns either all records or every problem, so a file with one bad block sends
  * nothing. {@link sendRecords} puts them through the one PutRecords loop ({@link putEntries}), one
  * group per (region, stream), in batches within the API's limits, re-sending only entries that
- * failed with a retryable code.
+ * failed with a retryable code. Each stream's writes are paced per shard (core/kinesis/pacing.ts)
+ * when the gateway can list its shards, and the shard map is fetched again after a reshard.
  */
 import type { ConnectionTarget, KinesisGateway, PutRecordsEntry } from '../kinesis/gateway';
 import { entrySize, putEntries, RecordBatcher, type BatchLimits, type EntryOutcome, type PutFailure } from '../kinesis/putRecords';
+import { createStreamPacer, pacedBatchRecords, refreshStalePacer, type ShardPacerOptions } from '../kinesis/pacing';
 import { nullLogger, type ILogger } from '../logging';
 import { encodeBody } from './encoding';
 import { headerOf, type RecordBlock, type RecordFile } from './model';
@@ -88,8 +90,11 @@ export interface SendRecordsResult {
 }
 
 export interface SendRecordsOptions {
-  /** putRecord sends a record too large for a PutRecords batch (streams with a raised maximum record size). */
-  readonly gateway: Pick<KinesisGateway, 'putRecords' | 'putRecord'>;
+  /**
+   * putRecord sends a record too large for a PutRecords batch (streams with a raised maximum record
+   * size); with listShards, writes are paced per shard.
+   */
+  readonly gateway: Pick<KinesisGateway, 'putRecords' | 'putRecord'> & Partial<Pick<KinesisGateway, 'listShards'>>;
   readonly targetFor: (region: string) => ConnectionTarget;
   readonly records: readonly PreparedRecord[];
   /** Cancels: nothing more is sent, and a request in flight is abandoned (its records are `unknown`). */
@@ -104,6 +109,8 @@ export interface SendRecordsOptions {
   readonly logger?: ILogger;
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
+  /** Per-shard pacing (needs `gateway.listShards`). Default true, at AWS's limits; an object tunes the pacer. */
+  readonly pacing?: boolean | Omit<ShardPacerOptions, 'shardMap'>;
 }
 
 export const DEFAULT_SEND_ATTEMPTS = 5;
@@ -131,15 +138,21 @@ export async function sendRecords(options: SendRecordsOptions): Promise<SendReco
     if (signal?.aborted) break;
     const { region, stream } = records[indexes[0]];
     const target = options.targetFor(region);
+    const { gateway } = options;
+    const pacing = options.pacing ?? true;
+    const listShards = pacing && gateway.listShards ? () => gateway.listShards!(target, stream, { signal }) : undefined;
+    const pacer = listShards && await createStreamPacer(listShards, logger, pacing === true ? {} : pacing || {});
     /** The failure that ended a batch: the same one would answer every later batch of this stream (missing stream, no access). */
     let groupFailure: PutFailure | undefined;
-    for (const batch of batchesOf(indexes, records, options.batch)) {
+    const limits = pacer ? { ...options.batch, maxRecords: pacedBatchRecords(pacer.shardMap!.shards.length, options.batch?.maxRecords ?? new RecordBatcher().maxRecords) } : options.batch;
+    for (const batch of batchesOf(indexes, records, limits)) {
       if (signal?.aborted) break;
       if (groupFailure) {
         for (const index of batch.entries) outcomes[index] = { status: 'notSent', cause: groupFailure };
       } else {
+        if (listShards) await refreshStalePacer(pacer, listShards, logger);
         const result = await putEntries({
-          gateway: options.gateway, target, stream, logger, retry, stopSignal: signal, requestSignal: signal,
+          gateway: options.gateway, target, stream, logger, retry, stopSignal: signal, requestSignal: signal, pacer,
           api: batch.alone ? 'putRecord' : 'putRecords',
           entries: batch.entries.map((index): PutRecordsEntry => {
             const r = records[index];

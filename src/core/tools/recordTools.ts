@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_MAX_RECORD_BYTES, RAISED_MAX_RECORD_BYTES } from '../analysis/limits';
 import { summarizeRecord, toBase64 } from '../decode';
 import type { PutRecordsEntry, ReceivedRecord, ShardIteratorType } from '../kinesis/gateway';
+import { createStreamPacer } from '../kinesis/pacing';
 import { entrySize, putEntries, type EntryOutcome } from '../kinesis/putRecords';
 import { encodeRecordData } from '../kinesis/recordData';
 import { errorMessage } from '../errorMessage';
@@ -75,10 +76,10 @@ export const putRecord = defineTool({
 export const putRecords = defineTool({
   name: 'kinesis_putRecords',
   title: 'Put records',
-  description: 'Writes a batch of up to 500 records to a stream in one PutRecords request, re-sending only the entries Kinesis throttled. Reports each record\'s outcome.',
+  description: 'Writes a batch of up to 500 records to a stream in one PutRecords request, paced per shard, re-sending only the entries Kinesis throttled when their shard has capacity again. Reports each record\'s outcome.',
   kind: 'write',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
-  iamActions: ['kinesis:PutRecords', 'kinesis:DescribeStreamSummary (records over 1 MiB only)'],
+  iamActions: ['kinesis:PutRecords', 'kinesis:ListShards (pacing; without it the put is unpaced)', 'kinesis:DescribeStreamSummary (records over 1 MiB only)'],
   input: z.object({ stream: streamField, records: recordsField, region: regionField }).superRefine((i, ctx) => i.records.forEach((r, n) => checkRecordData(r, ctx, ['records', n]))),
   progress: (i) => `Putting ${plural(i.records.length, 'record')} into ${i.stream}`,
   confirm: (i, at) => {
@@ -93,7 +94,9 @@ export const putRecords = defineTool({
     const entries = await Promise.all(i.records.map((r, n) => encode(r, `records.${n}.data`)));
     const bytes = entries.reduce((sum, e) => sum + entrySize(e.partitionKey, e.data), 0);
     await checkStreamMaximum(call, t, i.stream, entries);
-    const result = await putEntries({ gateway: call.ctx.gateway, target: t.target, stream: i.stream, entries, logger: call.ctx.logger, stopSignal: call.ctx.signal });
+    // Paced: re-sends of throttled entries wait for their shard's capacity instead of a blind backoff.
+    const pacer = await createStreamPacer(() => call.ctx.gateway.listShards(t.target, i.stream, { signal: call.ctx.signal }), call.ctx.logger);
+    const result = await putEntries({ gateway: call.ctx.gateway, target: t.target, stream: i.stream, entries, logger: call.ctx.logger, stopSignal: call.ctx.signal, pacer });
     const sent = result.outcomes.filter((o) => o.status === 'sent').length;
     const lines = result.outcomes.map((o, n) => `- ${n}: ${outcomeText(o)}`);
     const head = `${sent} of ${plural(entries.length, 'record')} stored in ${i.stream} (${t.where}; ${plural(bytes, 'byte')}, ${plural(result.requests, 'request')}, ${result.retried} re-sent).`;

@@ -5,8 +5,8 @@ import type { KinesisGateway } from '../../core/kinesis/gateway';
 import { validatePartitionKey } from '../../core/kinesis/validation';
 import type { ILogger } from '../../core/logging';
 import {
-  createFailedRecordWriter, openDataFile, putRecordsFromSource, sniffFormat, validateFieldPath,
-  type PartitionKeySource, type PutRecordsFromSourceResult, type RecordFormat, type RecordRange,
+  aggregateOptionOf, AGGREGATION_MODES, createFailedRecordWriter, openDataFile, putRecordsFromSource, sniffFormat, validateFieldPath,
+  type AggregationMode, type PartitionKeySource, type PutRecordsFromSourceResult, type RecordFormat, type RecordRange,
 } from '../../core/bulkPut';
 import { UserFacingError } from '../../platform/errors';
 import type { MutationGuard } from '../../platform/readOnly';
@@ -22,6 +22,8 @@ export interface PutRecordsFromFileArgs {
   readonly partitionKey: PartitionKeySource;
   /** Where records that could not be stored are written for re-sending. Default `<file>.failed.ndjson`. */
   readonly failedRecordsFile?: string;
+  /** KPL aggregation. Default: the `kinesis.put.aggregate` setting. */
+  readonly aggregate?: AggregationMode | boolean;
   /** Cancels the run (tests; the UI uses the progress notification's Cancel button). */
   readonly signal?: AbortSignal;
 }
@@ -31,10 +33,18 @@ export interface PutRecordsFromFileOutcome extends PutRecordsFromSourceResult {
   readonly failedRecordsFile?: string;
 }
 
+/** `kinesis.put.aggregate`, read when the command runs (a setting of this command only). */
+function aggregationSetting(): AggregationMode {
+  const value = vscode.workspace.getConfiguration('kinesis').get<string>('put.aggregate', 'off');
+  return (AGGREGATION_MODES as readonly string[]).includes(value) ? value as AggregationMode : 'off';
+}
+
 /**
  * "Put Records from File": streams NDJSON, a JSON array or plain lines into a stream in batches,
  * several requests in flight, retrying only failed entries, with a cancellable progress bar and a
- * file of failed records the user can send again.
+ * file of failed records the user can send again. Writes are paced per shard (core/kinesis/pacing.ts)
+ * so a large file runs at the shards' write limit instead of bouncing off it, and small records can
+ * be packed into KPL aggregates.
  */
 export class PutFromFileCommand {
   constructor(
@@ -59,6 +69,11 @@ export class PutFromFileCommand {
     if (keyProblem) {
       throw new UserFacingError(keyProblem);
     }
+    const mode = args.aggregate ?? aggregationSetting();
+    if (typeof mode !== 'boolean' && !AGGREGATION_MODES.includes(mode)) {
+      throw new UserFacingError(vscode.l10n.t('aggregate must be one of {0} (or true / false).', AGGREGATION_MODES.join(', ')));
+    }
+    const aggregate = aggregateOptionOf(mode);
     const file = args.file;
     const size = await stat(file).then((s) => s.size, () => { throw new UserFacingError(`Cannot read ${file}: check that the file exists.`); });
     const format = args.format ?? sniffFormat(await readPrefix(file), path.basename(file));
@@ -66,7 +81,7 @@ export class PutFromFileCommand {
     const writer = createFailedRecordWriter(failedRecordsFile);
     const stream = args.stream;
     const target = this.connections.targetFor(region);
-    this.logger.info(`putting records from ${path.basename(file)} (${size} bytes, ${format}) into ${stream} in ${region}`);
+    this.logger.info(`putting records from ${path.basename(file)} (${size} bytes, ${format}) into ${stream} in ${region}, paced per shard, aggregation ${aggregate ? String(mode) : 'off'}`);
 
     const result = await vscode.window.withProgress({
       location: vscode.ProgressLocation.Notification, title: `Putting records into "${stream}"`, cancellable: true,
@@ -80,7 +95,7 @@ export class PutFromFileCommand {
       let reported = 0;
       try {
         return await putRecordsFromSource({
-          gateway: this.gateway, target, stream, logger: this.logger, signal: abort.signal,
+          gateway: this.gateway, target, stream, logger: this.logger, signal: abort.signal, pacing: true, aggregate,
           source: openDataFile(file, { format, partitionKey: args.partitionKey! }),
           onFailedRecord: (record) => writer.write(record),
           onProgress: (p) => {
@@ -153,7 +168,27 @@ export class PutFromFileCommand {
       }
       partitionKey = keyKind === 'field' ? { kind: 'field', path: value } : { kind: 'fixed', value };
     }
-    return { region, stream, file: file.fsPath, format, partitionKey };
+    const aggregate = await this.#askAggregation();
+    if (!aggregate) {
+      return undefined;
+    }
+    return { region, stream, file: file.fsPath, format, partitionKey, aggregate };
+  }
+
+  /** The wizard's Aggregation step; the setting's choice comes first and is marked. */
+  async #askAggregation(): Promise<AggregationMode | undefined> {
+    const current = aggregationSetting();
+    const choices: { label: string; description: string; mode: AggregationMode }[] = [
+      { label: vscode.l10n.t('No aggregation'), description: vscode.l10n.t('one Kinesis record per record; any consumer reads them'), mode: 'off' },
+      { label: vscode.l10n.t('KPL aggregation'), description: vscode.l10n.t('packs small records into aggregates of up to 1 MiB: many more records/s per shard; consumers must de-aggregate (KCL, tail)'), mode: 'on' },
+      { label: vscode.l10n.t('KPL aggregation, aligned to 25 KB'), description: vscode.l10n.t('as above, aggregates closed near PUT payload unit boundaries (fewer billed units)'), mode: 'aligned' },
+    ];
+    const ordered = [...choices.filter((c) => c.mode === current), ...choices.filter((c) => c.mode !== current)];
+    const picked = await vscode.window.showQuickPick(
+      ordered.map((c) => ({ ...c, detail: c.mode === current ? vscode.l10n.t('the kinesis.put.aggregate setting') : undefined })),
+      { title: vscode.l10n.t('Aggregation') },
+    );
+    return picked?.mode;
   }
 }
 
@@ -181,6 +216,9 @@ export function summarize(o: PutRecordsFromSourceResult & { failedRecordsFile?: 
   const parts = [`${o.sent.toLocaleString('en-US')} of ${o.recordsRead.toLocaleString('en-US')} records sent`, `${o.retried.toLocaleString('en-US')} retried`,
     `${o.failedCount.toLocaleString('en-US')} failed`];
   let text = parts.join(', ') + '.';
+  if (o.kinesisRecordsSent !== undefined) {
+    text += ` ${o.kinesisRecordsSent.toLocaleString('en-US')} Kinesis records (KPL aggregates).`;
+  }
   if (o.cancelled || o.error) {
     text += ` Stored: ${o.sentRanges.length ? describeRanges(o.sentRanges) : 'none'}.`;
     if (o.notSent.length) text += ` Not sent: ${describeRanges(o.notSent)}.`;

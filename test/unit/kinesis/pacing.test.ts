@@ -143,23 +143,26 @@ describe('ShardPacer', () => {
     assert.equal(Math.round(pacer.reserve(entries).waitMs), Math.round((1000 * 10 * 100 * 1024) / (1024 * 1024)));
   });
 
-  it('cuts a shard’s rate on a throttle (once per hold period) and wins it back additively', () => {
+  it('cuts a shard’s rate on a throttle (once per hold period, deeper when cuts follow each other) and wins it back additively', () => {
     let now = 0;
     const map = fourShards();
-    const pacer = new ShardPacer({ shardMap: map, clock: () => now, decrease: 0.5, increasePerSecond: 0.1 });
+    const pacer = new ShardPacer({ shardMap: map, clock: () => now, decrease: 0.8, decreaseHoldMs: 1_000, increasePerSecond: 0.1 });
     const entries = [{ partitionKey: 'a', data: new Uint8Array(10) }];
     const shardId = map.route('a')!.shardId;
     const throttledAnswer: PutRecordsEntryResult[] = [{ ok: false, errorCode: SHARD_THROTTLE_CODE, errorMessage: 'x' }];
     pacer.observe(entries, pacer.reserve(entries), throttledAnswer);
     pacer.observe(entries, pacer.reserve(entries), throttledAnswer);
-    assert.equal(pacer.stats()[0].fraction, 0.5, 'two throttles within the hold period count once');
+    assert.equal(pacer.stats()[0].fraction, 0.8, 'two throttles within the hold period count once');
     now = 1_000;
     pacer.observe(entries, pacer.reserve(entries), throttledAnswer);
-    assert.equal(pacer.stats()[0].fraction, 0.25);
-    // 500 records acknowledged at fraction 0.25 cost 2 s of the shard: +0.2.
+    assert.ok(Math.abs(pacer.stats()[0].fraction - 0.8 * 0.8 ** 2) < 1e-9, 'a cut right after a cut is decrease²');
+    // 500 records acknowledged at fraction 0.512 cost 500 ÷ 512 s of the shard: +0.1 × that.
     const many = Array.from({ length: 500 }, () => ({ partitionKey: 'a', data: new Uint8Array(10) }));
     pacer.observe(many, pacer.reserve(many), many.map(() => ({ ok: true, shardId, sequenceNumber: '1' })));
-    assert.ok(Math.abs(pacer.stats()[0].fraction - 0.45) < 1e-9, String(pacer.stats()[0].fraction));
+    assert.ok(Math.abs(pacer.stats()[0].fraction - (0.512 + 0.1 * 500 / 512)) < 1e-9, String(pacer.stats()[0].fraction));
+    now = 10_000;
+    pacer.observe(entries, pacer.reserve(entries), throttledAnswer);
+    assert.ok(Math.abs(pacer.stats()[0].fraction - 0.8 * (0.512 + 0.1 * 500 / 512)) < 1e-9, `an isolated throttle cuts once by decrease: ${pacer.stats()[0].fraction}`);
   });
 
   it('holds a shard back after a second throttle in a row, doubling the cool-down, so re-sends keep their attempts', () => {
@@ -192,13 +195,13 @@ describe('ShardPacer', () => {
   });
 
   for (const [concurrency, seed] of [[4, 1], [4, 2], [1, 3], [8, 4]]) {
-    it(`converges on capacity: ≥ 93% of 4 shards × 1,000 records/s over a minute from a cold start, ≤ 1% of entries throttled (${concurrency} requests in flight, 10-50 ms latency, seed ${seed})`, () => {
-      // The issue's goal is 95% in the bench; this deterministic run lands at 94.6-95.9% and guards the loop.
+    it(`converges on capacity: ≥ 95% of 4 shards × 1,000 records/s over a minute from a cold start, ≤ 1% of entries throttled (${concurrency} requests in flight, 10-50 ms latency, seed ${seed})`, () => {
+      // The issue's goal. These deterministic runs land at 95.9-96.5% (with 0.5-0.9% throttled).
       const run = simulate({ seconds: 60, concurrency, key: uniformKey, seed });
       const capacity = 4 * AWS_SHARD_WRITE_LIMITS.recordsPerSecond * run.seconds;
       const ratio = run.admitted / capacity;
       const throttledShare = run.throttled / run.attempts;
-      assert.ok(ratio >= 0.93, `paced ÷ capacity ${ratio.toFixed(3)}`);
+      assert.ok(ratio >= 0.95, `paced ÷ capacity ${ratio.toFixed(3)}`);
       assert.ok(throttledShare <= 0.01, `throttled ${(throttledShare * 100).toFixed(2)}%`);
     });
   }
@@ -207,7 +210,7 @@ describe('ShardPacer', () => {
     const run = simulate({ seconds: 60, concurrency: 4, key: uniformKey, limits: { recordsPerSecond: 500, bytesPerSecond: 512 * 1024 } });
     const ratio = run.admitted / (4 * 500 * run.seconds);
     assert.ok(ratio >= 0.85, `paced ÷ capacity ${ratio.toFixed(3)}`);
-    // The climb down costs throttles (about 14% over this minute, most in the first seconds).
+    // The climb down costs throttles (about 12% over this minute, most in the first seconds).
     assert.ok(run.throttled / run.attempts <= 0.2, `throttled ${((run.throttled / run.attempts) * 100).toFixed(2)}%`);
     for (const s of run.pacer.stats()) assert.ok(s.fraction > 0.4 && s.fraction < 0.6, `${s.shardId} at ${s.fraction}`);
   });

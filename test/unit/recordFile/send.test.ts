@@ -12,11 +12,13 @@ function record(i: number, stream = 's', region = 'us-east-1', size = 10): Prepa
 const targetFor = (region: string): ConnectionTarget => ({ region, endpoint: 'http://127.0.0.1:1', localEmulator: true });
 const noJitter = () => 0;
 
+// These tests check batching, retries and cancels request by request, so they send unpaced; the
+// paced send has its own test at the end (and test/integration/pacedPutReshard.test.ts).
 describe('sending record-file records', () => {
   it('groups per (region, stream) in file order and reports shard and sequence number per record', async () => {
     const gateway = new FakeKinesisGateway();
     const records = [record(0, 'a'), record(1, 'b'), record(2, 'a'), record(3, 'a', 'eu-west-1')];
-    const result = await sendRecords({ gateway, targetFor, records, random: noJitter });
+    const result = await sendRecords({ pacing: false, gateway, targetFor, records, random: noJitter });
     assert.deepEqual(gateway.calls.map((c) => [c.region, c.stream, c.keys]), [
       ['us-east-1', 'a', ['k0', 'k2']],
       ['us-east-1', 'b', ['k1']],
@@ -29,16 +31,16 @@ describe('sending record-file records', () => {
 
   it('passes explicit hash keys through', async () => {
     const gateway = new FakeKinesisGateway();
-    await sendRecords({ gateway, targetFor, records: [{ ...record(0), explicitHashKey: '42' }], random: noJitter });
+    await sendRecords({ pacing: false, gateway, targetFor, records: [{ ...record(0), explicitHashKey: '42' }], random: noJitter });
     assert.deepEqual(gateway.stored.map((r) => ({ stream: r.stream, key: r.partitionKey, hashKey: r.explicitHashKey })), [{ stream: 's', key: 'k0', hashKey: '42' }]);
   });
 
   it('batches at most 500 records and 5 MiB per request', async () => {
     const gateway = new FakeKinesisGateway();
-    await sendRecords({ gateway, targetFor, records: Array.from({ length: 1001 }, (_, i) => record(i)), random: noJitter });
+    await sendRecords({ pacing: false, gateway, targetFor, records: Array.from({ length: 1001 }, (_, i) => record(i)), random: noJitter });
     assert.deepEqual(gateway.calls.map((c) => c.keys?.length), [500, 500, 1]);
     const big = new FakeKinesisGateway();
-    await sendRecords({ gateway: big, targetFor, records: Array.from({ length: 6 }, (_, i) => record(i, 's', 'us-east-1', 1024 * 1024 - 10)), random: noJitter });
+    await sendRecords({ pacing: false, gateway: big, targetFor, records: Array.from({ length: 6 }, (_, i) => record(i, 's', 'us-east-1', 1024 * 1024 - 10)), random: noJitter });
     assert.deepEqual(big.calls.map((c) => c.keys?.length), [5, 1]);
     assert.ok(big.calls.every((c) => c.bytes !== undefined && c.bytes <= 5 * 1024 * 1024));
   });
@@ -46,7 +48,7 @@ describe('sending record-file records', () => {
   it('sends a record bigger than a whole batch (a raised maximum record size) alone with PutRecord, in file order', async () => {
     const gateway = new FakeKinesisGateway();
     const records = [record(0), record(1, 's', 'us-east-1', 6 * 1024 * 1024), record(2), record(3)];
-    const result = await sendRecords({ gateway, targetFor, records, random: noJitter });
+    const result = await sendRecords({ pacing: false, gateway, targetFor, records, random: noJitter });
     assert.deepEqual(gateway.callsOf('PutRecord').flatMap((c) => c.keys ?? []), ['k1'], 'only the 6 MiB record goes through PutRecord');
     assert.deepEqual(gateway.calls.map((c) => c.keys), [['k0'], ['k1'], ['k2', 'k3']], 'the batch before it is sent first');
     assert.equal(result.sent, 4);
@@ -61,7 +63,7 @@ describe('sending record-file records', () => {
       if (entry.partitionKey === 'k3') return { ok: false, errorCode: 'KMSAccessDeniedException', errorMessage: 'no key' };
       return 'ok';
     }) });
-    const result = await sendRecords({ gateway, targetFor, records: [0, 1, 2, 3].map((i) => record(i)), maxAttempts: 4, baseDelayMs: 1, random: noJitter });
+    const result = await sendRecords({ pacing: false, gateway, targetFor, records: [0, 1, 2, 3].map((i) => record(i)), maxAttempts: 4, baseDelayMs: 1, random: noJitter });
     assert.deepEqual(gateway.calls.map((c) => c.keys), [['k0', 'k1', 'k2', 'k3'], ['k1', 'k2'], ['k1', 'k2'], ['k2']]);
     assert.deepEqual(result.outcomes.map((o) => o.status), ['sent', 'sent', 'failed', 'failed']);
     assert.deepEqual(result.outcomes[2], { status: 'failed', errorCode: 'InternalFailure', message: undefined, attempts: 4, retriesExhausted: true });
@@ -78,7 +80,7 @@ describe('sending record-file records', () => {
       return new KinesisError({ message: 'Stream missing not found', code: 'ResourceNotFoundException', operation: 'PutRecords' });
     }) });
     const records = [record(0), record(1, 'other'), ...Array.from({ length: 501 }, (_, i) => record(i + 2, 'missing'))];
-    const result = await sendRecords({ gateway, targetFor, records, baseDelayMs: 1, random: noJitter });
+    const result = await sendRecords({ pacing: false, gateway, targetFor, records, baseDelayMs: 1, random: noJitter });
     assert.deepEqual(gateway.calls.map((c) => [c.stream, c.keys?.length]), [['s', 1], ['s', 1], ['other', 1], ['missing', 500]],
       'the second batch of the missing stream is not sent');
     assert.equal(result.sent, 2);
@@ -98,7 +100,7 @@ describe('sending record-file records', () => {
       return 'ok';
     }) });
     const records = [record(0, 'a'), record(1, 'b'), record(2, 'c')];
-    const result = await sendRecords({ gateway, targetFor, records, signal: abort.signal, random: noJitter });
+    const result = await sendRecords({ pacing: false, gateway, targetFor, records, signal: abort.signal, random: noJitter });
     assert.equal(gateway.calls.length, 1);
     assert.ok(result.cancelled);
     assert.deepEqual(result.outcomes.map((o) => o.status), ['sent', 'notSent', 'notSent']);
@@ -115,7 +117,7 @@ describe('sending record-file records', () => {
       }
       return 'ok';
     }) });
-    const result = await sendRecords({ gateway, targetFor, records: [record(0), record(1, 'other')], signal: abort.signal, baseDelayMs: 60_000, random: () => 0.99 });
+    const result = await sendRecords({ pacing: false, gateway, targetFor, records: [record(0), record(1, 'other')], signal: abort.signal, baseDelayMs: 60_000, random: () => 0.99 });
     assert.equal(gateway.calls.length, 1);
     assert.ok(result.cancelled);
     assert.deepEqual(result.outcomes.map((o) => o.status), ['unknown', 'notSent']);
@@ -123,7 +125,7 @@ describe('sending record-file records', () => {
 
   it('reports progress after each request', async () => {
     const seen: string[] = [];
-    await sendRecords({ gateway: new FakeKinesisGateway(), targetFor, records: [record(0, 'a'), record(1, 'b')], onProgress: (done, total) => seen.push(`${done}/${total}`) });
+    await sendRecords({ pacing: false, gateway: new FakeKinesisGateway(), targetFor, records: [record(0, 'a'), record(1, 'b')], onProgress: (done, total) => seen.push(`${done}/${total}`) });
     assert.deepEqual(seen, ['1/2', '2/2']);
   });
 });
@@ -185,5 +187,20 @@ describe('stream name cache', () => {
     assert.deepEqual(f.changes, ['us-east-1', 'us-east-1']);
     f.cache.clear();
     assert.equal(f.cache.peek('us-east-1'), undefined);
+  });
+
+  it('paced (the default with listShards): lists the stream\'s shards and sends at most 50 entries per shard a request', async () => {
+    const gateway = new FakeKinesisGateway();
+    const half = (2n ** 127n).toString();
+    gateway.addStream('us-east-1', 's', { shards: [
+      { shardId: 'shardId-000000000000', startingHashKey: '0', endingHashKey: (2n ** 127n - 1n).toString(), startingSequenceNumber: '1' },
+      { shardId: 'shardId-000000000001', startingHashKey: half, endingHashKey: (2n ** 128n - 1n).toString(), startingSequenceNumber: '1' },
+    ] });
+    const result = await sendRecords({ gateway, targetFor, records: Array.from({ length: 1001 }, (_, i) => record(i)), random: noJitter });
+    assert.equal(result.sent, 1001);
+    assert.ok(gateway.calls.some((c) => c.op === 'ListShards'), 'the shards were listed');
+    const sizes = gateway.calls.filter((c) => c.op === 'PutRecords').map((c) => c.keys!.length);
+    assert.ok(sizes.every((n) => n <= 100), `2 shards: ${sizes.join(', ')}`);
+    assert.equal(sizes.reduce((a, b) => a + b, 0), 1001);
   });
 });
