@@ -4,8 +4,9 @@
  * through DOM APIs; colours are CSS classes over VS Code's chart variables (media/doctor.css), so it
  * follows the theme. A text summary beside it says the same for screen readers.
  */
-import { l10n } from '../common/l10n';
 import { formatInteger } from '../common/format';
+import { l10n } from '../common/l10n';
+import { chartSummary, downsample, type ShardSeries } from './chartModel';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 640;
@@ -14,41 +15,12 @@ const PAD = { left: 44, right: 8, top: 8, bottom: 22 };
 const WRITE_LIMIT = 1000;
 /** Shards drawn at most; the rest are named in the summary. */
 const MAX_LINES = 8;
-/** Points per line at most: a long window is averaged into buckets. */
-const MAX_POINTS = 300;
-
-export interface ShardSeries {
-  readonly shardId: string;
-  readonly recordsPerSecond: readonly number[];
-}
 
 function svg(tag: string, attrs: Record<string, string | number>, ...children: (SVGElement | string)[]): SVGElement {
   const element = document.createElementNS(SVG, tag);
   for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, String(value));
   for (const child of children) element.append(child);
   return element;
-}
-
-/** Averages a series into at most `points` buckets. */
-export function downsample(series: readonly number[], points = MAX_POINTS): number[] {
-  if (series.length <= points) return [...series];
-  const size = series.length / points;
-  return Array.from({ length: points }, (_, i) => {
-    const from = Math.floor(i * size);
-    const to = Math.max(from + 1, Math.floor((i + 1) * size));
-    let sum = 0;
-    for (let j = from; j < to; j++) sum += series[j];
-    return sum / (to - from);
-  });
-}
-
-/** One line per shard: "shardId-000000000001: mean 12 records/s, peak 980 records/s". */
-export function chartSummary(series: readonly ShardSeries[]): string[] {
-  return series.map(({ shardId, recordsPerSecond }) => {
-    const peak = recordsPerSecond.reduce((a, b) => Math.max(a, b), 0);
-    const mean = recordsPerSecond.length ? recordsPerSecond.reduce((a, b) => a + b, 0) / recordsPerSecond.length : 0;
-    return l10n.t('{0}: mean {1} records/s, peak {2} records/s over {3} s', shardId, formatInteger(mean), formatInteger(peak), recordsPerSecond.length);
-  });
 }
 
 export function loadChart(series: readonly ShardSeries[], label: string): HTMLElement {
