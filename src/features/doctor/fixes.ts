@@ -62,8 +62,11 @@ function confirmation(fix: Fix, stream: string): [string, string, string] | unde
   }
 }
 
-/** Confirms and applies `fix`; never throws (the outcome says what happened). */
-export async function applyFix(index: number, fix: Fix | undefined, ctx: FixContext): Promise<DoctorFixOutcome> {
+/**
+ * Confirms and applies `fix`; never throws (the outcome says what happened). `confirmed` skips the
+ * modal for a caller that has asked already (tests, other extensions), never the read-only check.
+ */
+export async function applyFix(index: number, fix: Fix | undefined, ctx: FixContext, confirmed = false): Promise<DoctorFixOutcome> {
   const outcome = (status: DoctorFixOutcome['status'], message: string): DoctorFixOutcome => ({ finding: index, status, message });
   const refusal = ctx.refusal();
   if (refusal) return outcome('refused', vscode.l10n.t('The fix was not applied: {0}', refusal));
@@ -71,7 +74,7 @@ export async function applyFix(index: number, fix: Fix | undefined, ctx: FixCont
   const [message, detail, button] = confirmation(fix, ctx.stream)!;
   const { region, stream, operations } = ctx;
   try {
-    await confirmModal(message, detail, button);
+    if (!confirmed) await confirmModal(message, detail, button);
     switch (fix.kind) {
       case 'splitShard':
         await operations.splitShard({ region, stream, shardId: fix.shardId, newStartingHashKey: fix.newStartingHashKey });

@@ -22,6 +22,11 @@ export interface DoctorReportHandle extends WebviewHostInfo {
   readonly lastFixOutcome: DoctorFixOutcome | undefined;
   /** Resolves with the next fix outcome. */
   nextFixOutcome(): Promise<DoctorFixOutcome>;
+  /**
+   * Applies finding `index`'s fix as the page's Apply button does; `confirmed` skips the modal (the
+   * caller asked already), never the read-only refusal. The page shows the outcome.
+   */
+  applyFix(index: number, confirmed?: boolean): Promise<DoctorFixOutcome>;
   readonly disposed: boolean;
   dispose(): void;
 }
@@ -73,6 +78,20 @@ export class DoctorReportPanel extends WebviewHost<FromDoctorView, ToDoctorView>
     return new Promise((resolve) => { const once = this.#onDidFix.event((o) => { once.dispose(); resolve(o); }); });
   }
 
+  async applyFix(index: number, confirmed = false): Promise<DoctorFixOutcome> {
+    const finding = this.#report.findings[index];
+    const outcome = await applyFix(index, finding?.fix, {
+      region: this.region, stream: this.stream, operations: this.#options.operations, refusal: this.#options.refusal,
+    }, confirmed);
+    this.#lastFixOutcome = outcome;
+    this.logger.info(`doctor fix for ${finding?.code ?? '?'} on ${this.stream}: ${outcome.status}`);
+    this.post({ type: 'fixOutcome', outcome });
+    if (outcome.status === 'refused') void vscode.window.showWarningMessage(outcome.message);
+    else if (outcome.status === 'failed') void vscode.window.showErrorMessage(outcome.message);
+    this.#onDidFix.fire(outcome);
+    return outcome;
+  }
+
   /** Shows a new report of the same stream (Run again). */
   show(report: DoctorReport): void {
     this.#report = report;
@@ -85,19 +104,9 @@ export class DoctorReportPanel extends WebviewHost<FromDoctorView, ToDoctorView>
 
   protected async onMessage(message: Exclude<FromDoctorView, { type: 'ready' }>): Promise<void> {
     switch (message.type) {
-      case 'applyFix': {
-        const finding = this.#report.findings[message.finding];
-        const outcome = await applyFix(message.finding, finding?.fix, {
-          region: this.region, stream: this.stream, operations: this.#options.operations, refusal: this.#options.refusal,
-        });
-        this.#lastFixOutcome = outcome;
-        this.logger.info(`doctor fix for ${finding?.code ?? '?'} on ${this.stream}: ${outcome.status}`);
-        this.post({ type: 'fixOutcome', outcome });
-        if (outcome.status === 'refused') void vscode.window.showWarningMessage(outcome.message);
-        else if (outcome.status === 'failed') void vscode.window.showErrorMessage(outcome.message);
-        this.#onDidFix.fire(outcome);
+      case 'applyFix':
+        await this.applyFix(message.finding);
         return;
-      }
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied to the clipboard'), 3000);

@@ -143,6 +143,30 @@ suite('Stream Doctor report against local Kinesis', function () {
     }
   });
 
+  test('with changes allowed, the shard-metrics fix asks first, then enables the metrics through Enhanced Monitoring', async function () {
+    this.timeout(60_000);
+    const index = report.report.findings.findIndex((f) => f.fix?.kind === 'setShardMetrics');
+    assert.ok(index >= 0, `a shard-metrics finding: ${report.report.findings.map((f) => f.code).join(', ')}`);
+    const fix = report.report.findings[index].fix;
+    assert.ok(fix?.kind === 'setShardMetrics' && fix.enable.length > 0);
+    assert.match(await pageText(`#finding-${index} .fix-preview`), /about \$[\d.]+ a month/);
+    if (await pageCount(`#finding-${index} .fix-button[aria-expanded="false"]`)) await driverAction({ action: 'click', selector: `#finding-${index} .fix-button`, frames });
+    // The button asks with a modal first. Extension tests refuse modal dialogs, which proves the
+    // question was asked (it is in the refusal) and that nothing changes without an answer.
+    const asked = report.nextFixOutcome();
+    await driverAction({ action: 'click', selector: `#finding-${index} .fix-body .apply`, frames });
+    const unanswered = await asked;
+    assert.notStrictEqual(unanswered.status, 'applied');
+    assert.match(unanswered.message, /dialog[\s\S]*Change the shard-level metrics of "doctor-e2e-hot"\?/);
+    assert.deepStrictEqual((await api.gateway.describeStream(target, STREAM)).enhancedMonitoring, []);
+    // Answered (the handle's confirmed path), the fix goes through the Enhanced Monitoring operation.
+    const done = await report.applyFix(index, true);
+    assert.strictEqual(done.status, 'applied', done.message);
+    const enabled = (await api.gateway.describeStream(target, STREAM)).enhancedMonitoring;
+    for (const metric of fix.enable) assert.ok(enabled.includes(metric), `${metric} enabled: ${enabled.join(', ')}`);
+    await waitFor(async () => /updated/.test(await pageText(`#fix-outcome-${index}`)), 10_000, 'the outcome in the page');
+  });
+
   test('the explorer marks the stream and the hot key\'s shard, and a new report without findings clears the shard', async function () {
     this.timeout(60_000);
     const region = api.connections.current.region!;

@@ -64,7 +64,7 @@ suite('Getting started: the walkthrough and the connection at a glance', functio
     await setKinesisSetting('localEmulatorPath', undefined);
   });
 
-  test('every walkthrough button names a registered command (Stream Doctor aside until it lands)', async () => {
+  test('every walkthrough button names a registered command', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const buttons = steps.flatMap((s) => walkthroughButtons(s.description));
     assert.ok(buttons.length >= 6, `only ${buttons.length} buttons`);
