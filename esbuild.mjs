@@ -34,6 +34,7 @@ const lazyBundles = [
   { module: 'src/features/tail/register.ts', outfile: 'tail.js' },
   { module: 'src/features/architect/register.ts', outfile: 'architect.js' },
   { module: 'src/features/lmTools/tools.ts', outfile: 'lmTools.js' },
+  { module: 'src/features/doctor/doctor.ts', outfile: 'doctor.js' },
 ];
 const lazyBundlesOutOfLine = {
   name: 'lazy-bundles-out-of-line',
@@ -77,6 +78,10 @@ const builds = [
   {
     bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: production, sourcemap: !production,
     entryPoints: ['src/webview/tail/main.ts'], outfile: 'dist/tailView.js', logLevel: 'warning', plugins: [problemMatcher],
+  },
+  {
+    bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: production, sourcemap: !production,
+    entryPoints: ['src/webview/doctor/main.ts'], outfile: 'dist/doctorView.js', logLevel: 'warning', plugins: [problemMatcher],
   },
 ];
 if (existsSync('src/cli/main.ts')) {

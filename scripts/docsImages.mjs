@@ -13,8 +13,12 @@ const from = path.join(root, 'test-results', 'screenshots');
 const to = path.join(root, 'docs', 'images');
 export const MAX_IMAGE_BYTES = 200 * 1024;
 
-/** e2e screenshot → README image. The e2e suite 'Getting started' takes every one of them. */
+/**
+ * e2e screenshot → README image. The e2e suite 'Getting started' takes them, except the Stream
+ * Doctor report, which 'Stream Doctor report' (test/e2e/suite/doctor.test.ts) takes.
+ */
 const chosen = {
+  'doctor-report.png': 'stream-doctor.png',
   'walkthrough-dark.png': 'walkthrough.png',
   'walkthrough-tail.png': 'explorer-and-tail.png',
   'walkthrough-architect.png': 'architect-panel.png',
@@ -27,7 +31,7 @@ let failed = false;
 for (const [shot, image] of Object.entries(chosen)) {
   const source = path.join(from, shot);
   if (!existsSync(source)) {
-    console.error(`missing ${source}: run the e2e suite first (KINESIS_E2E_GREP='Getting started' node test/run.mjs e2e)`);
+    console.error(`missing ${source}: run the e2e suites first (KINESIS_E2E_GREP='Getting started|Stream Doctor report' node test/run.mjs e2e)`);
     failed = true;
     continue;
   }

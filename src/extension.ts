@@ -17,6 +17,8 @@ import { registerStreamOperations } from './features/streams/register';
 import type { StreamOperations } from './features/streams/streamOperations';
 import type { TailHandle } from './features/tail/register';
 import { LazyTail } from './features/tail/triggers';
+import type { DoctorHandle } from './features/doctor/doctor';
+import { LazyDoctor } from './features/doctor/register';
 import { CommandIds } from './platform/commandIds';
 import { ContextKeys, setContext } from './platform/contextKeys';
 import { ErrorPresenter, registerCommand } from './platform/errors';
@@ -40,6 +42,8 @@ export interface KinesisStudioApi {
   readonly chat?: ChatHandle;
   /** The open tail viewers; undefined until the tail bundle loads. */
   readonly tail?: TailHandle;
+  /** The Stream Doctor's reports; undefined until its bundle loads. */
+  readonly doctor?: DoctorHandle;
   /** Milliseconds activate() took, for the benchmark. */
   readonly activationMs: number;
 }
@@ -98,6 +102,9 @@ export function activateShared(context: vscode.ExtensionContext, runtime: Extens
   const tail = new LazyTail((bundle) => bundle.registerTail({
     extensionUri: context.extensionUri, settings, gateway, connections, errors, logger: log('tail'), testHooks: context.extensionMode === vscode.ExtensionMode.Test, guard: mutationGuard,
   }), logger);
+  const doctor = new LazyDoctor((bundle) => bundle.registerDoctor({
+    extensionUri: context.extensionUri, settings, gateway, connections, operations: streams.operations, guard: mutationGuard, marks: explorer.handle.marks, errors, logger: log('doctor'),
+  }), logger);
 
   context.subscriptions.push(
     settings,
@@ -116,6 +123,7 @@ export function activateShared(context: vscode.ExtensionContext, runtime: Extens
     tail,
     registerRecordFiles({ gateway, connections, streamEvents, guard: mutationGuard, errors, logger: log('recordFiles') }),
     registerMcpServerProvider({ extensionPath: context.extensionUri.fsPath, version: context.extension.packageJSON.version, connections, guard: mutationGuard, settings }),
+    doctor,
     // <feature-registrations> (add one line per feature above this marker)
   );
   // Resolving the profile reads ~/.aws files; the tree shows as soon as it is done.
@@ -126,6 +134,7 @@ export function activateShared(context: vscode.ExtensionContext, runtime: Extens
     gateway, connections, explorer: explorer.handle, localMode, mutationGuard, errors, streams: streams.operations, chat: chat.handle, activationMs,
     get architectPanel() { return architect.loaded?.panel; },
     get tail() { return tail.loaded?.handle; },
+    get doctor() { return doctor.loaded?.handle; },
   };
 }
 

@@ -34,6 +34,7 @@ export const CommandIds = {
   openArchitectChat: 'kinesis.openArchitectChat',
   putRecordsFromFile: 'kinesis.putRecordsFromFile',
   tailStream: 'kinesis.tailStream',
+  diagnoseStream: 'kinesis.diagnoseStream',
   newRecordFile: 'kinesis.newRecordFile',
   recordFilePutRecord: 'kinesis.recordFile.putRecord',
   recordFilePutAll: 'kinesis.recordFile.putAll',

@@ -4,3 +4,4 @@
  */
 export const ARCHITECT_PANEL_VIEW_TYPE = 'kinesis.architectPanel';
 export const TAIL_VIEWER_VIEW_TYPE = 'kinesis.tailViewer';
+export const DOCTOR_REPORT_VIEW_TYPE = 'kinesis.doctorReport';

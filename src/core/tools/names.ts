@@ -15,6 +15,7 @@ export const KINESIS_TOOL_NAMES = [
   'kinesis_addTags', 'kinesis_removeTags', 'kinesis_listTags',
   'kinesis_increaseRetention', 'kinesis_decreaseRetention',
   'kinesis_estimateShardsAndCost', 'kinesis_analyzeRequirementFile', 'kinesis_architectTurn',
+  'kinesis_diagnoseStream',
 ] as const;
 
 export type KinesisToolName = (typeof KINESIS_TOOL_NAMES)[number];

@@ -11,6 +11,7 @@ import { isKinesisError } from '../kinesis/errors';
 import { errorMessage } from '../errorMessage';
 import { analyzeRequirementFile, estimateShardsAndCost } from './analysisTools';
 import { architectTurnTool } from './architectTool';
+import { diagnoseStreamTool } from './doctorTool';
 import { describeIssues } from './fields';
 import { getRecords, putRecord, putRecords } from './recordTools';
 import { deregisterConsumer, describeConsumer, listConsumers, listShards, mergeShards, registerConsumer, splitShard } from './shardTools';
@@ -34,6 +35,7 @@ export const KINESIS_TOOLS: readonly ToolDefinition[] = [
   addTags, removeTags, listTags,
   increaseRetention, decreaseRetention,
   estimateShardsAndCost, analyzeRequirementFile, architectTurnTool,
+  diagnoseStreamTool,
 ] as readonly ToolDefinition[];
 
 export function findTool(name: string): ToolDefinition | undefined {

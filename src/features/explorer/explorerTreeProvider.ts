@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { StreamDetails, StreamStatus } from '../../core/kinesis/gateway';
 import { CommandIds } from '../../platform/commandIds';
 import type { ExplorerModel, ExplorerNode, StreamNode } from '../../core/explorer/explorerModel';
+import { findingMarkUri } from './findingMarks';
 
 const statusIcons: Record<StreamStatus, vscode.ThemeIcon> = {
   ACTIVE: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
@@ -73,6 +74,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         ];
         item.tooltip = new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'));
         item.contextValue = node.open ? 'shard-open' : 'shard-closed';
+        // Only for the Stream Doctor's decorations (see ./findingMarks.ts); the label and icon are set.
+        item.resourceUri = findingMarkUri(node.parent.parent.region, node.parent.parent.stream.name, shard.shardId);
         return item;
       }
       case 'consumer': {
@@ -118,6 +121,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     item.description = details ? describeStream(details) : (status !== 'UNKNOWN' && status !== 'ACTIVE' ? status : undefined);
     item.tooltip = streamTooltip(node, details);
     item.contextValue = 'stream';
+    item.resourceUri = findingMarkUri(node.region, node.stream.name);
     return item;
   }
 }

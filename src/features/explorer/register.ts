@@ -8,6 +8,7 @@ import { registerCommand, type ErrorPresenter } from '../../platform/errors';
 import type { ConnectionManager } from '../../services/connectionManager';
 import type { StreamEvents } from '../../services/streamEvents';
 import { ExplorerTreeProvider } from './explorerTreeProvider';
+import { FindingMarks } from './findingMarks';
 
 export const EXPLORER_VIEW_ID = 'kinesis.explorer';
 
@@ -16,6 +17,8 @@ export interface ExplorerHandle {
   readonly model: ExplorerModel;
   readonly provider: ExplorerTreeProvider;
   readonly treeView: vscode.TreeView<ExplorerNode>;
+  /** The Stream Doctor's marks on streams and shards. */
+  readonly marks: FindingMarks;
 }
 
 export function registerExplorer(deps: {
@@ -27,6 +30,7 @@ export function registerExplorer(deps: {
 }): { disposable: vscode.Disposable; handle: ExplorerHandle } {
   const model = new ExplorerModel({ gateway: deps.gateway, connections: deps.connections, streamChanges: deps.streamEvents.onDidChange, logger: deps.logger });
   const provider = new ExplorerTreeProvider(model);
+  const marks = new FindingMarks();
   const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const publishState = () => setContext(ContextKeys.connectionState,
     deps.connections.current.regions.length === 0 ? 'noRegion' : model.credentialsProblem ? 'noCredentials' : 'ready');
@@ -39,6 +43,7 @@ export function registerExplorer(deps: {
   const disposable = vscode.Disposable.from(
     model,
     treeView,
+    marks,
     deps.connections.onDidChange(() => publishState()),
     model.onDidChange(() => publishState()),
     // Refresh means "streams may have changed outside Kinesis Studio": whoever caches them hears it too.
@@ -54,5 +59,5 @@ export function registerExplorer(deps: {
     }, deps.errors),
     registerCommand(CommandIds.clearFilter, () => applyFilter(''), deps.errors),
   );
-  return { disposable, handle: { model, provider, treeView } };
+  return { disposable, handle: { model, provider, treeView, marks } };
 }
