@@ -57,3 +57,16 @@ function readBundle(): L10nBundle | undefined {
     return undefined;
   }
 }
+
+/**
+ * Splits a translated message at its `{0}`, `{1}`… placeholders and puts `parts[n]` in place of
+ * `{n}`, so a sentence holding live elements (counters, links) is still translated whole:
+ * `fillPlaceholders(l10n.t('{0} shown · {1} received'), [shownSpan, receivedSpan])`. Text pieces
+ * stay strings; a placeholder without a part stays as written.
+ */
+export function fillPlaceholders<T>(message: string, parts: readonly T[]): (string | T)[] {
+  return message.split(/(\{\d+\})/).filter((piece) => piece !== '').map((piece) => {
+    const index = /^\{(\d+)\}$/.exec(piece)?.[1];
+    return index !== undefined && Number(index) < parts.length ? parts[Number(index)] : piece;
+  });
+}
