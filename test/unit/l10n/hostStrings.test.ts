@@ -87,15 +87,19 @@ describe('l10n: the raw-string scanner', () => {
     ]);
   });
 
-  it('finds the wrappers\' raw strings too: askText, askPick, runWizard, confirmModal, createWebviewPanel', () => {
+  it('finds the wrappers\' raw strings too: askText, askPick, runWizard, confirmModal, createWebviewPanel, page notices, operation progress', () => {
     const found = findRawUserStrings('wrappers.ts', `
       await runWizard('Create Stream', state, []);
       await askText(p, { prompt: 'Stream name', value: s.name });
       await askPick(p, items, { placeholder: vscode.l10n.t('Capacity mode') });
       await confirmModal(vscode.l10n.t('Delete?'), detail, 'Delete');
       vscode.window.createWebviewPanel('kinesis.tail', \`Tail: \${stream}\`, vscode.ViewColumn.Active);
+      this.notice('info', 'Copied the record.');
+      await this.ctx.progress(\`Deleting "\${stream}"…\`, task);
     `).map((s) => `${s.line} ${s.api}`);
-    assert.deepEqual(found, ['2 runWizard argument 1', '3 askText prompt', '5 confirmModal argument 3', '6 createWebviewPanel argument 2']);
+    assert.deepEqual(found, [
+      '2 runWizard argument 1', '3 askText prompt', '5 confirmModal argument 3', '6 createWebviewPanel argument 2', '7 notice argument 2', '8 progress argument 1',
+    ]);
   });
 
   it('a fully converted source scans clean', () => {

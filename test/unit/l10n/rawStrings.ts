@@ -33,6 +33,8 @@ const ARGUMENT_RULES: Readonly<Record<string, readonly (boolean | readonly strin
   runWizard: [true],
   confirmModal: [true, true, true],
   setStatusBarMessage: [true],
+  // WebviewHost.notice(level, message) (src/platform/webviewHost.ts): shown on the page.
+  notice: [false, true],
   // StreamOperationContext (src/features/streams/operationContext.ts): a progress title, the refused
   // action's phrase ("Cannot {0}: …") and the stream picker's title.
   progress: [true],
