@@ -4,7 +4,7 @@
  */
 import type { TailDetailView } from '../../shared/tailProtocol';
 import { el } from '../common/dom';
-import { l10n } from '../common/l10n';
+import * as l10n from '@vscode/l10n';
 
 type ViewKind = TailDetailView['views'][number]['kind'];
 

@@ -1,5 +1,5 @@
 /** How the tail viewer writes times, shard ids, sizes and lag. DOM-free (unit-tested in plain Node). */
-import { l10n } from '../common/l10n';
+import * as l10n from '@vscode/l10n';
 
 /** "14:03:07.042" in the viewer's local time; "—" when the record has no arrival time. */
 export function formatTime(ms: number | undefined): string {

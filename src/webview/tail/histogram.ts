@@ -11,7 +11,7 @@
  */
 import type { TailHistogram, TailTimeRange } from '../../shared/tailProtocol';
 import { el } from '../common/dom';
-import { l10n } from '../common/l10n';
+import * as l10n from '@vscode/l10n';
 import { formatInteger } from '../common/format';
 import { formatTime } from './format';
 import { binAt, binRange, hasBins, histogramSummary, rangeBins } from './histogramModel';

@@ -5,7 +5,7 @@
  */
 import type { TailHistogram, TailTimeRange } from '../../shared/tailProtocol';
 import { formatInteger } from '../common/format';
-import { l10n } from '../common/l10n';
+import * as l10n from '@vscode/l10n';
 import { formatTime } from './format';
 
 /** True when the histogram has rows with an arrival time. */

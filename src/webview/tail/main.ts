@@ -12,6 +12,9 @@
  * Keyboard: everything is a tab stop in reading order (toolbar, histogram, shard chips, columns,
  * table, detail tabs); the table and the histogram take arrow keys inside.
  */
+// First: loads the host's l10n bundle before the other modules below evaluate their strings.
+import { fillPlaceholders } from '../common/l10n';
+import * as l10n from '@vscode/l10n';
 import type {
   FromTailView,
   TailFilterMode,
@@ -23,7 +26,6 @@ import type {
 } from '../../shared/tailProtocol';
 import { el, readBodyJson } from '../common/dom';
 import { formatInteger } from '../common/format';
-import { fillPlaceholders, l10n } from '../common/l10n';
 import { listenToHost } from '../common/hostListener';
 import { createPosterForVsCode, type MessagePoster } from '../common/messaging';
 import { vscodeApi, type VsCodeApi } from '../common/vscodeApi';

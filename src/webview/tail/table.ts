@@ -10,7 +10,7 @@
 import { MAX_WINDOW_ROWS, type TailRowView } from '../../shared/tailProtocol';
 import { decodeRowView, encodedRowId } from '../../shared/tailRows';
 import { el } from '../common/dom';
-import { l10n } from '../common/l10n';
+import * as l10n from '@vscode/l10n';
 import { formatSize, formatTime, shortSequence, shortShard } from './format';
 import { isNavigationKey, RowSelection } from './selection';
 
