@@ -25,7 +25,7 @@ const PENDING_CONVERSION: readonly string[] = [
 /**
  * The host code: everything under src/ that runs in the extension host. src/core and src/cli cannot
  * import vscode (their English is shown by the host through its own strings or is CLI output), and
- * the webview pages translate through src/webview/common/l10n.ts.
+ * the webview pages translate through @vscode/l10n (src/webview/common/l10n.ts loads the bundle).
  */
 function hostFiles(): string[] {
   const src = path.join(repoRoot(), 'src');
