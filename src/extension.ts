@@ -68,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Kinesi
     // VS Code shows nothing when activation fails; say it, then let VS Code record the failure too.
     taggedLogger(channel, 'main').error(errorDetail(error));
     void setContext(ContextKeys.activationFailed, true);
-    void vscode.window.showErrorMessage(`Kinesis Studio failed to start: ${errorMessage(error)}. See the "Kinesis Studio" log.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Kinesis Studio failed to start: {0}. See the "Kinesis Studio" log.', errorMessage(error)));
     throw error;
   }
 }

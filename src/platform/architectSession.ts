@@ -34,19 +34,19 @@ export async function saveArchitectTurn(requirementUri: vscode.Uri, turn: Pick<A
   if (turn.createsFile) {
     const create = new vscode.WorkspaceEdit();
     create.createFile(requirementUri, { ignoreIfExists: true, contents: new TextEncoder().encode(turn.baseText) });
-    if (!(await vscode.workspace.applyEdit(create))) throw new UserFacingError(`Could not create ${name}. Check that the folder is writable.`);
+    if (!(await vscode.workspace.applyEdit(create))) throw new UserFacingError(vscode.l10n.t('Could not create {0}. Check that the folder is writable.', name));
   }
   const document = await vscode.workspace.openTextDocument(requirementUri);
   // The edit's positions are in the text the turn read; typing since then would make them land wrong.
   if (!turn.createsFile && document.getText() !== turn.baseText) {
-    throw new UserFacingError(`${name} changed while the architect was answering; send the message again.`);
+    throw new UserFacingError(vscode.l10n.t('{0} changed while the architect was answering; send the message again.', name));
   }
   if (turn.edit) {
     const { start, end } = turn.edit.range;
     const change = new vscode.WorkspaceEdit();
     change.replace(requirementUri, new vscode.Range(start.line, start.character, end.line, end.character), turn.edit.newText);
-    if (!(await vscode.workspace.applyEdit(change))) throw new UserFacingError(`Could not update ${name}.`);
+    if (!(await vscode.workspace.applyEdit(change))) throw new UserFacingError(vscode.l10n.t('Could not update {0}.', name));
   }
-  if (!(await document.save()) && document.isDirty) throw new UserFacingError(`Updated ${name} in the editor but could not save it: save it by hand (File > Save).`);
+  if (!(await document.save()) && document.isDirty) throw new UserFacingError(vscode.l10n.t('Updated {0} in the editor but could not save it: save it by hand (File > Save).', name));
   return true;
 }

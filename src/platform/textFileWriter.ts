@@ -37,7 +37,7 @@ export async function writeTextFile(uri: vscode.Uri, text: string): Promise<Writ
   if (!(await fileExists(uri))) {
     edit.createFile(uri, { contents: new TextEncoder().encode(text) });
     if (!(await vscode.workspace.applyEdit(edit))) {
-      throw new UserFacingError(`Could not write ${uri.fsPath}. Check that it is not read-only, then try again.`);
+      throw new UserFacingError(vscode.l10n.t('Could not write {0}. Check that it is not read-only, then try again.', uri.fsPath));
     }
     return 'created';
   }
@@ -49,11 +49,11 @@ export async function writeTextFile(uri: vscode.Uri, text: string): Promise<Writ
   }
   edit.replace(uri, document.validateRange(new vscode.Range(0, 0, document.lineCount, 0)), text);
   if (!(await vscode.workspace.applyEdit(edit))) {
-    throw new UserFacingError(`Could not write ${uri.fsPath}. Check that it is not read-only, then try again.`);
+    throw new UserFacingError(vscode.l10n.t('Could not write {0}. Check that it is not read-only, then try again.', uri.fsPath));
   }
   // save() also answers false when something else saved the document first; only unsaved text is a failure.
   if (!(await document.save()) && document.isDirty) {
-    throw new UserFacingError(`Wrote ${name} in the editor but could not save it: save it by hand (File > Save).`);
+    throw new UserFacingError(vscode.l10n.t('Wrote {0} in the editor but could not save it: save it by hand (File > Save).', name));
   }
   return 'replaced';
 }

@@ -100,7 +100,7 @@ export class ConnectionManager extends Disposable {
   async #resolve(): Promise<ActiveConnection> {
     if (this.#local) {
       const sources: ConnectionSources = { profile: 'localMode', region: 'localMode', endpoint: 'localMode' };
-      return { kind: 'local', label: 'Local', region: this.#local.region, regions: [this.#local.region], endpoint: this.#local.endpoint, sources };
+      return { kind: 'local', label: vscode.l10n.t('Local'), region: this.#local.region, regions: [this.#local.region], endpoint: this.#local.endpoint, sources };
     }
     const values = this.settings.values;
     const { profile, source: profileSource } = resolveProfile({ settingProfile: values.profile, env: this.env });

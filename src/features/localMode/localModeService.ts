@@ -64,7 +64,7 @@ export class LocalModeService implements vscode.Disposable {
     const packageDir = await this.#ensureInstalled(args);
     const region = this.settings.values.region || LOCAL_REGION_FALLBACK;
     const running = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Starting local Kinesis…', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting local Kinesis…'), cancellable: true },
       (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -78,7 +78,7 @@ export class LocalModeService implements vscode.Disposable {
         this.logger.warn(`local Kinesis exited unexpectedly (code ${code})`);
         void setContext(ContextKeys.localRunning, false);
         void this.connections.useAws();
-        void vscode.window.showWarningMessage('Local Kinesis stopped unexpectedly. See the "Kinesis Studio" log for its last output.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Local Kinesis stopped unexpectedly. See the "Kinesis Studio" log for its last output.'));
       }
     });
     this.logger.info(`local Kinesis listening on ${running.endpoint} (pid ${running.pid}, region ${region})`);
@@ -94,21 +94,20 @@ export class LocalModeService implements vscode.Disposable {
       return installed;
     }
     if (configuredPath) {
-      throw new UserFacingError(`The "kinesis.localEmulatorPath" setting points to ${configuredPath}, which holds no kinesis-local install ` +
-        '(main.js and server.json). Point it at the kinesis-local package folder, or clear it to let Kinesis Studio install one.');
+      throw new UserFacingError(vscode.l10n.t('The "kinesis.localEmulatorPath" setting points to {0}, which holds no kinesis-local install (main.js and server.json). Point it at the kinesis-local package folder, or clear it to let Kinesis Studio install one.', configuredPath));
     }
     if (!args.installWithoutAsking) {
-      const install = 'Install';
+      const install = vscode.l10n.t('Install');
       // A notification rather than a modal: it does not block the window while the user decides.
       const answer = await vscode.window.showInformationMessage(
-        'Local Kinesis needs the kinesis-local emulator (about 16 MB), installed once with npm into Kinesis Studio\'s storage. Install it now?',
+        vscode.l10n.t("Local Kinesis needs the kinesis-local emulator (about 16 MB), installed once with npm into Kinesis Studio's storage. Install it now?"),
         install);
       if (answer !== install) {
         throw new vscode.CancellationError();
       }
     }
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Installing kinesis-local with npm', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Installing kinesis-local with npm'), cancellable: true },
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());

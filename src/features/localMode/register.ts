@@ -7,7 +7,7 @@ export function registerLocalMode(deps: { localMode: LocalModeService; errors: E
   return vscode.Disposable.from(
     registerCommand(CommandIds.startLocal, async (args?: StartLocalArgs) => {
       const endpoint = await deps.localMode.start(args);
-      void vscode.window.showInformationMessage(`Local Kinesis is running at ${endpoint}. The explorer now shows its streams.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Local Kinesis is running at {0}. The explorer now shows its streams.', endpoint));
       return endpoint;
     }, deps.errors),
     registerCommand(CommandIds.stopLocal, () => deps.localMode.stop(), deps.errors),

@@ -10,12 +10,12 @@ export class ConsumerWizard {
   constructor(private readonly ctx: StreamOperationContext) {}
 
   async registerConsumer(arg?: unknown): Promise<string | undefined> {
-    this.ctx.assertMutationAllowed('register a consumer');
-    const { region, stream } = await this.ctx.streamFrom(arg, 'Register Consumer');
+    this.ctx.assertMutationAllowed(vscode.l10n.t('register a consumer'));
+    const { region, stream } = await this.ctx.streamFrom(arg, vscode.l10n.t('Register Consumer'));
     const name = isProgrammatic(arg)
       ? (arg as { consumerName?: string }).consumerName ?? ''
-      : await askSingleText(`Register an enhanced fan-out consumer on "${stream}"`, {
-        prompt: 'Consumer name. Each consumer gets its own 2 MiB/s per shard, billed per consumer-shard-hour.', validate: validateConsumerName,
+      : await askSingleText(vscode.l10n.t('Register an enhanced fan-out consumer on "{0}"', stream), {
+        prompt: vscode.l10n.t('Consumer name. Each consumer gets its own 2 MiB/s per shard, billed per consumer-shard-hour.'), validate: validateConsumerName,
       });
     const problem = validateConsumerName(name);
     if (problem) {
@@ -23,43 +23,43 @@ export class ConsumerWizard {
     }
     const target = this.ctx.target(region);
     const arn = (await this.ctx.gateway.describeStream(target, stream)).arn;
-    await this.ctx.progress(`Registering consumer "${name}"…`, (signal) => this.ctx.gateway.registerConsumer(target, arn, name, { signal }));
+    await this.ctx.progress(vscode.l10n.t('Registering consumer "{0}"…', name), (signal) => this.ctx.gateway.registerConsumer(target, arn, name, { signal }));
     this.ctx.updated(region, stream);
     return name;
   }
 
   async deregisterConsumer(arg?: unknown): Promise<string | undefined> {
-    this.ctx.assertMutationAllowed('deregister a consumer');
+    this.ctx.assertMutationAllowed(vscode.l10n.t('deregister a consumer'));
     const invocation = invocationTarget(arg);
-    const { region, stream } = await this.ctx.streamFrom(arg, 'Deregister Consumer');
+    const { region, stream } = await this.ctx.streamFrom(arg, vscode.l10n.t('Deregister Consumer'));
     const target = this.ctx.target(region);
     const arn = (await this.ctx.gateway.describeStream(target, stream)).arn;
     let name = invocation.consumerName;
     if (!name && !isProgrammatic(arg)) {
       const consumers = await this.ctx.gateway.listConsumers(target, arn);
       if (consumers.length === 0) {
-        throw new UserFacingError(`"${stream}" has no registered consumers.`);
+        throw new UserFacingError(vscode.l10n.t('"{0}" has no registered consumers.', stream));
       }
-      name = (await vscode.window.showQuickPick(consumers.map((c) => ({ label: c.name, description: c.status })), { title: `Deregister a consumer of "${stream}"` }))?.label;
+      name = (await vscode.window.showQuickPick(consumers.map((c) => ({ label: c.name, description: c.status })), { title: vscode.l10n.t('Deregister a consumer of "{0}"', stream) }))?.label;
       if (!name) {
         return undefined;
       }
     }
     if (!name) {
-      throw new UserFacingError('Name the consumer to deregister (consumerName).');
+      throw new UserFacingError(vscode.l10n.t('Name the consumer to deregister (consumerName).'));
     }
     if (!isProgrammatic(arg)) {
-      await confirmModal(`Deregister consumer "${name}"?`, 'Applications reading through it stop receiving records.', 'Deregister');
+      await confirmModal(vscode.l10n.t('Deregister consumer "{0}"?', name), vscode.l10n.t('Applications reading through it stop receiving records.'), vscode.l10n.t('Deregister'));
     }
     const consumerName = name;
-    await this.ctx.progress(`Deregistering consumer "${consumerName}"…`, (signal) => this.ctx.gateway.deregisterConsumer(target, arn, consumerName, { signal }));
+    await this.ctx.progress(vscode.l10n.t('Deregistering consumer "{0}"…', consumerName), (signal) => this.ctx.gateway.deregisterConsumer(target, arn, consumerName, { signal }));
     this.ctx.updated(region, stream);
     return consumerName;
   }
 
   async setEnhancedMonitoring(arg?: unknown): Promise<readonly string[] | undefined> {
-    this.ctx.assertMutationAllowed('change enhanced monitoring');
-    const { region, stream } = await this.ctx.streamFrom(arg, 'Enhanced Monitoring');
+    this.ctx.assertMutationAllowed(vscode.l10n.t('change enhanced monitoring'));
+    const { region, stream } = await this.ctx.streamFrom(arg, vscode.l10n.t('Enhanced Monitoring'));
     const target = this.ctx.target(region);
     const current = new Set((await this.ctx.gateway.describeStream(target, stream)).enhancedMonitoring);
     let wanted: Set<string>;
@@ -68,7 +68,7 @@ export class ConsumerWizard {
       wanted = new Set(enabled ? [...current, ...metrics] : [...current].filter((m) => !metrics.includes(m)));
     } else {
       const picked = await vscode.window.showQuickPick(SHARD_LEVEL_METRICS.filter((m) => m !== 'ALL').map((m) => ({ label: m, picked: current.has(m) })),
-        { title: `Shard-level metrics of "${stream}"`, canPickMany: true, placeHolder: 'Checked metrics are enabled (billed as CloudWatch custom metrics)' });
+        { title: vscode.l10n.t('Shard-level metrics of "{0}"', stream), canPickMany: true, placeHolder: vscode.l10n.t('Checked metrics are enabled (billed as CloudWatch custom metrics)') });
       if (!picked) {
         return undefined;
       }
@@ -76,11 +76,11 @@ export class ConsumerWizard {
     }
     const unknown = [...wanted].filter((m) => !SHARD_LEVEL_METRICS.includes(m as typeof SHARD_LEVEL_METRICS[number]));
     if (unknown.length) {
-      throw new UserFacingError(`Unknown metric(s) ${unknown.join(', ')}. Use: ${SHARD_LEVEL_METRICS.join(', ')}.`);
+      throw new UserFacingError(vscode.l10n.t('Unknown metric(s) {0}. Use: {1}.', unknown.join(', '), SHARD_LEVEL_METRICS.join(', ')));
     }
     const enable = [...wanted].filter((m) => !current.has(m));
     const disable = [...current].filter((m) => !wanted.has(m));
-    await this.ctx.progress(`Updating enhanced monitoring of "${stream}"…`, async (signal) => {
+    await this.ctx.progress(vscode.l10n.t('Updating enhanced monitoring of "{0}"…', stream), async (signal) => {
       if (enable.length) {
         await this.ctx.gateway.setEnhancedMonitoring(target, stream, enable, true, { signal });
       }
@@ -93,10 +93,10 @@ export class ConsumerWizard {
   }
 
   async copyArn(arg?: unknown): Promise<string> {
-    const { region, stream } = await this.ctx.streamFrom(arg, 'Copy ARN');
+    const { region, stream } = await this.ctx.streamFrom(arg, vscode.l10n.t('Copy ARN'));
     const arn = (await this.ctx.gateway.describeStream(this.ctx.target(region), stream)).arn;
     await vscode.env.clipboard.writeText(arn);
-    void vscode.window.setStatusBarMessage(`Copied ${arn}`, 3000);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', arn), 3000);
     return arn;
   }
 }

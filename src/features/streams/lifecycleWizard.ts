@@ -33,7 +33,7 @@ export class LifecycleWizard {
   constructor(private readonly ctx: StreamOperationContext) {}
 
   async createStream(arg?: CreateStreamArgs): Promise<StreamDetails | undefined> {
-    this.ctx.assertMutationAllowed('create a stream');
+    this.ctx.assertMutationAllowed(vscode.l10n.t('create a stream'));
     const region = this.ctx.region(arg?.region);
     const input = isProgrammatic(arg) && arg
       ? { name: arg.name, mode: arg.mode ?? 'PROVISIONED', shardCount: arg.shardCount ?? (arg.mode === 'ON_DEMAND' ? undefined : 1), tags: arg.tags ?? {}, retentionHours: arg.retentionHours ?? 24 }
@@ -49,41 +49,41 @@ export class LifecycleWizard {
       throw new UserFacingError(problem);
     }
     const target = this.ctx.target(region);
-    const details = await this.ctx.progress(`Creating stream "${input.name}" in ${region}…`, async (signal) => {
+    const details = await this.ctx.progress(vscode.l10n.t('Creating stream "{0}" in {1}…', input.name, region), async (signal) => {
       await this.ctx.gateway.createStream(target, { name: input.name, mode: input.mode, shardCount: input.shardCount, tags: input.tags, retentionHours: input.retentionHours }, { signal });
       return this.ctx.gateway.waitForActive(target, input.name, 120_000, { signal });
     });
     this.ctx.announce({ kind: 'created', region, stream: input.name });
-    void vscode.window.showInformationMessage(`Stream "${input.name}" is ${details.status} in ${region}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Stream "{0}" is {1} in {2}.', input.name, details.status, region));
     return details;
   }
 
   async #askCreate(region: string): Promise<CreateInput | undefined> {
     const existing = new Set((await this.ctx.gateway.listStreams(this.ctx.target(region))).map((s) => s.name));
     const state = { name: '', mode: 'PROVISIONED' as StreamMode, shardCount: 1, tags: {} as Record<string, string>, retentionHours: 24, tagText: '' };
-    const ok = await runWizard(`Create Stream in ${region}`, state, [
+    const ok = await runWizard(vscode.l10n.t('Create Stream in {0}', region), state, [
       async (s, p) => storeStep(await askText(p, {
-        prompt: 'Stream name: letters, digits, _ . - (1–128 characters), unique in the region', value: s.name,
-        validate: (v) => validateStreamName(v) ?? (existing.has(v) ? `A stream named "${v}" already exists in ${region}.` : undefined),
+        prompt: vscode.l10n.t('Stream name: letters, digits, _ . - (1–128 characters), unique in the region'), value: s.name,
+        validate: (v) => validateStreamName(v) ?? (existing.has(v) ? vscode.l10n.t('A stream named "{0}" already exists in {1}.', v, region) : undefined),
       }), (v) => { s.name = v; }),
       async (s, p) => storeStep(await askPick(p, [
-        { label: 'Provisioned', description: 'you choose the shard count; cheapest for steady traffic', mode: 'PROVISIONED' as StreamMode },
-        { label: 'On-demand', description: 'scales automatically; for spiky or unknown traffic', mode: 'ON_DEMAND' as StreamMode },
-      ], { placeholder: 'Capacity mode' }), (v) => { s.mode = v.mode; }),
+        { label: vscode.l10n.t('Provisioned'), description: vscode.l10n.t('you choose the shard count; cheapest for steady traffic'), mode: 'PROVISIONED' as StreamMode },
+        { label: vscode.l10n.t('On-demand'), description: vscode.l10n.t('scales automatically; for spiky or unknown traffic'), mode: 'ON_DEMAND' as StreamMode },
+      ], { placeholder: vscode.l10n.t('Capacity mode') }), (v) => { s.mode = v.mode; }),
       async (s, p) => s.mode === 'ON_DEMAND' ? 'next' : storeStep(await askText(p, {
-        prompt: 'Number of shards (each takes 1,000 records/s or 1 MiB/s of writes)', value: String(s.shardCount),
+        prompt: vscode.l10n.t('Number of shards (each takes 1,000 records/s or 1 MiB/s of writes)'), value: String(s.shardCount),
         validate: (v) => validateWholeNumberText(v) ?? validateShardCount(Number(v)),
       }), (v) => { s.shardCount = Number(v); }),
       async (s, p) => storeStep(await askText(p, {
-        prompt: `Retention in hours (${MIN_RETENTION_HOURS}–${MAX_RETENTION_HOURS}); more than 24 h costs extra`, value: String(s.retentionHours),
+        prompt: vscode.l10n.t('Retention in hours ({0}–{1}); more than 24 h costs extra', MIN_RETENTION_HOURS, MAX_RETENTION_HOURS), value: String(s.retentionHours),
         validate: (v) => validateWholeNumberText(v) ?? validateRetentionHours(Number(v)),
       }), (v) => { s.retentionHours = Number(v); }),
       async (s, p) => storeStep(await askText(p, {
-        prompt: 'Tags (optional): key=value, separated by commas', value: s.tagText, placeholder: 'team=analytics, env=dev',
+        prompt: vscode.l10n.t('Tags (optional): key=value, separated by commas'), value: s.tagText, placeholder: vscode.l10n.t('team=analytics, env=dev'),
         validate: (v) => parseTags(v).problem,
       }), (v) => { s.tagText = v; s.tags = parseTags(v).tags; }),
       async (s) => {
-        await confirmModal(`Create stream "${s.name}" in ${region}?`, describeNewStream(s, this.ctx.priceTable), 'Create Stream');
+        await confirmModal(vscode.l10n.t('Create stream "{0}" in {1}?', s.name, region), describeNewStream(s, this.ctx.priceTable), vscode.l10n.t('Create Stream'));
         return 'next';
       },
     ]);
@@ -94,13 +94,13 @@ export class LifecycleWizard {
   }
 
   async deleteStream(arg?: unknown): Promise<boolean> {
-    this.ctx.assertMutationAllowed('delete a stream');
-    const { region, stream } = await this.ctx.streamFrom(arg, 'Delete Stream');
+    this.ctx.assertMutationAllowed(vscode.l10n.t('delete a stream'));
+    const { region, stream } = await this.ctx.streamFrom(arg, vscode.l10n.t('Delete Stream'));
     let enforceConsumerDeletion: boolean | undefined;
     if (isProgrammatic(arg)) {
       const args = arg as Partial<DeleteStreamArgs>;
       if (args.confirmName !== stream) {
-        throw new UserFacingError(`To delete "${stream}", pass confirmName: "${stream}". Deleting a stream destroys its data and cannot be undone.`);
+        throw new UserFacingError(vscode.l10n.t('To delete "{0}", pass confirmName: "{0}". Deleting a stream destroys its data and cannot be undone.', stream));
       }
       enforceConsumerDeletion = args.enforceConsumerDeletion ?? false;
     } else {
@@ -109,9 +109,9 @@ export class LifecycleWizard {
         return false;
       }
     }
-    await this.ctx.progress(`Deleting stream "${stream}"…`, (signal) => this.ctx.gateway.deleteStream(this.ctx.target(region), stream, enforceConsumerDeletion, { signal }));
+    await this.ctx.progress(vscode.l10n.t('Deleting stream "{0}"…', stream), (signal) => this.ctx.gateway.deleteStream(this.ctx.target(region), stream, enforceConsumerDeletion, { signal }));
     this.ctx.announce({ kind: 'deleted', region, stream });
-    void vscode.window.showInformationMessage(`Stream "${stream}" is being deleted from ${region}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Stream "{0}" is being deleted from {1}.', stream, region));
     return true;
   }
 
@@ -119,15 +119,15 @@ export class LifecycleWizard {
   async #askDelete(region: string, stream: string): Promise<boolean | undefined> {
     const details = await this.ctx.gateway.describeStream(this.ctx.target(region), stream);
     const state = { consumers: false };
-    const ok = await runWizard(`Delete Stream "${stream}"`, state, [
+    const ok = await runWizard(vscode.l10n.t('Delete Stream "{0}"', stream), state, [
       async (_s, p) => storeStep(await askText(p, {
-        prompt: `Type the stream name to delete it. Its records are destroyed and cannot be recovered.`, placeholder: stream,
-        validate: (v) => v === stream ? undefined : `Type "${stream}" exactly to confirm.`,
+        prompt: vscode.l10n.t('Type the stream name to delete it. Its records are destroyed and cannot be recovered.'), placeholder: stream,
+        validate: (v) => v === stream ? undefined : vscode.l10n.t('Type "{0}" exactly to confirm.', stream),
       }), () => undefined),
       async (s, p) => details.consumerCount === 0 ? 'next' : storeStep(await askPick(p, [
-        { label: 'Also deregister its consumers', description: `${details.consumerCount} enhanced fan-out consumer(s)`, value: true },
-        { label: 'Keep consumers: cancel if any exist', description: 'AWS refuses to delete a stream with consumers', value: false },
-      ], { placeholder: `"${stream}" has ${details.consumerCount} registered consumer(s)` }), (v) => { s.consumers = v.value; }),
+        { label: vscode.l10n.t('Also deregister its consumers'), description: vscode.l10n.t('{0} enhanced fan-out consumer(s)', details.consumerCount), value: true },
+        { label: vscode.l10n.t('Keep consumers: cancel if any exist'), description: vscode.l10n.t('AWS refuses to delete a stream with consumers'), value: false },
+      ], { placeholder: vscode.l10n.t('"{0}" has {1} registered consumer(s)', stream, details.consumerCount) }), (v) => { s.consumers = v.value; }),
     ]);
     return ok ? state.consumers : undefined;
   }

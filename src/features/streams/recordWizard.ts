@@ -31,20 +31,21 @@ interface RecordInput {
   explicitHashKey?: string;
 }
 
-const ENCODING_HELP: Record<RecordEncoding, string> = {
-  text: 'UTF-8 text, sent as typed (default)',
-  json: 'JSON, validated before sending',
-  base64: 'binary data written as base64',
-  file: 'the bytes of a file',
-};
+// A function, so the descriptions come from the bundle loaded when the wizard runs, not at module load.
+const encodingHelp = (): Record<RecordEncoding, string> => ({
+  text: vscode.l10n.t('UTF-8 text, sent as typed (default)'),
+  json: vscode.l10n.t('JSON, validated before sending'),
+  base64: vscode.l10n.t('binary data written as base64'),
+  file: vscode.l10n.t('the bytes of a file'),
+});
 
 /** Put Record: one record, its encoding said (never guessed), checked against the stream's record size. */
 export class RecordWizard {
   constructor(private readonly ctx: StreamOperationContext) {}
 
   async putRecord(arg?: unknown): Promise<PutRecordOutcome | undefined> {
-    this.ctx.assertMutationAllowed('put a record');
-    const { region, stream } = await this.ctx.streamFrom(arg, 'Put Record');
+    this.ctx.assertMutationAllowed(vscode.l10n.t('put a record'));
+    const { region, stream } = await this.ctx.streamFrom(arg, vscode.l10n.t('Put Record'));
     let input: RecordInput | undefined;
     const args = isProgrammatic(arg) ? arg as Partial<PutRecordArgs> : undefined;
     if (args && !args.prompt) {
@@ -65,12 +66,12 @@ export class RecordWizard {
       const details = await this.ctx.gateway.describeStream(this.ctx.target(region), stream);
       const limit = (details.maxRecordSizeKiB ?? DEFAULT_MAX_RECORD_BYTES / 1024) * 1024;
       if (data.byteLength > limit) {
-        throw new UserFacingError(`The record is ${data.byteLength.toLocaleString('en-US')} bytes, but "${stream}" takes at most ${limit.toLocaleString('en-US')} bytes (its maximum record size). Raise the stream's maximum (UpdateMaxRecordSize, up to 10 MiB) or send less.`);
+        throw new UserFacingError(vscode.l10n.t('The record is {0} bytes, but "{1}" takes at most {2} bytes (its maximum record size). Raise the stream\'s maximum (UpdateMaxRecordSize, up to 10 MiB) or send less.', data.byteLength.toLocaleString('en-US'), stream, limit.toLocaleString('en-US')));
       }
     }
     const { partitionKey, explicitHashKey } = input;
-    const result = await this.ctx.progress(`Putting a record into "${stream}"…`, (signal) => this.ctx.gateway.putRecord(this.ctx.target(region), { stream, partitionKey, data, explicitHashKey }, { signal }));
-    void vscode.window.showInformationMessage(`Record stored in ${result.shardId}, sequence number ${result.sequenceNumber}.`);
+    const result = await this.ctx.progress(vscode.l10n.t('Putting a record into "{0}"…', stream), (signal) => this.ctx.gateway.putRecord(this.ctx.target(region), { stream, partitionKey, data, explicitHashKey }, { signal }));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Record stored in {0}, sequence number {1}.', result.shardId, result.sequenceNumber));
     return { ...result, stream, region };
   }
 
@@ -84,22 +85,23 @@ export class RecordWizard {
 
   async #ask(stream: string, prefill?: Partial<PutRecordArgs>): Promise<RecordInput | undefined> {
     const state = { partitionKey: prefill?.partitionKey ?? '', encoding: prefill?.encoding ?? 'text', data: prefill?.data ?? '', explicitHashKey: prefill?.explicitHashKey ?? '' };
-    const encodings = RECORD_ENCODINGS.map((e) => ({ label: e, description: ENCODING_HELP[e] }));
-    const ok = await runWizard(`Put Record into "${stream}"`, state, [
-      async (s, p) => storeStep(await askText(p, { prompt: 'Partition key (1–256 characters): records with the same key go to the same shard, in order', value: s.partitionKey, validate: validatePartitionKey }), (v) => { s.partitionKey = v; }),
-      async (s, p) => storeStep(await askPick(p, encodings, { placeholder: 'How should the data be encoded? (never guessed)', activeItem: encodings.find((e) => e.label === s.encoding) }), (v) => { s.encoding = v.label as RecordEncoding; }),
+    const help = encodingHelp();
+    const encodings = RECORD_ENCODINGS.map((e) => ({ label: e, description: help[e] }));
+    const ok = await runWizard(vscode.l10n.t('Put Record into "{0}"', stream), state, [
+      async (s, p) => storeStep(await askText(p, { prompt: vscode.l10n.t('Partition key (1–256 characters): records with the same key go to the same shard, in order'), value: s.partitionKey, validate: validatePartitionKey }), (v) => { s.partitionKey = v; }),
+      async (s, p) => storeStep(await askPick(p, encodings, { placeholder: vscode.l10n.t('How should the data be encoded? (never guessed)'), activeItem: encodings.find((e) => e.label === s.encoding) }), (v) => { s.encoding = v.label as RecordEncoding; }),
       async (s, p) => {
         if (s.encoding === 'file') {
-          const [file] = await vscode.window.showOpenDialog({ title: 'File whose bytes become the record', canSelectMany: false }) ?? [];
+          const [file] = await vscode.window.showOpenDialog({ title: vscode.l10n.t('File whose bytes become the record'), canSelectMany: false }) ?? [];
           if (!file) {
             return BACK;
           }
           s.data = file.fsPath;
           return 'next';
         }
-        return storeStep(await askText(p, { prompt: `Data (${s.encoding})`, value: s.data, validate: (v) => validateRecordData(v, s.encoding) }), (v) => { s.data = v; });
+        return storeStep(await askText(p, { prompt: vscode.l10n.t('Data ({0})', s.encoding), value: s.data, validate: (v) => validateRecordData(v, s.encoding) }), (v) => { s.data = v; });
       },
-      async (s, p) => storeStep(await askText(p, { prompt: 'Explicit hash key (optional, decimal 0 – 2^128-1): overrides the partition key\'s shard', value: s.explicitHashKey, validate: (v) => v ? validateHashKey(v) : undefined }), (v) => { s.explicitHashKey = v; }),
+      async (s, p) => storeStep(await askText(p, { prompt: vscode.l10n.t('Explicit hash key (optional, decimal 0 – 2^128-1): overrides the partition key\'s shard'), value: s.explicitHashKey, validate: (v) => v ? validateHashKey(v) : undefined }), (v) => { s.explicitHashKey = v; }),
     ]);
     return ok ? { partitionKey: state.partitionKey, data: state.data, encoding: state.encoding, explicitHashKey: state.explicitHashKey || undefined } : undefined;
   }

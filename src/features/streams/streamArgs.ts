@@ -61,7 +61,7 @@ export function isProgrammatic(arg: unknown): boolean {
 export function requireRegion(connections: ConnectionManager, region?: string): string {
   const chosen = region ?? connections.current.region;
   if (!chosen) {
-    throw new UserFacingError('No region is selected. Run "Kinesis: Select Region" or start Local Kinesis first.');
+    throw new UserFacingError(vscode.l10n.t('No region is selected. Run "Kinesis: Select Region" or start Local Kinesis first.'));
   }
   return chosen;
 }
@@ -86,13 +86,13 @@ export async function resolveStream(
     return { region, stream: invocation.stream };
   }
   if (isProgrammatic(arg)) {
-    throw new UserFacingError('Name the stream (stream: "<name>").');
+    throw new UserFacingError(vscode.l10n.t('Name the stream (stream: "<name>").'));
   }
   const streams = await gateway.listStreams(connections.targetFor(region));
   if (streams.length === 0) {
-    throw new UserFacingError(`There are no streams in ${region}. Create one with "Kinesis: Create Stream".`);
+    throw new UserFacingError(vscode.l10n.t('There are no streams in {0}. Create one with "Kinesis: Create Stream".', region));
   }
-  const picked = await vscode.window.showQuickPick(streams.map((s) => ({ label: s.name })), { title: `${title}: choose a stream in ${region}` });
+  const picked = await vscode.window.showQuickPick(streams.map((s) => ({ label: s.name })), { title: vscode.l10n.t('{0}: choose a stream in {1}', title, region) });
   if (!picked) {
     throw new vscode.CancellationError();
   }

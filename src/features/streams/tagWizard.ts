@@ -12,39 +12,39 @@ export class TagWizard {
 
   /** Returns the stream's tags after the change. */
   async addTags(arg?: unknown): Promise<Record<string, string> | undefined> {
-    this.ctx.assertMutationAllowed('tag a stream');
-    const { region, stream } = await this.ctx.streamFrom(arg, 'Add Tags');
+    this.ctx.assertMutationAllowed(vscode.l10n.t('tag a stream'));
+    const { region, stream } = await this.ctx.streamFrom(arg, vscode.l10n.t('Add Tags'));
     const target = this.ctx.target(region);
     let tags: Record<string, string>;
     if (isProgrammatic(arg)) {
       tags = { ...((arg as { tags?: Record<string, string> }).tags ?? {}) };
     } else {
-      const text = await askSingleText(`Add Tags to "${stream}"`, {
-        prompt: 'Tags as key=value, separated by commas (keys 1–128 characters, values 0–256)', placeholder: 'dept=fin, env=prod',
-        validate: (v) => v.trim() ? parseTags(v).problem : 'Enter at least one key=value pair.',
+      const text = await askSingleText(vscode.l10n.t('Add Tags to "{0}"', stream), {
+        prompt: vscode.l10n.t('Tags as key=value, separated by commas (keys 1–128 characters, values 0–256)'), placeholder: vscode.l10n.t('dept=fin, env=prod'),
+        validate: (v) => v.trim() ? parseTags(v).problem : vscode.l10n.t('Enter at least one key=value pair.'),
       });
       tags = parseTags(text).tags;
     }
     if (Object.keys(tags).length === 0) {
-      throw new UserFacingError('Give at least one tag (key=value).');
+      throw new UserFacingError(vscode.l10n.t('Give at least one tag (key=value).'));
     }
     const existing = await this.ctx.gateway.listTags(target, stream);
     const merged = { ...existing, ...tags };
     const problem = validateTags(tags) ?? (Object.keys(merged).length > MAX_TAGS_PER_STREAM
-      ? `A stream can have at most ${MAX_TAGS_PER_STREAM} tags; "${stream}" would have ${Object.keys(merged).length}.` : undefined);
+      ? vscode.l10n.t('A stream can have at most {0} tags; "{1}" would have {2}.', MAX_TAGS_PER_STREAM, stream, Object.keys(merged).length) : undefined);
     if (problem) {
       throw new UserFacingError(problem);
     }
-    await this.ctx.progress(`Tagging "${stream}"…`, (signal) => this.ctx.gateway.addTags(target, stream, tags, { signal }));
+    await this.ctx.progress(vscode.l10n.t('Tagging "{0}"…', stream), (signal) => this.ctx.gateway.addTags(target, stream, tags, { signal }));
     this.ctx.updated(region, stream);
     return merged;
   }
 
   /** Returns the keys removed. */
   async removeTags(arg?: unknown): Promise<string[] | undefined> {
-    this.ctx.assertMutationAllowed('remove tags');
+    this.ctx.assertMutationAllowed(vscode.l10n.t('remove tags'));
     const invocation = invocationTarget(arg);
-    const { region, stream } = await this.ctx.streamFrom(arg, 'Remove Tags');
+    const { region, stream } = await this.ctx.streamFrom(arg, vscode.l10n.t('Remove Tags'));
     const target = this.ctx.target(region);
     let keys: string[];
     if (isProgrammatic(arg)) {
@@ -54,30 +54,30 @@ export class TagWizard {
     } else {
       const existing = await this.ctx.gateway.listTags(target, stream);
       if (Object.keys(existing).length === 0) {
-        throw new UserFacingError(`"${stream}" has no tags.`);
+        throw new UserFacingError(vscode.l10n.t('"{0}" has no tags.', stream));
       }
       const picked = await vscode.window.showQuickPick(Object.entries(existing).map(([key, value]) => ({ label: key, description: value })),
-        { title: `Remove Tags from "${stream}"`, canPickMany: true, placeHolder: 'Choose the tags to remove' });
+        { title: vscode.l10n.t('Remove Tags from "{0}"', stream), canPickMany: true, placeHolder: vscode.l10n.t('Choose the tags to remove') });
       if (!picked?.length) {
         return undefined;
       }
       keys = picked.map((p) => p.label);
     }
     if (keys.length === 0) {
-      throw new UserFacingError('Name at least one tag key to remove.');
+      throw new UserFacingError(vscode.l10n.t('Name at least one tag key to remove.'));
     }
-    await this.ctx.progress(`Removing tags from "${stream}"…`, (signal) => this.ctx.gateway.removeTags(target, stream, keys, { signal }));
+    await this.ctx.progress(vscode.l10n.t('Removing tags from "{0}"…', stream), (signal) => this.ctx.gateway.removeTags(target, stream, keys, { signal }));
     this.ctx.updated(region, stream);
     return keys;
   }
 
   async listTags(arg?: unknown): Promise<Record<string, string>> {
-    const { region, stream } = await this.ctx.streamFrom(arg, 'List Tags');
+    const { region, stream } = await this.ctx.streamFrom(arg, vscode.l10n.t('List Tags'));
     const tags = await this.ctx.gateway.listTags(this.ctx.target(region), stream);
     if (!isProgrammatic(arg)) {
       const entries = Object.entries(tags);
-      void vscode.window.showQuickPick(entries.length ? entries.map(([key, value]) => ({ label: key, description: value })) : [{ label: 'No tags', description: '' }],
-        { title: `Tags of "${stream}" (${entries.length})`, placeHolder: 'Tags (read-only view)' });
+      void vscode.window.showQuickPick(entries.length ? entries.map(([key, value]) => ({ label: key, description: value })) : [{ label: vscode.l10n.t('No tags'), description: '' }],
+        { title: vscode.l10n.t('Tags of "{0}" ({1})', stream, entries.length), placeHolder: vscode.l10n.t('Tags (read-only view)') });
     }
     return tags;
   }

@@ -51,7 +51,7 @@ class TailViewers extends Disposable {
     const { options } = request;
     const logger = this.#deps.logger;
     logger.info(`tailing ${options.stream} in ${request.region}: ${request.description}`);
-    const panel = vscode.window.createWebviewPanel(TAIL_VIEWER_VIEW_TYPE, `Tail: ${options.stream}`, vscode.ViewColumn.Active, tailViewerPanelOptions(this.#deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(TAIL_VIEWER_VIEW_TYPE, vscode.l10n.t('Tail: {0}', options.stream), vscode.ViewColumn.Active, tailViewerPanelOptions(this.#deps.extensionUri));
     // The session is created before its viewer, and tells the viewer about changes once it exists.
     const ref: { viewer?: TailViewer } = {};
     let reportedFatal = false;

@@ -35,22 +35,23 @@ export interface TailRequest {
 
 type StartKind = StartPosition['type'];
 
-const START_ITEMS: readonly (vscode.QuickPickItem & { start: StartKind })[] = [
-  { label: 'LATEST', description: 'only records put from now on', start: 'LATEST' },
-  { label: 'TRIM_HORIZON', description: 'the oldest record still kept, then everything after it', start: 'TRIM_HORIZON' },
-  { label: 'AT_TIMESTAMP', description: 'records that arrived at or after a date and time', start: 'AT_TIMESTAMP' },
-  { label: 'AT_SEQUENCE_NUMBER', description: 'one shard, from a sequence number on', start: 'AT_SEQUENCE_NUMBER' },
+// A function, so the descriptions come from the bundle loaded when the wizard runs, not at module load.
+const startItems = (): readonly (vscode.QuickPickItem & { start: StartKind })[] => [
+  { label: 'LATEST', description: vscode.l10n.t('only records put from now on'), start: 'LATEST' },
+  { label: 'TRIM_HORIZON', description: vscode.l10n.t('the oldest record still kept, then everything after it'), start: 'TRIM_HORIZON' },
+  { label: 'AT_TIMESTAMP', description: vscode.l10n.t('records that arrived at or after a date and time'), start: 'AT_TIMESTAMP' },
+  { label: 'AT_SEQUENCE_NUMBER', description: vscode.l10n.t('one shard, from a sequence number on'), start: 'AT_SEQUENCE_NUMBER' },
 ];
 
 /** Validates the text of an AT_TIMESTAMP input: an ISO 8601 date-time (a date alone means midnight UTC). */
 export function validateTimestampText(text: string): string | undefined {
   const value = text.trim();
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) {
-    return 'Enter an ISO 8601 date and time, e.g. 2026-11-25T14:30:00Z (a date alone means midnight UTC).';
+    return vscode.l10n.t('Enter an ISO 8601 date and time, e.g. 2026-11-25T14:30:00Z (a date alone means midnight UTC).');
   }
   const time = Date.parse(value.replace(' ', 'T'));
-  if (Number.isNaN(time)) return `"${value}" is not a real date and time.`;
-  if (time > Date.now() + 60_000) return 'That time is in the future: no record has arrived yet.';
+  if (Number.isNaN(time)) return vscode.l10n.t('"{0}" is not a real date and time.', value);
+  if (time > Date.now() + 60_000) return vscode.l10n.t('That time is in the future: no record has arrived yet.');
   return undefined;
 }
 
@@ -58,7 +59,7 @@ function parseProgrammaticStart(start: TailStreamArgs['start']): StartPosition {
   if (start === undefined || start === 'LATEST') return { type: 'LATEST' };
   if (start === 'TRIM_HORIZON') return { type: 'TRIM_HORIZON' };
   if (typeof start === 'string') {
-    throw new UserFacingError(`start must be LATEST, TRIM_HORIZON, { type: 'AT_TIMESTAMP', timestamp } or { type: 'AT_SEQUENCE_NUMBER', sequenceNumber, shardId }, not "${start}".`);
+    throw new UserFacingError(vscode.l10n.t('start must be LATEST, TRIM_HORIZON, { type: \'AT_TIMESTAMP\', timestamp } or { type: \'AT_SEQUENCE_NUMBER\', sequenceNumber, shardId }, not "{0}".', start));
   }
   switch (start.type) {
     case 'LATEST':
@@ -67,7 +68,7 @@ function parseProgrammaticStart(start: TailStreamArgs['start']): StartPosition {
     case 'AT_TIMESTAMP': {
       const timestamp = start.timestamp instanceof Date ? start.timestamp : typeof start.timestamp === 'string' && !validateTimestampText(start.timestamp) ? new Date(start.timestamp.trim().replace(' ', 'T')) : undefined;
       if (!timestamp || Number.isNaN(timestamp.getTime())) {
-        throw new UserFacingError(typeof start.timestamp === 'string' ? validateTimestampText(start.timestamp)! : 'AT_TIMESTAMP needs timestamp: an ISO 8601 date and time.');
+        throw new UserFacingError(typeof start.timestamp === 'string' ? validateTimestampText(start.timestamp)! : vscode.l10n.t('AT_TIMESTAMP needs timestamp: an ISO 8601 date and time.'));
       }
       return { type: 'AT_TIMESTAMP', timestamp };
     }
@@ -77,18 +78,19 @@ function parseProgrammaticStart(start: TailStreamArgs['start']): StartPosition {
       return { type: 'AT_SEQUENCE_NUMBER', sequenceNumber: start.sequenceNumber!, shardId: start.shardId! };
     }
     default:
-      throw new UserFacingError(`Unknown start position "${start.type}".`);
+      throw new UserFacingError(vscode.l10n.t('Unknown start position "{0}".', start.type));
   }
 }
 
 function describe(options: TailOptions, consumerName?: string): string {
   const start = options.start;
-  const from = start.type === 'AT_TIMESTAMP' ? `from ${start.timestamp.toISOString()}`
-    : start.type === 'AT_SEQUENCE_NUMBER' ? `from sequence number ${start.sequenceNumber} of ${start.shardId}`
+  const from = start.type === 'AT_TIMESTAMP' ? vscode.l10n.t('from {0}', start.timestamp.toISOString())
+    : start.type === 'AT_SEQUENCE_NUMBER' ? vscode.l10n.t('from sequence number {0} of {1}', start.sequenceNumber, start.shardId)
       : start.type;
-  const shards = options.shardIds ? options.shardIds.join(', ') : 'all shards';
-  const via = options.consumerArn ? `, enhanced fan-out as ${consumerName ?? options.consumerArn.split('/consumer/')[1]?.split(':')[0] ?? 'a consumer'}` : '';
-  return `${from} · ${shards}${via}`;
+  const shards = options.shardIds ? options.shardIds.join(', ') : vscode.l10n.t('all shards');
+  if (!options.consumerArn) return `${from} · ${shards}`;
+  const consumer = consumerName ?? options.consumerArn.split('/consumer/')[1]?.split(':')[0] ?? vscode.l10n.t('a consumer');
+  return vscode.l10n.t('{0} · {1}, enhanced fan-out as {2}', from, shards, consumer);
 }
 
 function finish(region: string, target: ConnectionTarget, options: TailOptions, consumerName?: string): TailRequest {
@@ -98,25 +100,26 @@ function finish(region: string, target: ConnectionTarget, options: TailOptions, 
   return { region, target, options, description: describe(options, consumerName) };
 }
 
-function shardLabel(shard: ShardInfo): vscode.QuickPickItem & { shardId: string } {
+function shardLabel(shard: ShardInfo): vscode.QuickPickItem & { shardId: string; open: boolean } {
   const closed = shard.endingSequenceNumber !== undefined;
   return {
     label: shard.shardId,
-    description: closed ? 'closed' : 'open',
-    detail: shard.parentShardId ? `child of ${[shard.parentShardId, shard.adjacentParentShardId].filter(Boolean).join(' + ')}` : undefined,
+    description: closed ? vscode.l10n.t('closed') : vscode.l10n.t('open'),
+    detail: shard.parentShardId ? vscode.l10n.t('child of {0}', [shard.parentShardId, shard.adjacentParentShardId].filter(Boolean).join(' + ')) : undefined,
     shardId: shard.shardId,
+    open: !closed,
   };
 }
 
 /** A quick pick that accepts several items, with Back from the second step on. */
 function askManyShards(position: StepPosition, shards: readonly ShardInfo[]): Promise<string[] | Back> {
-  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { shardId: string }>();
+  const pick = vscode.window.createQuickPick<ReturnType<typeof shardLabel>>();
   pick.title = `${position.title} (${position.step}/${position.totalSteps})`;
-  pick.placeholder = 'Choose the shards to read (closed shards hold only older records)';
+  pick.placeholder = vscode.l10n.t('Choose the shards to read (closed shards hold only older records)');
   pick.canSelectMany = true;
   pick.ignoreFocusOut = true;
   pick.items = shards.map(shardLabel);
-  pick.selectedItems = pick.items.filter((i) => i.description === 'open');
+  pick.selectedItems = pick.items.filter((i) => i.open);
   pick.buttons = position.step > 1 ? [vscode.QuickInputButtons.Back] : [];
   return new Promise<string[] | Back>((resolve, reject) => {
     let settled = false;
@@ -129,7 +132,7 @@ function askManyShards(position: StepPosition, shards: readonly ShardInfo[]): Pr
     };
     pick.onDidAccept(() => {
       if (pick.selectedItems.length === 0) {
-        pick.placeholder = 'Choose at least one shard';
+        pick.placeholder = vscode.l10n.t('Choose at least one shard');
         return;
       }
       done(() => resolve(pick.selectedItems.map((i) => i.shardId)));
@@ -145,7 +148,7 @@ export async function resolveTailRequest(gateway: KinesisGateway, connections: C
   if (isProgrammatic(arg)) {
     const args = arg as Partial<TailStreamArgs>;
     const region = requireRegion(connections, args.region);
-    if (typeof args.stream !== 'string') throw new UserFacingError('Name the stream to tail (stream: "<name>").');
+    if (typeof args.stream !== 'string') throw new UserFacingError(vscode.l10n.t('Name the stream to tail (stream: "<name>").'));
     const options: TailOptions = {
       target: connections.targetFor(region),
       stream: args.stream,
@@ -157,9 +160,9 @@ export async function resolveTailRequest(gateway: KinesisGateway, connections: C
   }
 
   const node = arg as ExplorerNode | undefined;
-  const { region, stream } = await resolveStream(gateway, connections, arg, 'Tail Stream');
+  const { region, stream } = await resolveStream(gateway, connections, arg, vscode.l10n.t('Tail Stream'));
   const target = connections.targetFor(region);
-  const title = `Tail "${stream}"`;
+  const title = vscode.l10n.t('Tail "{0}"', stream);
   const fixedShard = invocationTarget(arg).shardId;
   const fixedConsumer = node?.kind === 'consumer' ? node.consumer : undefined;
 
@@ -174,31 +177,32 @@ export async function resolveTailRequest(gateway: KinesisGateway, connections: C
   let shards: ShardInfo[] | undefined;
   const listShards = async () => (shards ??= await gateway.listShards(target, stream));
 
+  const starts = startItems();
   const ok = await runWizard(title, state, [
-    async (s, p) => storeStep(await askPick(p, START_ITEMS, {
-      placeholder: fixedShard ? `Where to start reading ${fixedShard}` : fixedConsumer ? `Where ${fixedConsumer.name} starts reading` : 'Where to start reading',
-      activeItem: START_ITEMS.find((i) => i.start === s.start),
+    async (s, p) => storeStep(await askPick(p, starts, {
+      placeholder: fixedShard ? vscode.l10n.t('Where to start reading {0}', fixedShard) : fixedConsumer ? vscode.l10n.t('Where {0} starts reading', fixedConsumer.name) : vscode.l10n.t('Where to start reading'),
+      activeItem: starts.find((i) => i.start === s.start),
     }), (v) => { s.start = v.start; }),
     async (s, p) => {
       if (s.start === 'AT_TIMESTAMP') {
-        return storeStep(await askText(p, { prompt: 'Read records that arrived at or after (ISO 8601, e.g. 2026-11-25T14:30:00Z)', value: s.timestampText, validate: validateTimestampText }), (v) => { s.timestampText = v.trim(); });
+        return storeStep(await askText(p, { prompt: vscode.l10n.t('Read records that arrived at or after (ISO 8601, e.g. 2026-11-25T14:30:00Z)'), value: s.timestampText, validate: validateTimestampText }), (v) => { s.timestampText = v.trim(); });
       }
       if (s.start === 'AT_SEQUENCE_NUMBER' && !fixedShard) {
         const all = await listShards();
-        return storeStep(await askPick(p, all.map(shardLabel), { placeholder: 'The shard the sequence number belongs to' }), (v) => { s.sequenceShard = v.shardId; });
+        return storeStep(await askPick(p, all.map(shardLabel), { placeholder: vscode.l10n.t('The shard the sequence number belongs to') }), (v) => { s.sequenceShard = v.shardId; });
       }
       return 'next';
     },
     async (s, p) => s.start !== 'AT_SEQUENCE_NUMBER' ? 'next' : storeStep(await askText(p, {
-      prompt: `Sequence number in ${s.sequenceShard} to start at`, value: s.sequenceNumber, validate: validateSequenceNumber,
+      prompt: vscode.l10n.t('Sequence number in {0} to start at', s.sequenceShard), value: s.sequenceNumber, validate: validateSequenceNumber,
     }), (v) => { s.sequenceNumber = v.trim(); }),
     async (s, p) => {
       if (fixedShard || s.start === 'AT_SEQUENCE_NUMBER') return 'next';
       const all = await listShards();
       const choice = await askPick(p, [
-        { label: 'All shards', description: `${all.filter((x) => !x.endingSequenceNumber).length} open, ${all.filter((x) => x.endingSequenceNumber).length} closed; follows resharding`, many: false },
-        { label: 'Choose shards…', description: 'read only some shards', many: true },
-      ], { placeholder: 'Which shards to read' });
+        { label: vscode.l10n.t('All shards'), description: vscode.l10n.t('{0} open, {1} closed; follows resharding', all.filter((x) => !x.endingSequenceNumber).length, all.filter((x) => x.endingSequenceNumber).length), many: false },
+        { label: vscode.l10n.t('Choose shards…'), description: vscode.l10n.t('read only some shards'), many: true },
+      ], { placeholder: vscode.l10n.t('Which shards to read') });
       if (choice === BACK) return BACK;
       if (!choice.many) {
         s.shardIds = undefined;
@@ -213,9 +217,9 @@ export async function resolveTailRequest(gateway: KinesisGateway, connections: C
       const consumers = (await gateway.listConsumers(target, details.arn)).filter((c) => c.status === 'ACTIVE');
       if (consumers.length === 0) return 'next';
       return storeStep(await askPick(p, [
-        { label: 'Poll with GetRecords', description: 'shares the 2 MB/s per shard read limit with other readers', consumer: undefined },
-        ...consumers.map((c) => ({ label: `Enhanced fan-out as ${c.name}`, description: 'SubscribeToShard: its own 2 MB/s per shard (billed)', consumer: { name: c.name, arn: c.arn } })),
-      ], { placeholder: 'How to read' }), (v) => { s.consumer = v.consumer; });
+        { label: vscode.l10n.t('Poll with GetRecords'), description: vscode.l10n.t('shares the 2 MB/s per shard read limit with other readers'), consumer: undefined },
+        ...consumers.map((c) => ({ label: vscode.l10n.t('Enhanced fan-out as {0}', c.name), description: vscode.l10n.t('SubscribeToShard: its own 2 MB/s per shard (billed)'), consumer: { name: c.name, arn: c.arn } })),
+      ], { placeholder: vscode.l10n.t('How to read') }), (v) => { s.consumer = v.consumer; });
     },
   ]);
   if (!ok) return undefined;

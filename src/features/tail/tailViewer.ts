@@ -18,6 +18,7 @@ import type { RecordDetail, SessionStatus, TailSession } from '../../core/tail/s
 import { TailView, type OrdinalRange } from '../../core/tail/view';
 import { CommandIds } from '../../platform/commandIds';
 import { WebviewHost, webviewPanelOptions, type WebviewHostInfo } from '../../platform/webviewHost';
+import { webviewL10nData } from '../../platform/webviewL10n';
 import {
   parseFromTailView,
   TAIL_VIEWER_VIEW_TYPE,
@@ -136,12 +137,13 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
     this.#options = options;
     this.stream = options.init.stream;
     this.region = options.init.region;
-    webviewPanel.title = `Tail: ${options.init.stream}`;
+    webviewPanel.title = vscode.l10n.t('Tail: {0}', options.init.stream);
     this.setHtml({
       script: 'tailView.js',
       style: 'tail.css',
-      title: `Tail: ${this.stream}`,
-      data: { init: JSON.stringify(options.init), ...(options.testHooks ? { 'test-hooks': 'true' } : {}) },
+      title: vscode.l10n.t('Tail: {0}', this.stream),
+      // The page's own strings come from the same bundle as the host's (src/webview/common/l10n.ts).
+      data: { init: JSON.stringify(options.init), ...webviewL10nData(), ...(options.testHooks ? { 'test-hooks': 'true' } : {}) },
     });
     this.#timer = setInterval(() => this.#flush(), FLUSH_INTERVAL_MS);
   }
@@ -203,7 +205,7 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
   async exportRows(ids: readonly number[], target?: vscode.Uri): Promise<vscode.Uri | undefined> {
     const rows = this.session.rows(ids);
     if (rows.length === 0) {
-      this.notice('warning', 'Select the records to export first (click, Shift+click, Ctrl+click or Ctrl+A).');
+      this.notice('warning', vscode.l10n.t('Select the records to export first (click, Shift+click, Ctrl+click or Ctrl+A).'));
       return undefined;
     }
     let uri = target ?? this.#exportTarget;
@@ -212,16 +214,17 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const name = `${this.stream}-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson`;
       uri = await vscode.window.showSaveDialog({
-        title: `Export ${rows.length} record${rows.length === 1 ? '' : 's'} as NDJSON`,
+        title: rows.length === 1 ? vscode.l10n.t('Export 1 record as NDJSON') : vscode.l10n.t('Export {0} records as NDJSON', rows.length),
         defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-        filters: { 'NDJSON': ['ndjson', 'jsonl'], 'All files': ['*'] },
+        filters: { 'NDJSON': ['ndjson', 'jsonl'], [vscode.l10n.t('All files')]: ['*'] },
       });
       if (!uri) return undefined;
     }
     const text = this.session.toNdjson(rows.map((r) => r.id));
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     this.logger.info(`exported ${rows.length} record(s) of ${this.stream} to ${uri.toString()}`);
-    this.notice('info', `Exported ${rows.length} record${rows.length === 1 ? '' : 's'} to ${uri.scheme === 'file' ? uri.fsPath : uri.toString()}.`);
+    const where = uri.scheme === 'file' ? uri.fsPath : uri.toString();
+    this.notice('info', rows.length === 1 ? vscode.l10n.t('Exported 1 record to {0}.', where) : vscode.l10n.t('Exported {0} records to {1}.', rows.length, where));
     this.#onDidExport.fire({ uri, rows: rows.length });
     return uri;
   }
@@ -229,11 +232,11 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
   async copyRecord(id: number): Promise<string | undefined> {
     const text = this.session.copyText(id);
     if (text === undefined) {
-      this.notice('warning', 'That record is no longer kept (newer records replaced it).');
+      this.notice('warning', vscode.l10n.t('That record is no longer kept (newer records replaced it).'));
       return undefined;
     }
     await vscode.env.clipboard.writeText(text);
-    this.notice('info', 'Copied the record to the clipboard.');
+    this.notice('info', vscode.l10n.t('Copied the record to the clipboard.'));
     return text;
   }
 
@@ -243,18 +246,26 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
     const ids = selected.length > 0 ? selected : this.view.shownIds();
     const rows = this.session.rows(ids.slice(-MAX_JSON_DOCUMENT_RECORDS));
     if (rows.length === 0) {
-      this.notice('warning', 'No records to open: none is shown.');
+      this.notice('warning', vscode.l10n.t('No records to open: none is shown.'));
       return undefined;
     }
     const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(rows.map(exportedRecord), null, 2)}\n` });
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
     this.#lastJsonDocument = document;
-    const what = selected.length > 0 ? 'selected' : 'shown';
-    this.logger.info(`opened ${rows.length} ${what} record(s) of ${this.stream} as a JSON document`);
+    const isSelection = selected.length > 0;
+    this.logger.info(`opened ${rows.length} ${isSelection ? 'selected' : 'shown'} record(s) of ${this.stream} as a JSON document`);
+    const count = rows.length.toLocaleString('en-US');
     if (ids.length > rows.length) {
-      this.notice('warning', `Opened the newest ${rows.length.toLocaleString('en-US')} of ${ids.length.toLocaleString('en-US')} ${what} records as JSON; export them as NDJSON to get them all.`);
+      const of = ids.length.toLocaleString('en-US');
+      this.notice('warning', isSelection
+        ? vscode.l10n.t('Opened the newest {0} of {1} selected records as JSON; export them as NDJSON to get them all.', count, of)
+        : vscode.l10n.t('Opened the newest {0} of {1} shown records as JSON; export them as NDJSON to get them all.', count, of));
+    } else if (rows.length === 1) {
+      this.notice('info', isSelection ? vscode.l10n.t('Opened 1 selected record as a JSON document.') : vscode.l10n.t('Opened 1 shown record as a JSON document.'));
     } else {
-      this.notice('info', `Opened ${rows.length.toLocaleString('en-US')} ${what} record${rows.length === 1 ? '' : 's'} as a JSON document.`);
+      this.notice('info', isSelection
+        ? vscode.l10n.t('Opened {0} selected records as a JSON document.', count)
+        : vscode.l10n.t('Opened {0} shown records as a JSON document.', count));
     }
     return document;
   }
@@ -263,7 +274,7 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
     // Checked here too, so that the page says why before any input box opens; the put command checks again.
     const refusal = this.#options.mutationRefusal();
     if (refusal) {
-      this.notice('warning', `Cannot put a record: ${refusal}`);
+      this.notice('warning', vscode.l10n.t('Cannot put a record: {0}', refusal));
       return undefined;
     }
     const focused = this.focusedId ?? this.selection[0];
@@ -288,7 +299,7 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
     this.#highlightedId = row.id;
     const ordinal = this.view.ordinalOf(row.id);
     if (ordinal === undefined) {
-      this.notice('info', 'The record you put arrived, but the shard chips or the time range hide it.');
+      this.notice('info', vscode.l10n.t('The record you put arrived, but the shard chips or the time range hide it.'));
       return;
     }
     this.post({ type: 'highlight', generation: this.view.generation, ordinal, id: row.id });
@@ -368,7 +379,7 @@ export class TailViewer extends WebviewHost<FromTailView, ToTailView> implements
         return;
       case 'copy': {
         const id = this.focusedId ?? this.selection[0];
-        if (id === undefined) this.notice('warning', 'Select the record to copy first.');
+        if (id === undefined) this.notice('warning', vscode.l10n.t('Select the record to copy first.'));
         else await this.copyRecord(id);
         return;
       }
@@ -421,15 +432,19 @@ function statusView({ filter: _filter, shards, ...counts }: SessionStatus, maxRe
 function detailView(detail: RecordDetail): TailDetailView {
   const r = detail.record;
   const facts: [string, string][] = [
-    ['Shard', r.shardId],
-    ['Sequence number', r.sequenceNumber],
+    [vscode.l10n.t('Shard'), r.shardId],
+    [vscode.l10n.t('Sequence number'), r.sequenceNumber],
   ];
-  if (r.subSequenceNumber !== undefined) facts.push(['KPL user record', `#${r.subSequenceNumber}${detail.aggregate ? ` of ${detail.aggregate.userRecords} (aggregate ${detail.aggregate.byteLength} bytes)` : ''}`]);
-  facts.push(['Partition key', r.partitionKey]);
-  if (r.explicitHashKey !== undefined) facts.push(['Explicit hash key', r.explicitHashKey]);
-  facts.push(['Arrived', r.approximateArrivalTimestamp ?? 'unknown']);
-  facts.push(['Size', `${detail.byteLength} bytes`]);
-  if (detail.kplFallbackReason) facts.push(['KPL', `shown raw: ${detail.kplFallbackReason}`]);
+  if (r.subSequenceNumber !== undefined) {
+    facts.push([vscode.l10n.t('KPL user record'), detail.aggregate
+      ? vscode.l10n.t('#{0} of {1} (aggregate {2} bytes)', r.subSequenceNumber, detail.aggregate.userRecords, detail.aggregate.byteLength)
+      : `#${r.subSequenceNumber}`]);
+  }
+  facts.push([vscode.l10n.t('Partition key'), r.partitionKey]);
+  if (r.explicitHashKey !== undefined) facts.push([vscode.l10n.t('Explicit hash key'), r.explicitHashKey]);
+  facts.push([vscode.l10n.t('Arrived'), r.approximateArrivalTimestamp ?? vscode.l10n.t('unknown')]);
+  facts.push([vscode.l10n.t('Size'), vscode.l10n.t('{0} bytes', detail.byteLength)]);
+  if (detail.kplFallbackReason) facts.push(['KPL', vscode.l10n.t('shown raw: {0}', detail.kplFallbackReason)]);
   return { id: detail.id, facts, views: detail.views };
 }
 

@@ -3,7 +3,7 @@
  * the points drawn, and the text summary that says what the chart shows.
  */
 import { formatInteger } from '../common/format';
-import { l10n } from '../common/l10n';
+import * as l10n from '@vscode/l10n';
 
 /** Points per line at most: a long window is averaged into buckets. */
 export const MAX_POINTS = 300;

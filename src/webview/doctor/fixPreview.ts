@@ -6,7 +6,7 @@
 import type { Fix } from '../../core/doctor/findings';
 import { el, type Child } from '../common/dom';
 import { formatDecimal, formatInteger, formatUsd } from '../common/format';
-import { l10n } from '../common/l10n';
+import * as l10n from '@vscode/l10n';
 
 /** The text the Copy button puts on the clipboard, or undefined when there is nothing to copy. */
 export function fixCopyText(fix: Fix): string | undefined {

@@ -5,7 +5,7 @@
  * follows the theme. A text summary beside it says the same for screen readers.
  */
 import { formatInteger } from '../common/format';
-import { l10n } from '../common/l10n';
+import * as l10n from '@vscode/l10n';
 import { chartSummary, downsample, type ShardSeries } from './chartModel';
 
 const SVG = 'http://www.w3.org/2000/svg';

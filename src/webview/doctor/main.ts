@@ -6,12 +6,14 @@
  * Keyboard: everything is a button or a table in reading order; previews are disclosure buttons
  * (aria-expanded / aria-controls).
  */
+// First: loads the host's l10n bundle before the other modules below evaluate their strings.
+import '../common/l10n';
+import * as l10n from '@vscode/l10n';
 import type { Finding } from '../../core/doctor/findings';
 import type { DoctorFixOutcome, DoctorReportView, FromDoctorView, ToDoctorView, ToDoctorViewType } from '../../shared/doctorProtocol';
 import { el, replaceChildren } from '../common/dom';
 import { formatDecimal, formatInteger } from '../common/format';
 import { listenToHost } from '../common/hostListener';
-import { l10n } from '../common/l10n';
 import { createPosterForVsCode } from '../common/messaging';
 import { vscodeApi } from '../common/vscodeApi';
 import { fixCopyText, fixLabel, fixPreview, isApplicable } from './fixPreview';

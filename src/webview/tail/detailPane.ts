@@ -4,15 +4,16 @@
  */
 import type { TailDetailView } from '../../shared/tailProtocol';
 import { el } from '../common/dom';
+import * as l10n from '@vscode/l10n';
 
 type ViewKind = TailDetailView['views'][number]['kind'];
 
 const VIEW_LABELS: Record<ViewKind, string> = {
-  json: 'JSON', text: 'Text', base64: 'Base64', hex: 'Hex', gzip: 'gzip', kpl: 'KPL',
+  json: 'JSON', text: l10n.t('Text'), base64: 'Base64', hex: 'Hex', gzip: 'gzip', kpl: 'KPL',
 };
 
 export class DetailPane {
-  readonly element = el('section', { id: 'detail', class: 'detail', attrs: { 'aria-label': 'Record detail' } });
+  readonly element = el('section', { id: 'detail', class: 'detail', attrs: { 'aria-label': l10n.t('Record detail') } });
   #detail: TailDetailView | undefined;
   #kind: ViewKind | undefined;
 
@@ -29,14 +30,14 @@ export class DetailPane {
   #render(): void {
     const detail = this.#detail;
     if (!detail) {
-      this.element.replaceChildren(el('p', { class: 'placeholder' }, 'Select a record to see it decoded.'));
+      this.element.replaceChildren(el('p', { class: 'placeholder' }, l10n.t('Select a record to see it decoded.')));
       return;
     }
     const facts = el('dl', { class: 'facts', id: 'detail-facts' });
     for (const [label, value] of detail.facts) facts.append(el('dt', {}, label), el('dd', {}, value));
     const views = detail.views;
     const kind = views.some((v) => v.kind === this.#kind) ? this.#kind : views[0]?.kind;
-    const tabs = el('div', { class: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Views' } });
+    const tabs = el('div', { class: 'tabs', attrs: { role: 'tablist', 'aria-label': l10n.t('Views') } });
     const body = el('pre', { class: 'view-text', id: 'detail-text', attrs: { role: 'tabpanel', tabindex: '0' } });
     const note = el('p', { class: 'view-note', id: 'detail-note' });
     for (const view of views) {

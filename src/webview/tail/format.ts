@@ -1,4 +1,5 @@
 /** How the tail viewer writes times, shard ids, sizes and lag. DOM-free (unit-tested in plain Node). */
+import * as l10n from '@vscode/l10n';
 
 /** "14:03:07.042" in the viewer's local time; "—" when the record has no arrival time. */
 export function formatTime(ms: number | undefined): string {
@@ -21,10 +22,10 @@ export function formatSize(bytes: number): string {
 }
 
 export function formatLag(ms: number | undefined): string {
-  if (ms === undefined) return 'lag —';
-  if (ms < 1000) return `lag ${ms} ms`;
-  if (ms < 120_000) return `lag ${(ms / 1000).toFixed(1)} s`;
-  return `lag ${Math.round(ms / 60_000)} min`;
+  if (ms === undefined) return l10n.t('lag —');
+  if (ms < 1000) return l10n.t('lag {0} ms', ms);
+  if (ms < 120_000) return l10n.t('lag {0} s', (ms / 1000).toFixed(1));
+  return l10n.t('lag {0} min', Math.round(ms / 60_000));
 }
 
 /** Sequence numbers of one shard share a long prefix: the end is what tells them apart. */

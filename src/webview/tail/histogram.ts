@@ -11,6 +11,7 @@
  */
 import type { TailHistogram, TailTimeRange } from '../../shared/tailProtocol';
 import { el } from '../common/dom';
+import * as l10n from '@vscode/l10n';
 import { formatInteger } from '../common/format';
 import { formatTime } from './format';
 import { binAt, binRange, hasBins, histogramSummary, rangeBins } from './histogramModel';
@@ -23,15 +24,15 @@ export class HistogramView {
   readonly #chart = el('div', {
     id: 'histogram', class: 'histogram',
     attrs: {
-      tabindex: '0', role: 'group', 'aria-roledescription': 'histogram',
-      'aria-label': 'Arrival times. Arrow keys move, Shift+arrows pick a time range, Enter picks one bar, Escape clears the range.',
+      tabindex: '0', role: 'group', 'aria-roledescription': l10n.t('histogram'),
+      'aria-label': l10n.t('Arrival times. Arrow keys move, Shift+arrows pick a time range, Enter picks one bar, Escape clears the range.'),
       'aria-describedby': 'histogram-summary',
     },
   });
   readonly #bars: HTMLElement[] = [];
   readonly #brush = el('div', { class: 'brush', attrs: { 'aria-hidden': 'true' } });
   readonly #summary = el('div', { id: 'histogram-summary', class: 'histogram-summary' });
-  readonly #clear = el('button', { id: 'clear-range', class: 'button secondary small', attrs: { type: 'button', 'aria-label': 'Clear the time range' } }, 'Clear range');
+  readonly #clear = el('button', { id: 'clear-range', class: 'button secondary small', attrs: { type: 'button', 'aria-label': l10n.t('Clear the time range') } }, l10n.t('Clear range'));
   readonly #onRange: (range: TailTimeRange | undefined) => void;
   #histogram: TailHistogram = { from: 0, to: 0, counts: [], untimed: 0 };
   #range: TailTimeRange | undefined;

@@ -5,6 +5,7 @@
  */
 import type { TailHistogram, TailTimeRange } from '../../shared/tailProtocol';
 import { formatInteger } from '../common/format';
+import * as l10n from '@vscode/l10n';
 import { formatTime } from './format';
 
 /** True when the histogram has rows with an arrival time. */
@@ -42,15 +43,15 @@ export function rangeBins(histogram: TailHistogram, range: TailTimeRange): [numb
 
 /** What the histogram shows, in words (its accessible description, and the line under it). */
 export function histogramSummary(histogram: TailHistogram, range: TailTimeRange | undefined, shown: number): string {
-  if (!hasBins(histogram)) return histogram.untimed > 0 ? `${formatInteger(histogram.untimed)} records without an arrival time.` : 'No arrivals yet.';
+  if (!hasBins(histogram)) return histogram.untimed > 0 ? l10n.t('{0} records without an arrival time.', formatInteger(histogram.untimed)) : l10n.t('No arrivals yet.');
   const total = histogram.counts.reduce((sum, n) => sum + n, 0);
   let busiest = 0;
   for (let i = 1; i < histogram.counts.length; i++) if (histogram.counts[i] > histogram.counts[busiest]) busiest = i;
   const busiestStart = binRange(histogram, busiest, busiest).from;
   const parts = [
-    `${formatInteger(total)} arrivals from ${formatTime(histogram.from)} to ${formatTime(histogram.to - 1)}`,
-    `busiest at ${formatTime(busiestStart)} (${formatInteger(histogram.counts[busiest])})`,
+    l10n.t('{0} arrivals from {1} to {2}', formatInteger(total), formatTime(histogram.from), formatTime(histogram.to - 1)),
+    l10n.t('busiest at {0} ({1})', formatTime(busiestStart), formatInteger(histogram.counts[busiest])),
   ];
-  parts.push(range ? `range ${formatTime(range.from)}–${formatTime(range.to)}: ${formatInteger(shown)} shown` : 'no range: drag, or Shift+arrow keys, to pick one');
+  parts.push(range ? l10n.t('range {0}–{1}: {2} shown', formatTime(range.from), formatTime(range.to), formatInteger(shown)) : l10n.t('no range: drag, or Shift+arrow keys, to pick one'));
   return `${parts.join(' · ')}.`;
 }

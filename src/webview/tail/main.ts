@@ -12,6 +12,9 @@
  * Keyboard: everything is a tab stop in reading order (toolbar, histogram, shard chips, columns,
  * table, detail tabs); the table and the histogram take arrow keys inside.
  */
+// First: loads the host's l10n bundle before the other modules below evaluate their strings.
+import { fillPlaceholders } from '../common/l10n';
+import * as l10n from '@vscode/l10n';
 import type {
   FromTailView,
   TailFilterMode,
@@ -41,15 +44,17 @@ const USER_MESSAGE_TYPES = { init: true, view: true, filterResult: true, detail:
 const ALL_MESSAGE_TYPES: Record<ToTailViewType, true> = { ...USER_MESSAGE_TYPES, select: true, resetStats: true };
 
 const MODE_TITLES: Record<TailFilterMode, string> = {
-  text: 'Plain text: case-insensitive, in the partition key and the data',
-  regex: 'Regular expression: /pattern/flags (flags i, m, s, u)',
-  jsonPath: 'JSON path: $.device.id == "d1", $.cpu > 50, $.tags[0], $.name =~ /^dev/',
+  text: l10n.t('Plain text: case-insensitive, in the partition key and the data'),
+  regex: l10n.t('Regular expression: /pattern/flags (flags i, m, s, u)'),
+  jsonPath: l10n.t('JSON path: $.device.id == "d1", $.cpu > 50, $.tags[0], $.name =~ /^dev/'),
 };
-const MODE_LABELS: Record<TailFilterMode, string> = { text: 'Filter mode: plain text', regex: 'Filter mode: regular expression', jsonPath: 'Filter mode: JSON path' };
+const MODE_LABELS: Record<TailFilterMode, string> = {
+  text: l10n.t('Filter mode: plain text'), regex: l10n.t('Filter mode: regular expression'), jsonPath: l10n.t('Filter mode: JSON path'),
+};
 const MODE_PLACEHOLDERS: Record<TailFilterMode, string> = {
-  text: 'Filter: text in the key or the data',
-  regex: 'Filter: /pattern/flags',
-  jsonPath: 'Filter: $.device.id == "d1"  ·  $.cpu > 50  ·  $.tags[0]',
+  text: l10n.t('Filter: text in the key or the data'),
+  regex: l10n.t('Filter: /pattern/flags'),
+  jsonPath: l10n.t('Filter: $.device.id == "d1"  ·  $.cpu > 50  ·  $.tags[0]'),
 };
 
 /** What the page keeps across reloads (setState): UI choices only, never records. */
@@ -58,9 +63,9 @@ interface PageState {
 }
 
 function stateText(s: TailStatusView): string {
-  if (s.state === 'paused') return 'Paused';
-  if (s.state === 'stopped') return s.stopReason === 'allShardsDrained' ? 'Finished: every shard read' : s.stopReason === 'error' ? 'Stopped by an error' : 'Stopped';
-  return s.state === 'running' ? 'Reading' : 'Starting';
+  if (s.state === 'paused') return l10n.t('Paused');
+  if (s.state === 'stopped') return s.stopReason === 'allShardsDrained' ? l10n.t('Finished: every shard read') : s.stopReason === 'error' ? l10n.t('Stopped by an error') : l10n.t('Stopped');
+  return s.state === 'running' ? l10n.t('Reading') : l10n.t('Starting');
 }
 
 function shardText(shard: TailShardView): string {
@@ -83,25 +88,25 @@ class TailViewerApp {
   #filterModeValue: TailFilterMode = 'text';
 
   readonly #title = el('div', { class: 'title', id: 'title' });
-  readonly #pauseButton = el('button', { id: 'pause', class: 'button', attrs: { type: 'button', title: 'Stop reading (nothing is skipped: Resume reads on from here)' } }, 'Pause');
+  readonly #pauseButton = el('button', { id: 'pause', class: 'button', attrs: { type: 'button', title: l10n.t('Stop reading (nothing is skipped: Resume reads on from here)') } }, l10n.t('Pause'));
   readonly #modeButtons = (['text', 'regex', 'jsonPath'] as const).map((mode) => el('button', {
     id: `mode-${mode}`,
     class: 'mode',
     attrs: { type: 'button', 'aria-pressed': String(mode === 'text'), 'data-mode': mode, title: MODE_TITLES[mode], 'aria-label': MODE_LABELS[mode] },
-  }, mode === 'text' ? 'Text' : mode === 'regex' ? '.*' : '$.'));
-  readonly #filterInput = el('input', { id: 'filter', attrs: { type: 'text', placeholder: 'Filter: text, /regex/i or $.device.id == "d1"', 'aria-label': 'Filter records', spellcheck: 'false' } });
-  readonly #exportButton = el('button', { id: 'export', class: 'button secondary', attrs: { type: 'button' } }, 'Export selection (NDJSON)…');
-  readonly #copyButton = el('button', { id: 'copy', class: 'button secondary', attrs: { type: 'button' } }, 'Copy record');
-  readonly #jsonButton = el('button', { id: 'open-json', class: 'button secondary', attrs: { type: 'button' } }, 'Open as JSON');
-  readonly #putButton = el('button', { id: 'put-record', class: 'button secondary', attrs: { type: 'button', title: 'Put a record into this stream, with the focused record\'s key and encoding filled in' } }, 'Put record…');
+  }, mode === 'text' ? l10n.t('Text') : mode === 'regex' ? '.*' : '$.'));
+  readonly #filterInput = el('input', { id: 'filter', attrs: { type: 'text', placeholder: l10n.t('Filter: text, /regex/i or $.device.id == "d1"'), 'aria-label': l10n.t('Filter records'), spellcheck: 'false' } });
+  readonly #exportButton = el('button', { id: 'export', class: 'button secondary', attrs: { type: 'button' } }, l10n.t('Export selection (NDJSON)…'));
+  readonly #copyButton = el('button', { id: 'copy', class: 'button secondary', attrs: { type: 'button' } }, l10n.t('Copy record'));
+  readonly #jsonButton = el('button', { id: 'open-json', class: 'button secondary', attrs: { type: 'button' } }, l10n.t('Open as JSON'));
+  readonly #putButton = el('button', { id: 'put-record', class: 'button secondary', attrs: { type: 'button', title: l10n.t("Put a record into this stream, with the focused record's key and encoding filled in") } }, l10n.t('Put record…'));
   readonly #filterError = el('div', { id: 'filter-error', class: 'filter-error', attrs: { role: 'alert' } });
   readonly #notice = el('div', { id: 'notice', class: 'notice', attrs: { role: 'status', 'aria-live': 'polite' } });
   readonly #shownCount = el('span', { id: 'shown-count' }, '0');
   readonly #receivedCount = el('span', { id: 'received-count' }, '0');
   readonly #droppedCount = el('span', { id: 'dropped-count' }, '0');
   readonly #selectedCount = el('span', { id: 'selected-count' }, '0');
-  readonly #stateText = el('span', { id: 'state', class: 'state' }, 'Starting');
-  readonly #shards = el('div', { id: 'shards', class: 'shards', attrs: { role: 'group', 'aria-label': 'Shards: press a shard to hide or show its records' } });
+  readonly #stateText = el('span', { id: 'state', class: 'state' }, l10n.t('Starting'));
+  readonly #shards = el('div', { id: 'shards', class: 'shards', attrs: { role: 'group', 'aria-label': l10n.t('Shards: press a shard to hide or show its records') } });
   readonly #shardChips = new Map<string, HTMLButtonElement>();
   readonly #columnBoxes = new Map<ColumnKey, HTMLInputElement>();
 
@@ -117,16 +122,14 @@ class TailViewerApp {
     });
     this.#histogram = new HistogramView((range) => this.#poster.postMessage('setRange', { range }));
     if (init) this.#applyInit(init);
+    // One sentence for translators, with the live counters put where its placeholders are.
     const counts = el('div', { class: 'counts', id: 'counts' },
-      this.#stateText, ' · ',
-      this.#shownCount, ' shown · ',
-      this.#receivedCount, ' received · ',
-      this.#droppedCount, ' dropped · ',
-      this.#selectedCount, ' selected');
+      ...fillPlaceholders(l10n.t('{0} · {1} shown · {2} received · {3} dropped · {4} selected'),
+        [this.#stateText, this.#shownCount, this.#receivedCount, this.#droppedCount, this.#selectedCount]));
     root.append(
       this.#title,
-      el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Viewer actions' } }, this.#pauseButton,
-        el('div', { class: 'modes', id: 'filter-mode', attrs: { role: 'group', 'aria-label': 'Filter mode' } }, ...this.#modeButtons),
+      el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Viewer actions') } }, this.#pauseButton,
+        el('div', { class: 'modes', id: 'filter-mode', attrs: { role: 'group', 'aria-label': l10n.t('Filter mode') } }, ...this.#modeButtons),
         this.#filterInput, this.#exportButton, this.#copyButton, this.#jsonButton, this.#putButton),
       this.#filterError,
       this.#histogram.element,
@@ -176,8 +179,8 @@ class TailViewerApp {
       return el('label', { class: 'column-toggle' }, box, column.label);
     });
     return el('details', { id: 'columns', class: 'columns' },
-      el('summary', { attrs: { 'aria-label': 'Columns: choose which columns the table shows' } }, 'Columns'),
-      el('fieldset', { class: 'columns-list' }, el('legend', { class: 'visually-hidden' }, 'Columns shown'), ...boxes));
+      el('summary', { attrs: { 'aria-label': l10n.t('Columns: choose which columns the table shows') } }, l10n.t('Columns')),
+      el('fieldset', { class: 'columns-list' }, el('legend', { class: 'visually-hidden' }, l10n.t('Columns shown')), ...boxes));
   }
 
   #applyInit(init: TailViewerInit): void {
@@ -205,7 +208,7 @@ class TailViewerApp {
       case 'highlight':
         if (message.generation === this.#table.generation) {
           this.#table.highlight(message.ordinal, message.id);
-          this.#showNotice('info', 'The record you put has arrived: it is marked in the table.');
+          this.#showNotice('info', l10n.t('The record you put has arrived: it is marked in the table.'));
         }
         break;
       case 'filterResult':
@@ -241,14 +244,14 @@ class TailViewerApp {
     this.#shownCount.textContent = formatInteger(this.#table.total);
     this.#receivedCount.textContent = formatInteger(s.received);
     this.#droppedCount.textContent = formatInteger(s.dropped);
-    this.#droppedCount.title = `At most ${formatInteger(s.maxRecords)} records are kept (setting kinesis.tail.maxRecords).`;
+    this.#droppedCount.title = l10n.t('At most {0} records are kept (setting kinesis.tail.maxRecords).', formatInteger(s.maxRecords));
     this.#stateText.textContent = stateText(s);
     this.#stateText.className = `state ${s.state}`;
     this.#stateText.title = s.lastError ?? '';
-    this.#pauseButton.textContent = s.state === 'paused' ? 'Resume' : 'Pause';
+    this.#pauseButton.textContent = s.state === 'paused' ? l10n.t('Resume') : l10n.t('Pause');
     this.#pauseButton.disabled = s.state === 'stopped';
     this.#pauseButton.setAttribute('aria-pressed', s.state === 'paused' ? 'true' : 'false');
-    this.#table.setEmptyText(s.received === 0 ? (s.state === 'stopped' ? 'No records.' : 'Waiting for records…') : 'No record matches the filter, the shards or the time range.');
+    this.#table.setEmptyText(s.received === 0 ? (s.state === 'stopped' ? l10n.t('No records.') : l10n.t('Waiting for records…')) : l10n.t('No record matches the filter, the shards or the time range.'));
     this.#renderShards(s.shards);
     this.#updateJsonButton();
     if (s.lastError && s.state === 'stopped') {
@@ -278,15 +281,21 @@ class TailViewerApp {
       chip.className = `shard ${shard.state}${shown ? '' : ' off'}`;
       chip.textContent = shardText(shard);
       chip.setAttribute('aria-pressed', String(shown));
-      chip.setAttribute('aria-label', `${shard.shardId}: ${formatInteger(shard.rows)} rows, ${formatLag(shard.millisBehindLatest)}, ${shard.state}; its records are ${shown ? 'shown' : 'hidden'}`);
-      chip.title = `${shard.shardId}: ${formatInteger(shard.records)} Kinesis records, ${formatInteger(shard.rows)} rows, ${shard.state}. Press to ${shown ? 'hide' : 'show'} its records.`;
+      const rows = formatInteger(shard.rows);
+      const lag = formatLag(shard.millisBehindLatest);
+      chip.setAttribute('aria-label', shown
+        ? l10n.t('{0}: {1} rows, {2}, {3}; its records are shown', shard.shardId, rows, lag, shard.state)
+        : l10n.t('{0}: {1} rows, {2}, {3}; its records are hidden', shard.shardId, rows, lag, shard.state));
+      chip.title = shown
+        ? l10n.t('{0}: {1} Kinesis records, {2} rows, {3}. Press to hide its records.', shard.shardId, formatInteger(shard.records), rows, shard.state)
+        : l10n.t('{0}: {1} Kinesis records, {2} rows, {3}. Press to show its records.', shard.shardId, formatInteger(shard.records), rows, shard.state);
     }
   }
 
   #updateJsonButton(): void {
     const selected = this.#table.selection.size;
-    this.#jsonButton.textContent = selected > 0 ? `Open ${formatInteger(selected)} selected as JSON` : `Open ${formatInteger(this.#table.total)} shown as JSON`;
-    this.#jsonButton.title = 'Open the records as an untitled JSON document (an array of records as Export writes them)';
+    this.#jsonButton.textContent = selected > 0 ? l10n.t('Open {0} selected as JSON', formatInteger(selected)) : l10n.t('Open {0} shown as JSON', formatInteger(this.#table.total));
+    this.#jsonButton.title = l10n.t('Open the records as an untitled JSON document (an array of records as Export writes them)');
   }
 
   #selectionChanged(): void {

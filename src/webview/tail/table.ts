@@ -10,6 +10,7 @@
 import { MAX_WINDOW_ROWS, type TailRowView } from '../../shared/tailProtocol';
 import { decodeRowView, encodedRowId } from '../../shared/tailRows';
 import { el } from '../common/dom';
+import * as l10n from '@vscode/l10n';
 import { formatSize, formatTime, shortSequence, shortShard } from './format';
 import { isNavigationKey, RowSelection } from './selection';
 
@@ -19,12 +20,12 @@ const OVERSCAN = 8;
 
 /** The table's columns: label and grid track. */
 export const COLUMNS = [
-  { key: 'time', label: 'Time', track: '13ch' },
-  { key: 'shard', label: 'Shard', track: '5ch' },
-  { key: 'key', label: 'Partition key', track: 'minmax(10ch, 22ch)' },
-  { key: 'sequence', label: 'Sequence', track: '22ch' },
-  { key: 'size', label: 'Size', track: '9ch' },
-  { key: 'preview', label: 'Preview', track: 'minmax(0, 1fr)' },
+  { key: 'time', label: l10n.t('Time'), track: '13ch' },
+  { key: 'shard', label: l10n.t('Shard'), track: '5ch' },
+  { key: 'key', label: l10n.t('Partition key'), track: 'minmax(10ch, 22ch)' },
+  { key: 'sequence', label: l10n.t('Sequence'), track: '22ch' },
+  { key: 'size', label: l10n.t('Size'), track: '9ch' },
+  { key: 'preview', label: l10n.t('Preview'), track: 'minmax(0, 1fr)' },
 ] as const;
 export type ColumnKey = typeof COLUMNS[number]['key'];
 
@@ -59,11 +60,11 @@ interface PoolRow {
 }
 
 export class RecordTable {
-  readonly element = el('div', { id: 'grid', class: 'grid', attrs: { role: 'grid', tabindex: '0', 'aria-label': 'Records', 'aria-multiselectable': 'true', 'aria-rowcount': '0' } });
+  readonly element = el('div', { id: 'grid', class: 'grid', attrs: { role: 'grid', tabindex: '0', 'aria-label': l10n.t('Records'), 'aria-multiselectable': 'true', 'aria-rowcount': '0' } });
   readonly selection: RowSelection;
   readonly #viewport = el('div', { id: 'viewport', class: 'viewport' });
   readonly #spacer = el('div', { class: 'spacer' });
-  readonly #empty = el('div', { id: 'empty', class: 'empty' }, 'Waiting for records…');
+  readonly #empty = el('div', { id: 'empty', class: 'empty' }, l10n.t('Waiting for records…'));
   readonly #header: HTMLElement;
   readonly #pool: PoolRow[] = [];
   readonly #events: RecordTableEvents;
@@ -351,5 +352,5 @@ function fillCells(slot: PoolRow, row: TailRowView): void {
   preview.textContent = '';
   for (const tag of tags) preview.appendChild(el('span', { class: `tag ${tag === 'KPL?' ? 'warn' : ''}` }, tag));
   preview.appendChild(document.createTextNode(row.preview));
-  preview.title = row.kplFallback ? `KPL aggregated record shown raw: ${row.kplFallback}` : '';
+  preview.title = row.kplFallback ? l10n.t('KPL aggregated record shown raw: {0}', row.kplFallback) : '';
 }

@@ -100,6 +100,9 @@ suite('Tail viewer against local Kinesis', function () {
       },
     ]);
     await waitForCounter('shown-count', 6);
+    // The page got the host's l10n bundle (empty for English) and builds its status strip from one translated sentence.
+    assert.strictEqual(await webviewCount('body[data-l10n][data-lang]'), 1, 'the host passes the l10n bundle and language to the page');
+    assert.match(await webviewText('#counts'), /^\S.* · 6 shown · \d[\d,]* received · \d+ dropped · \d+ selected$/);
     const table = await webviewText('#viewport');
     for (const expected of ['json-key', 'text-key', 'gzip-key', 'kpl-u0', 'kpl-u1', 'kpl-u2', 'hello tail', '{"device":{"id":"d1"},"cpu":80}', '"zipped":true']) {
       assert.ok(table.includes(expected), `the table shows ${expected}: ${table}`);
