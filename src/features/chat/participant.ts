@@ -5,6 +5,7 @@ import {
   type ConversationState, type FourPartReply, type TurnOutcome,
 } from '../../core/chat';
 import { factProposalsJsonSchema, parseFactProposals, PROPOSE_FACTS_TOOL, type FactProposals } from '../../core/architect/grounding';
+import { isoDate } from '../../core/architect/messages';
 import { architectDesign, architectTurn, type ArchitectCommand } from '../../core/architect/turn';
 import { loadArchitectSession, saveArchitectTurn } from '../../platform/architectSession';
 import type { ILogger } from '../../core/logging';
@@ -330,6 +331,5 @@ function isEngineModel(model: vscode.LanguageModelChat | undefined): boolean {
 }
 
 function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return isoDate(new Date());
 }

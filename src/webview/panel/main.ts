@@ -12,6 +12,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { Chart } from 'chart.js';
 import type {
   CapacityModeKey,
+  ConversationEntryView,
   FromWebview,
   PanelSnapshot,
   PanelState,
@@ -28,13 +29,14 @@ import { createPosterForVsCode, type MessagePoster } from '../common/messaging';
 import { vscodeApi, type VsCodeApi } from '../common/vscodeApi';
 import { renderCapacity } from './capacitySection';
 import { renderCostChart } from './charts';
+import { ConversationSection } from './conversationSection';
 import type { ButtonElement, CheckboxElement, ValueElement } from './elements';
 import { SimulatorSection } from './simulatorSection';
 
 type UiState = NonNullable<PanelState['ui']>;
 
 /** Every message type the host may send (the page drops anything else). */
-const HOST_MESSAGE_TYPES: Record<ToWebviewType, true> = { update: true, notice: true, editResult: true };
+const HOST_MESSAGE_TYPES: Record<ToWebviewType, true> = { update: true, notice: true, editResult: true, conversation: true };
 
 const STATUS_TEXT: Record<NonNullable<RequirementRowView['status']>, string> = {
   complete: 'Complete',
@@ -48,12 +50,19 @@ function readState(vscode: VsCodeApi): UiState {
   return {};
 }
 
+function readConversation(vscode: VsCodeApi): readonly ConversationEntryView[] {
+  const state = vscode.getState();
+  if (state && typeof state === 'object' && 'conversation' in state && Array.isArray(state.conversation)) return state.conversation as ConversationEntryView[];
+  return [];
+}
+
 class ArchitectPanelApp {
   readonly #vscode: VsCodeApi;
   readonly #poster: MessagePoster<FromWebview>;
   readonly #source: string;
   #snapshot: PanelSnapshot | undefined;
   #ui: UiState;
+  #history: readonly ConversationEntryView[];
   #requestId = 0;
   /** The version and text a cell had when the user started editing it. */
   #editing: { key: string; version: number; expected: string } | undefined;
@@ -69,6 +78,7 @@ class ArchitectPanelApp {
   readonly #warnings = el('section', { id: 'warnings', attrs: { 'aria-labelledby': 'warnings-title' } });
   readonly #checklist = el('section', { id: 'checklist', attrs: { 'aria-labelledby': 'checklist-title' } });
   readonly #simulator: SimulatorSection;
+  readonly #conversation: ConversationSection;
   readonly #costCanvas = el('canvas', { id: 'cost-chart', attrs: { role: 'img', 'aria-label': 'Monthly cost by stream and cost item' } });
 
   constructor(vscode: VsCodeApi, root: HTMLElement, source: string) {
@@ -77,11 +87,14 @@ class ArchitectPanelApp {
     this.#root = root;
     this.#source = source;
     this.#ui = readState(vscode);
+    this.#history = readConversation(vscode);
+    this.#conversation = new ConversationSection((text) => this.#poster.postMessage('sendMessage', { requestId: ++this.#requestId, text }));
+    this.#conversation.restore(this.#history);
     this.#simulator = new SimulatorSection(this.#ui, (state) => {
       this.#ui = { ...this.#ui, ...state };
       this.#saveState();
     });
-    append(root, this.#header, this.#notice, this.#requirements, this.#capacity, this.#costs, this.#warnings, this.#checklist, this.#simulator.element);
+    append(root, this.#header, this.#notice, this.#conversation.element, this.#requirements, this.#capacity, this.#costs, this.#warnings, this.#checklist, this.#simulator.element);
     // Messages come only from our extension host, but a malformed one must not break the page.
     listenToHost<ToWebview>(source, HOST_MESSAGE_TYPES, (message) => this.#onMessage(message));
     // VS Code swaps the theme class on <body>; charts read colours once, so redraw them.
@@ -96,7 +109,8 @@ class ArchitectPanelApp {
   }
 
   #saveState(): void {
-    this.#vscode.setState({ source: this.#source, ui: this.#ui } satisfies PanelState);
+    // The same shape as PanelState (the host validates it on restore), with read-only arrays.
+    this.#vscode.setState({ source: this.#source, ui: this.#ui, conversation: this.#history } satisfies Omit<PanelState, 'conversation'> & { conversation: readonly ConversationEntryView[] });
   }
 
   #onMessage(message: ToWebview): void {
@@ -109,6 +123,11 @@ class ArchitectPanelApp {
         break;
       case 'editResult':
         if (!message.ok && message.message) this.#showNotice('warning', message.message);
+        break;
+      case 'conversation':
+        this.#history = message.conversation.entries;
+        this.#conversation.update(message.conversation);
+        this.#saveState();
         break;
     }
   }

@@ -87,6 +87,12 @@ describe('kinesis-studio architect: a 6-turn interview by script', () => {
     assert.match(bullet(doc().designConsiderations, /Consumer Patterns/), /Enhanced fan-out/);
     assert.ok(doc().checklist.every((c) => c.checked), `open: ${doc().checklist.filter((c) => !c.checked).map((c) => c.text).join('; ')}`);
 
+    // design only after confirmation: the checklist is complete, but the interview is not confirmed yet
+    const early = cli('design', 'kinesis_requirement.md');
+    assert.equal(early.code, 1, 'kinesis-studio design wrote the architecture before the user confirmed');
+    assert.match(early.stderr, /has not been confirmed yet/);
+    assert.equal(existsSync(path.join(work, 'kinesis_streaming_architecture.md')), false);
+
     // 6. confirmation
     t = turn('I confirm all requirements are captured.');
     assert.equal(t.stage, 'design');
