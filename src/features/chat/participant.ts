@@ -40,6 +40,8 @@ export interface ArchitectResultMetadata {
   readonly toolCalls?: readonly string[];
   /** What the engine did with the model's fact proposals ("field=value", refusals with the reason). */
   readonly grounding?: { readonly accepted: readonly string[]; readonly refused: readonly string[] };
+  /** The engine's Questions part of this turn (what it asks, refused proposals first). */
+  readonly questions?: string;
 }
 
 /** Prompts that ask to operate streams rather than to design them. */
@@ -133,6 +135,7 @@ export class ArchitectParticipant {
         refused: turn.grounding.refused.map((r) => `${r.field}=${r.value} (${r.reason})`),
       };
     }
+    metadata.questions = reply.questions;
     const phrased = reading.problem || isEngineModel(request.model) ? { problem: reading.problem } : await this.#phrase(request, context, reply, token);
     metadata.repliedBy = phrased.text ? 'model' : 'engine';
     metadata.modelProblem = phrased.problem;

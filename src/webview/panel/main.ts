@@ -200,8 +200,8 @@ class ArchitectPanelApp {
     const body = el('tbody', {}, ...s.rows.map((row) => this.#requirementRow(s.columns, row)));
     replaceChildren(this.#requirements, title,
       el('div', { class: 'table-scroll' },
-        el('table', { class: 'requirements', id: 'requirements-table' }, el('thead', {}, head), body)),
-      el('p', { class: 'muted hint' }, 'Edit a cell and press Enter (or leave the field) to write it to the file; Escape cancels.'));
+        el('table', { class: 'requirements', id: 'requirements-table', attrs: { 'aria-labelledby': 'requirements-title', 'aria-describedby': 'requirements-keys' } }, el('thead', {}, head), body)),
+      el('p', { class: 'muted hint', id: 'requirements-keys' }, 'Tab moves between cells. Edit a cell and press Enter (or leave the field) to write it to the file; Escape cancels.'));
   }
 
   #requirementRow(columns: PanelSnapshot['columns'], row: RequirementRowView): HTMLTableRowElement {
@@ -311,6 +311,9 @@ class ArchitectPanelApp {
       values: s.streams.map((st) => st.costs[table][mode].items.find((i) => i.id === id)?.amount ?? 0),
     }));
     this.#costChart = renderCostChart(this.#costChart, this.#costCanvas, s.streams.map((st) => st.name), series);
+    // The chart's summary for screen readers: each stream's monthly total in the shown mode and table.
+    const totals = s.streams.map((st) => `${st.name} ${formatUsd(st.costs[table][mode].total, !st.costs[table].complete)}`);
+    this.#costCanvas.setAttribute('aria-label', `Monthly ${mode === 'onDemand' ? 'on-demand' : 'provisioned'} cost by stream (${table === 'seed' ? 'seed' : 'AWS us-east-1'} prices): ${totals.length ? totals.join(', ') : 'no streams yet'}.`);
   }
 
   #redrawCharts(): void {
@@ -353,6 +356,7 @@ class ArchitectPanelApp {
         const box = el('vscode-checkbox', {
           id: `check-${item.index}`,
           dataset: { index: item.index },
+          attrs: { 'aria-label': `Checklist: ${item.text}` },
           props: { checked: item.checked },
         }, item.text) as CheckboxElement;
         // The label is a text node in the light DOM (slotted), never markup.
