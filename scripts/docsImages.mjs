@@ -13,12 +13,18 @@ const from = path.join(root, 'test-results', 'screenshots');
 const to = path.join(root, 'docs', 'images');
 export const MAX_IMAGE_BYTES = 200 * 1024;
 
-/** e2e screenshot → README image. The e2e suite 'Getting started' takes every one of them. */
+/**
+ * e2e screenshot → README image. The e2e suite 'Getting started' takes the first four, 'Architect
+ * panel conversation [host:no-model]' (KINESIS_E2E_HOST_PROFILE=no-model) the conversation, and
+ * 'Chat: grounded and ungrounded model proposals' the chat.
+ */
 const chosen = {
   'walkthrough-dark.png': 'walkthrough.png',
   'walkthrough-tail.png': 'explorer-and-tail.png',
   'walkthrough-architect.png': 'architect-panel.png',
   'status-bar-endpoint.png': 'status-bar-connection.png',
+  'panel-conversation-light.png': 'architect-conversation.png',
+  'chat-grounding-refused.png': 'chat-architect.png',
 };
 
 mkdirSync(to, { recursive: true });
@@ -27,7 +33,7 @@ let failed = false;
 for (const [shot, image] of Object.entries(chosen)) {
   const source = path.join(from, shot);
   if (!existsSync(source)) {
-    console.error(`missing ${source}: run the e2e suite first (KINESIS_E2E_GREP='Getting started' node test/run.mjs e2e)`);
+    console.error(`missing ${source}: run the e2e suite that takes it first (see the list above \`chosen\` in scripts/docsImages.mjs)`);
     failed = true;
     continue;
   }

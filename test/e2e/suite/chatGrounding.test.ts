@@ -86,7 +86,9 @@ suite('Chat: grounded and ungrounded model proposals', function () {
     m = await chat('@kinesis We keep them 7 days.');
     assert.ok(m.grounding?.refused.some((r) => r.startsWith('averageRecordsPerSecond=4000')), JSON.stringify(m.grounding));
     const text = await readText();
-    [row] = parseRequirementDocument(text).requirements;
+    const rows = parseRequirementDocument(text).requirements;
+    assert.deepStrictEqual(rows.map((r) => [r.fields.description?.text, r.retentionHours]), [['Audit trail', 168]], 'the follow-up did not update the one row');
+    [row] = rows;
     assert.strictEqual(row.throughput.averageRecordsPerSecond, undefined, 'the ungrounded average was written');
     assert.ok(!/4,000|4K\b/.test(text), `the made-up number reached the file:\n${text}`);
     assert.ok(lm.requests.some((r) => r.tools.includes(PROPOSE)), 'the model was never offered the proposal tool');

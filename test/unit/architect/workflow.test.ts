@@ -93,6 +93,16 @@ describe('the seed workflow through the turn engine', () => {
   });
 });
 
+describe('a follow-up about the records already discussed', () => {
+  it('"We keep them 7 days" sets the retention of the one row, never adds a row named "Keep them"', () => {
+    for (const followUp of ['We keep them 7 days.', 'Keep them for 7 days.', 'We need to keep them 7 days']) {
+      const [, turn] = interview(['The audit trail gets 36 million records an hour at peak, 1 KB each.', followUp]);
+      const rows = parseRequirementDocument(turn.newFileText).requirements;
+      assert.deepEqual(rows.map((r) => [r.fields.description?.text, r.retentionHours]), [['Audit trail', 168]], followUp);
+    }
+  });
+});
+
 describe('panel messages', () => {
   it('reads a leading command the way @kinesis does, and leaves other text alone', () => {
     assert.deepEqual(parseArchitectMessage('/design'), { command: 'design', text: '' });
