@@ -175,5 +175,9 @@ export function architectDesign(input: ArchitectDesignInput): ArchitectDesign {
       ...(plan.keptSections.length ? [`Kept your hand-edited sections: ${plan.keptSections.join(', ')} (run "Kinesis: Generate Architecture" to replace them).`] : []),
       'Review the trade-offs section; changing the requirement file and asking for the design again refreshes the document.',
     ].map((l) => `- ${l}`).join('\n'),
+    questions: [
+      '1. Do the trade-offs in the document match your priorities (cost, latency, operational effort)?',
+      '2. Do you expect traffic to grow or spike (seasonal peaks, launches), and by how much?',
+    ].join('\n'),
   };
 }

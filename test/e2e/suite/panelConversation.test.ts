@@ -51,6 +51,10 @@ suite('Architect panel conversation [host:no-model]', function () {
     await waitFor(() => panel.conversation.length >= before + 2, 20_000, `the reply to "${message}"`);
     const last = panel.conversation.at(-1)!;
     assert.strictEqual(last.role, 'architect', `the turn failed: ${JSON.stringify(last)}`);
+    if (last.role === 'architect') {
+      const questions = last.parts[3].text.split('\n').filter((l) => /^\d+\.\s/.test(l.trim())).length;
+      assert.ok(questions >= 2 && questions <= 3, `${questions} questions in the reply to "${message}"`);
+    }
     const replies = panel.conversation.filter((e) => e.role === 'architect').length;
     await waitFor(async () => (await webviewCount('#architect-log [data-role="architect"]')) === replies, 10_000, 'the reply on the page');
     const shown = await webviewText('#architect-log [data-role="architect"]:last-child');
@@ -135,5 +139,31 @@ suite('Architect panel conversation [host:no-model]', function () {
     await driverAction({ action: 'keyboard', key: 'Enter' });
     await waitFor(async () => (await fileText()).includes('Clickstream from the shop (keyboard)'), 10_000, 'the cell typed by keyboard to be written');
     await screenshot('panel-keyboard-focus');
+  });
+
+  test('@kinesis continues the interview the panel started (the state is in the file), and the panel shows it', async function () {
+    this.timeout(60_000);
+    const before = readArchitectState(await fileText()).state;
+    assert.ok(before && before.confirmed, 'the panel interview did not leave its state in the file');
+    // @kinesis works on the workspace root's kinesis_requirement.md: point it at this one by copying it there.
+    const root = vscode.Uri.joinPath(uri, '..', '..', 'kinesis_requirement.md');
+    await vscode.workspace.fs.copy(uri, root, { overwrite: true });
+    const result = (await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@kinesis /shards', blockOnResponse: true })) as { errorDetails?: unknown } | undefined;
+    assert.ok(!result?.errorDetails, JSON.stringify(result?.errorDetails));
+    const after = await waitFor(async () => {
+      const state = readArchitectState(new TextDecoder().decode(await vscode.workspace.fs.readFile(root))).state;
+      return state && state.turns === before.turns + 1 ? state : undefined;
+    }, 20_000, 'the chat turn to continue the interview');
+    assert.strictEqual(after.confirmed, true, 'chat lost the confirmation given in the panel');
+    assert.strictEqual(after.stage, 'design');
+    // And back: the panel of the root file shows the interview where chat left it (the only panel open).
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor(() => (api.architectPanel?.panels.length ?? 0) === 0, 10_000, 'panels closed');
+    await vscode.commands.executeCommand('kinesis.openArchitectPanel', { uri: root });
+    await waitFor(() => api.architectPanel?.panelFor(root)?.ready, 30_000, 'the root file\'s panel');
+    await waitFor(async () => new RegExp(`${after.turns} turns .*requirements confirmed`).test(await webviewText('#architect-status')), 15_000, 'the turn count from chat in the panel');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor(() => !api.architectPanel?.panelFor(root), 10_000, 'the root panel closed');
+    await vscode.workspace.fs.delete(root);
   });
 });

@@ -30,12 +30,16 @@ function interview(messages: readonly string[]): ArchitectTurn[] {
 describe('the seed workflow through the turn engine', () => {
   const turns = interview(INTERVIEW);
 
-  it('has the four parts and 2-3 questions in every turn before the design', () => {
+  it('has the four parts and 2-3 questions in every turn, the design step included', () => {
     for (const turn of turns) {
       assert.deepEqual(replyParts(turn.reply).map((p) => p.heading), ['What I learned', 'Updated in requirement file', 'Next steps', 'Questions']);
       for (const part of replyParts(turn.reply)) assert.ok(part.text.length > 0, `empty "${part.heading}" at stage ${turn.stage}`);
       const questions = questionsOf(turn.reply).length;
-      if (turn.stage !== 'design') assert.ok(questions >= 2 && questions <= 3, `${questions} questions at stage ${turn.stage}`);
+      assert.ok(questions >= 2 && questions <= 3, `${questions} questions at stage ${turn.stage}`);
+    }
+    for (const design of [architectDesign({ fileText: turns[3].newFileText, existingArchitecture: undefined }), architectDesign({ fileText: turns[4].newFileText, existingArchitecture: undefined })]) {
+      const questions = questionsOf({ learned: '', updated: '', nextSteps: '', questions: design.questions ?? '' }).length;
+      assert.ok(questions >= 2 && questions <= 3, `${questions} questions after a ${design.plan.kind} design`);
     }
   });
 

@@ -45,7 +45,7 @@ function turn(message: string): TurnJson {
   // every turn: the four parts, and two or three questions unless the interview is done
   for (const heading of ['### What I learned', '### Updated in requirement file', '### Next steps', '### Questions']) assert.ok(json.reply.markdown.includes(heading), heading);
   const questions = json.reply.questions.split('\n').filter((l) => /^\d\. /.test(l)).length;
-  if (json.stage !== 'design') assert.ok(questions >= 2 && questions <= 3, `${questions} questions at stage ${json.stage}:\n${json.reply.questions}`);
+  assert.ok(questions >= 2 && questions <= 3, `${questions} questions at stage ${json.stage}:\n${json.reply.questions}`);
   return json;
 }
 
