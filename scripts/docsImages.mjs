@@ -14,8 +14,10 @@ const to = path.join(root, 'docs', 'images');
 export const MAX_IMAGE_BYTES = 200 * 1024;
 
 /**
- * e2e screenshot → README image. The e2e suite 'Getting started' takes them, except the Stream
- * Doctor report, which 'Stream Doctor report' (test/e2e/suite/doctor.test.ts) takes.
+ * e2e screenshot → README image. The e2e suite 'Getting started' takes the first four, 'Stream
+ * Doctor report' (test/e2e/suite/doctor.test.ts) the report, 'Architect panel conversation
+ * [host:no-model]' (KINESIS_E2E_HOST_PROFILE=no-model) the conversation, and 'Chat: grounded and
+ * ungrounded model proposals' the chat.
  */
 const chosen = {
   'doctor-report.png': 'stream-doctor.png',
@@ -23,6 +25,8 @@ const chosen = {
   'walkthrough-tail.png': 'explorer-and-tail.png',
   'walkthrough-architect.png': 'architect-panel.png',
   'status-bar-endpoint.png': 'status-bar-connection.png',
+  'panel-conversation-light.png': 'architect-conversation.png',
+  'chat-grounding-refused.png': 'chat-architect.png',
 };
 
 mkdirSync(to, { recursive: true });
@@ -31,7 +35,7 @@ let failed = false;
 for (const [shot, image] of Object.entries(chosen)) {
   const source = path.join(from, shot);
   if (!existsSync(source)) {
-    console.error(`missing ${source}: run the e2e suites first (KINESIS_E2E_GREP='Getting started|Stream Doctor report' node test/run.mjs e2e)`);
+    console.error(`missing ${source}: run the e2e suite that takes it first (see the list above \`chosen\` in scripts/docsImages.mjs)`);
     failed = true;
     continue;
   }

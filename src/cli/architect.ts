@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isPriceTableId, type PriceTableId } from '../core/analysis/cost';
+import { isoDate } from '../core/architect/messages';
 import { architectTurn, type ArchitectCommand } from '../core/architect/turn';
 import { analyzeRequirementText } from '../core/chat/update';
 import { errorMessage } from '../core/errorMessage';
@@ -120,6 +121,3 @@ export function runArchitect(rest: readonly string[], io: ArchitectIo, today: st
   return 0;
 }
 
-function isoDate(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}

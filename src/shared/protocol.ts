@@ -116,12 +116,37 @@ export interface PanelSnapshot {
   readonly simulator: { readonly shardCount: number; readonly partitionKey?: string };
 }
 
+/** One part of an architect reply: the seed's four headings, in order. */
+export interface ReplyPartView {
+  readonly heading: string;
+  /** Markdown-like text: lines, "- " bullets, "1. " questions, **bold** (rendered as text, never markup). */
+  readonly text: string;
+}
+
+/** One message of the panel's architect conversation. */
+export type ConversationEntryView =
+  | { readonly role: 'user'; readonly text: string }
+  | { readonly role: 'architect'; readonly parts: readonly ReplyPartView[]; readonly changedRows: readonly string[] }
+  | { readonly role: 'error'; readonly text: string };
+
+/** The panel's conversation pane: its history and where the interview in the file stands. */
+export interface ConversationView {
+  readonly entries: readonly ConversationEntryView[];
+  /** From the file's architect state (shared with @kinesis and the CLI). */
+  readonly stage?: string;
+  readonly turns: number;
+  readonly confirmed: boolean;
+  /** A message is being answered. */
+  readonly busy: boolean;
+}
+
 // ---- host -> webview ------------------------------------------------------------------------------
 
 export type ToWebview =
   | { readonly type: 'update'; readonly source: string; readonly snapshot: PanelSnapshot }
   | NoticeMessage
-  | { readonly type: 'editResult'; readonly source: string; readonly requestId: number; readonly ok: boolean; readonly message?: string };
+  | { readonly type: 'editResult'; readonly source: string; readonly requestId: number; readonly ok: boolean; readonly message?: string }
+  | { readonly type: 'conversation'; readonly source: string; readonly conversation: ConversationView };
 
 // ---- webview -> host (validated) --------------------------------------------------------------------
 
@@ -159,6 +184,8 @@ export const fromWebviewSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('revealLine'), source, line: index, character: z.optional(index) }),
   z.strictObject({ type: z.literal('generateArchitecture'), source }),
+  /** A message to the architect (an optional leading /design, /cost, /shards, /hotshards or /explain). */
+  z.strictObject({ type: z.literal('sendMessage'), source, requestId, text: z.string().check(z.minLength(1), z.maxLength(10_000)) }),
 ]);
 
 export type FromWebview = z.infer<typeof fromWebviewSchema>;
@@ -166,6 +193,20 @@ export type FromWebviewType = FromWebview['type'];
 export type ToWebviewType = ToWebview['type'];
 export type EditCellMessage = Extract<FromWebview, { type: 'editCell' }>;
 export type SetChecklistItemMessage = Extract<FromWebview, { type: 'setChecklistItem' }>;
+export type SendMessageMessage = Extract<FromWebview, { type: 'sendMessage' }>;
+
+const persistedText = z.string().check(z.maxLength(20_000));
+const conversationEntrySchema = z.discriminatedUnion('role', [
+  z.strictObject({ role: z.literal('user'), text: persistedText }),
+  z.strictObject({
+    role: z.literal('architect'),
+    parts: z.array(z.strictObject({ heading: persistedText, text: persistedText })).check(z.maxLength(8)),
+    changedRows: z.array(persistedText).check(z.maxLength(100)),
+  }),
+  z.strictObject({ role: z.literal('error'), text: persistedText }),
+]);
+/** The most messages a panel keeps (and restores after a reload). */
+export const CONVERSATION_HISTORY_LIMIT = 200;
 
 /** What the webview persists with setState, so a restored panel knows its file and UI choices. */
 export const panelStateSchema = z.object({
@@ -178,6 +219,8 @@ export const panelStateSchema = z.object({
     simulatorShards: z.int().check(z.positive(), z.maximum(100_000)),
     simulatorCount: z.int().check(z.positive(), z.maximum(1_000_000)),
   }))),
+  /** The conversation pane's history, so a reloaded panel shows it again (the interview itself is in the file). */
+  conversation: z.optional(z.array(conversationEntrySchema).check(z.maxLength(CONVERSATION_HISTORY_LIMIT))),
 });
 
 export type PanelState = z.infer<typeof panelStateSchema>;

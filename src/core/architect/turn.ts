@@ -15,6 +15,7 @@ import { explainConcepts } from '../chat/explain';
 import { extractRequirementInfo } from '../chat/extract';
 import type { ConversationState } from '../chat/state';
 import { analyzeRequirementText, chatRequirementTemplate, minimalEdit, planRequirementUpdate, type RequirementTextAnalyzer } from '../chat/update';
+import { NOT_CONFIRMED_REASON } from './designGate';
 import { groundProposals, type FactProposals, type GroundingResult } from './grounding';
 import { INITIAL_ARCHITECT_STATE, normaliseArchitectState, readArchitectState, stripArchitectState, writeArchitectState, type ArchitectState } from './state';
 
@@ -157,7 +158,8 @@ export function architectDesign(input: ArchitectDesignInput): ArchitectDesign {
   const plan = planArchitectureWrite({
     requirements: analysis,
     existingArchitecture: input.existingArchitecture,
-    callerRefusals: state.confirmed ? [] : ['You have not yet confirmed that every requirement is captured (say "I confirm all requirements are captured").'],
+    // The same reason as designGate.ts (planArchitectureWrite drops the duplicate when the analysis carries the state).
+    callerRefusals: state.confirmed ? [] : [NOT_CONFIRMED_REASON],
   });
   if (plan.kind === 'refused') {
     return {
@@ -173,5 +175,9 @@ export function architectDesign(input: ArchitectDesignInput): ArchitectDesign {
       ...(plan.keptSections.length ? [`Kept your hand-edited sections: ${plan.keptSections.join(', ')} (run "Kinesis: Generate Architecture" to replace them).`] : []),
       'Review the trade-offs section; changing the requirement file and asking for the design again refreshes the document.',
     ].map((l) => `- ${l}`).join('\n'),
+    questions: [
+      '1. Do the trade-offs in the document match your priorities (cost, latency, operational effort)?',
+      '2. Do you expect traffic to grow or spike (seasonal peaks, launches), and by how much?',
+    ].join('\n'),
   };
 }

@@ -150,6 +150,7 @@ export function runRequirementsTurn(
     } else {
       stage = 'design';
       next.push('All requirements are confirmed. Run `/design` to write `kinesis_streaming_architecture.md` from the engine\'s analysis.');
+      questions.push('Shall I write `kinesis_streaming_architecture.md` now? Say /design (or "Write the architecture").');
     }
   }
 

@@ -270,8 +270,12 @@ function describe(text: string, from: number, to: number): string | undefined {
   const colon = before.lastIndexOf(':');
   if (colon >= 0 && isDescriptive(before.slice(colon + 1))) before = before.slice(colon + 1);
   const cleaned = cleanDescription(before.replace(/[~≈$€£]+\s*$/, '').replace(/^\s*(?:(?:make\s+(?:that|it)|actually|correction|sorry|wait|ok(?:ay)?|so|and|also|then|update|change|set|typo|hi|hello|hey|nah|no|yeah|yes|ok)[\s,:]+)+/i, '').replace(/\b(?:(?:we|i)\s+(?:have|get|see|ingest|need|handle|expect|receive|process|do)|there(?:'s| is| are))\s+/gi, ''));
+  // "We keep them 7 days" speaks of the records already discussed: no name, so no new requirement
+  if (cleaned && REFERS_BACK.test(cleaned)) return undefined;
   return cleaned && isDescriptive(cleaned) ? cleaned : undefined;
 }
+
+const REFERS_BACK = /^(?:(?:we|i|you)\s+)?(?:(?:need|want|have)\s+to\s+|must\s+|should\s+)?(?:keep|store|retain|hold|save|replay)?\s*(?:them|it|these|those|this|that|everything|all\s+of\s+(?:it|them)|the\s+(?:data|records|events))?\s*(?:for|around|about)?$/i;
 
 interface Facts {
   readonly recordSize?: string;

@@ -4,6 +4,7 @@
  * CLI `design` can), so they can never disagree about what gets written; writing the text is the
  * caller's job (platform/textFileWriter.ts in the extension).
  */
+import { architectDesignRefusals } from '../architect/designGate';
 import { analyzeRequirementDocument, type DocumentAnalysis } from './analyze';
 import { checkGenerationGate, findHandEditedSections, generateArchitectureDocument, mergeArchitectureDocument } from './architecture';
 import type { RequirementsOptions } from './options';
@@ -48,7 +49,7 @@ export function planArchitectureWrite(input: ArchitectureWriteInput): Architectu
   const analysis = typeof input.requirements === 'string'
     ? analyzeRequirementDocument(parseRequirementDocument(input.requirements), input.requirementsOptions)
     : input.requirements;
-  const reasons = [...(input.callerRefusals ?? []), ...checkGenerationGate(analysis.model).reasons];
+  const reasons = [...new Set([...(input.callerRefusals ?? []), ...architectDesignRefusals(analysis.model.text), ...checkGenerationGate(analysis.model).reasons])];
   if (reasons.length > 0) return { kind: 'refused', reasons };
 
   const generated = generateArchitectureDocument(analysis);

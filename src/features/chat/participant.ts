@@ -5,6 +5,7 @@ import {
   type ConversationState, type FourPartReply, type TurnOutcome,
 } from '../../core/chat';
 import { factProposalsJsonSchema, parseFactProposals, PROPOSE_FACTS_TOOL, type FactProposals } from '../../core/architect/grounding';
+import { isoDate } from '../../core/architect/messages';
 import { architectDesign, architectTurn, type ArchitectCommand } from '../../core/architect/turn';
 import { loadArchitectSession, saveArchitectTurn } from '../../platform/architectSession';
 import type { ILogger } from '../../core/logging';
@@ -39,6 +40,8 @@ export interface ArchitectResultMetadata {
   readonly toolCalls?: readonly string[];
   /** What the engine did with the model's fact proposals ("field=value", refusals with the reason). */
   readonly grounding?: { readonly accepted: readonly string[]; readonly refused: readonly string[] };
+  /** The engine's Questions part of this turn (what it asks, refused proposals first). */
+  readonly questions?: string;
 }
 
 /** Prompts that ask to operate streams rather than to design them. */
@@ -132,6 +135,7 @@ export class ArchitectParticipant {
         refused: turn.grounding.refused.map((r) => `${r.field}=${r.value} (${r.reason})`),
       };
     }
+    metadata.questions = reply.questions;
     const phrased = reading.problem || isEngineModel(request.model) ? { problem: reading.problem } : await this.#phrase(request, context, reply, token);
     metadata.repliedBy = phrased.text ? 'model' : 'engine';
     metadata.modelProblem = phrased.problem;
@@ -330,6 +334,5 @@ function isEngineModel(model: vscode.LanguageModelChat | undefined): boolean {
 }
 
 function today(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return isoDate(new Date());
 }

@@ -11,11 +11,19 @@ import * as vscode from 'vscode';
 import type { ILogger } from '../../core/logging';
 import type { RequirementsService } from '../../core/requirements';
 import type { TextEdit } from '../../core/text';
+import { architectDesign, architectDesignRefusals, architectTurn, isoDate, parseArchitectMessage, readArchitectState, replyParts } from '../../core/architect';
+import { ARCHITECTURE_FILE_NAME } from '../../core/requirements/architecture';
+import { loadArchitectSession, saveArchitectTurn } from '../../platform/architectSession';
 import { asCoreDocument } from '../../platform/convert';
+import { readTextFile, writeTextFile } from '../../platform/textFileWriter';
 import { WebviewHost, type WebviewHostInfo } from '../../platform/webviewHost';
 import {
+  CONVERSATION_HISTORY_LIMIT,
   parseFromWebview,
+  type ConversationEntryView,
+  type ConversationView,
   type EditCellMessage,
+  type SendMessageMessage,
   type FromWebview,
   type PanelSnapshot,
   type PriceTableKey,
@@ -46,6 +54,8 @@ export interface ArchitectPanelInfo extends WebviewHostInfo {
   /** Document version of the last snapshot posted to (or embedded in) the webview. */
   readonly postedVersion: number | undefined;
   readonly appliedEdits: number;
+  /** The conversation pane's history (user messages, four-part replies, errors). */
+  readonly conversation: readonly ConversationEntryView[];
 }
 
 function toVsRange(edit: TextEdit): vscode.Range {
@@ -68,8 +78,11 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
   #refreshSequence = 0;
   /** Edits run one at a time so each is planned against the document the previous one produced. */
   #editQueue: Promise<void> = Promise.resolve();
+  #conversation: ConversationEntryView[];
+  #answering = false;
 
-  constructor(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri, context: PanelContext) {
+  /** `conversation`: the history a restored panel had (its webview state); the interview itself is in the file. */
+  constructor(webviewPanel: vscode.WebviewPanel, uri: vscode.Uri, context: PanelContext, conversation: readonly ConversationEntryView[] = []) {
     const fileName = uri.path.split('/').pop() ?? uri.path;
     super({
       webviewPanel,
@@ -81,6 +94,7 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
     });
     this.uri = uri;
     this.#context = context;
+    this.#conversation = [...conversation];
     webviewPanel.title = `Architect: ${fileName}`;
 
     this._register(vscode.workspace.onDidChangeTextDocument((e) => {
@@ -102,6 +116,7 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
 
   get postedVersion(): number | undefined { return this.#posted?.version; }
   get appliedEdits(): number { return this.#appliedEdits; }
+  get conversation(): readonly ConversationEntryView[] { return this.#conversation; }
 
   get #fileName(): string {
     return this.uri.path.split('/').pop() ?? this.uri.path;
@@ -157,6 +172,8 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
       const snapshot = this.#snapshot(doc);
       this.#posted = { version: doc.version, text };
       this.post({ type: 'update', snapshot });
+      // A turn in @kinesis or the CLI moves the interview: show its stage here too.
+      this.#postConversation(text);
     } catch (error) {
       this.logger.warn(`refresh of ${this.source} failed: ${errorMessage(error)}`);
     }
@@ -179,6 +196,7 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
   protected override async onReady(): Promise<void> {
     // The page may show the snapshot embedded when the html was set, or nothing: always resend.
     await this.#refresh(true);
+    this.#postConversation(await readTextFile(this.uri).catch(() => undefined));
   }
 
   protected override async onMessage(message: Exclude<FromWebview, { type: 'ready' }>): Promise<void> {
@@ -191,6 +209,75 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
         return this.#revealLine(message.line, message.character ?? 0);
       case 'generateArchitecture':
         return this.#generate();
+      case 'sendMessage':
+        this.#editQueue = this.#editQueue.then(() => this.#answer(message));
+        return this.#editQueue;
+    }
+  }
+
+  // ---- conversation pane --------------------------------------------------------------------------
+
+  #postConversation(fileText: string | undefined): void {
+    if (!this.ready || this.isDisposed) return;
+    const state = fileText === undefined ? undefined : readArchitectState(fileText).state;
+    const conversation: ConversationView = {
+      entries: this.#conversation,
+      stage: state?.stage,
+      turns: state?.turns ?? 0,
+      confirmed: state?.confirmed ?? false,
+      busy: this.#answering,
+    };
+    this.post({ type: 'conversation', conversation });
+  }
+
+  #remember(entry: ConversationEntryView): void {
+    this.#conversation.push(entry);
+    if (this.#conversation.length > CONVERSATION_HISTORY_LIMIT) this.#conversation.splice(0, this.#conversation.length - CONVERSATION_HISTORY_LIMIT);
+  }
+
+  /**
+   * One architect turn from the panel: the same engine as @kinesis and the CLI, no language model
+   * needed, the file updated (and saved) before the reply is shown.
+   */
+  async #answer(message: SendMessageMessage): Promise<void> {
+    const { command, text } = parseArchitectMessage(message.text);
+    this.#remember({ role: 'user', text: message.text });
+    this.#answering = true;
+    let fileText: string | undefined;
+    try {
+      const session = await loadArchitectSession(this.uri);
+      this.#postConversation(session.fileText);
+      const key = this.uri.toString();
+      const turn = architectTurn({
+        fileText: session.fileText,
+        message: text,
+        today: isoDate(new Date()),
+        options: { analyze: (t) => this.#context.requirements.analyzeText(key, t), command: command === 'design' ? 'requirements' : command, fileName: this.#fileName },
+      });
+      await saveArchitectTurn(this.uri, turn);
+      fileText = turn.newFileText;
+      let reply = turn.reply;
+      if (command === 'design') {
+        const architectureUri = vscode.Uri.joinPath(this.uri, '..', ARCHITECTURE_FILE_NAME);
+        const outcome = architectDesign({ fileText: turn.newFileText, existingArchitecture: await readTextFile(architectureUri), analysis: turn.analysis });
+        reply = { ...reply, nextSteps: outcome.nextSteps, questions: outcome.questions ?? reply.questions };
+        if (outcome.plan.kind === 'write') {
+          await writeTextFile(architectureUri, outcome.plan.text);
+          this.logger.info(`the Architect panel wrote ${ARCHITECTURE_FILE_NAME} beside ${this.#fileName}`);
+        } else {
+          this.logger.info(`the Architect panel refused the design of ${this.#fileName}: ${outcome.plan.reasons.join(' ')}`);
+        }
+      }
+      this.#remember({ role: 'architect', parts: replyParts(reply), changedRows: [...turn.changedRows] });
+      this.logger.info(`architect turn ${turn.state.turns} from the panel of ${this.#fileName}: stage ${turn.stage}, ${turn.changedRows.length} row(s) changed`);
+    } catch (error) {
+      this.logger.warn(`architect turn from the panel of ${this.#fileName} failed: ${errorMessage(error)}`);
+      const reason = vscode.l10n.t('The architect could not answer: {0} Nothing was written; send the message again.', errorMessage(error));
+      this.#remember({ role: 'error', text: reason });
+      this.notice('error', reason);
+    } finally {
+      this.#answering = false;
+      this.#postConversation(fileText ?? (await readTextFile(this.uri).catch(() => undefined)));
     }
   }
 
@@ -245,8 +332,9 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
   async #generate(): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(this.uri);
     const gate = this.#context.requirements.checkGenerationGate(asCoreDocument(doc));
-    if (!gate.allowed) {
-      this.notice('warning', `Not ready to generate the architecture: ${gate.reasons.join(' ')}`);
+    const reasons = [...architectDesignRefusals(doc.getText()), ...gate.reasons];
+    if (reasons.length > 0) {
+      this.notice('warning', `Not ready to generate the architecture: ${reasons.join(' ')}`);
       return;
     }
     const commands = await vscode.commands.getCommands(true);
@@ -270,3 +358,4 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
     });
   }
 }
+

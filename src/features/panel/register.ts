@@ -92,7 +92,7 @@ class ArchitectPanelManager extends Disposable implements vscode.WebviewPanelSer
       webviewPanel.dispose();
       return;
     }
-    this.#track(new ArchitectPanel(webviewPanel, uri, this.#context));
+    this.#track(new ArchitectPanel(webviewPanel, uri, this.#context, parsed.success ? parsed.data.conversation : undefined));
   }
 
   #track(panel: ArchitectPanel): void {

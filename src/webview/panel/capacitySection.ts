@@ -31,7 +31,7 @@ export function renderCapacity(section: HTMLElement, s: PanelSnapshot): void {
       ? formatInteger(capacity.shards)
       : capacity.shardsByRecords !== undefined ? `≥ ${formatInteger(Math.max(1, capacity.shardsByRecords))}` : '—';
     const working = el('details', { class: 'working' },
-      el('summary', {}, 'Calculation'),
+      el('summary', { attrs: { 'aria-label': `Calculation for ${name}` } }, 'Calculation'),
       el('ol', {}, ...capacity.steps.map((step) => el('li', {}, step))),
       ...(['seed', 'aws'] as const).map((table) => costWorking(costs[table])));
     return el('tr', { class: `${kind}-row` },
@@ -49,7 +49,8 @@ export function renderCapacity(section: HTMLElement, s: PanelSnapshot): void {
   replaceChildren(section,
     el('h2', { id: 'capacity-title' }, 'Shards and monthly cost'),
     el('p', { class: 'muted hint' }, 'Shards are sized for peak throughput; costs use average throughput. On-demand is priced beside provisioned in both price tables.'),
-    el('div', { class: 'table-scroll' }, el('table', { class: 'capacity', id: 'capacity-table' }, header, el('tbody', {}, ...rows))));
+    // A scrolling region gets keyboard focus, so it can be scrolled without a mouse.
+    el('div', { class: 'table-scroll', attrs: { tabindex: 0, role: 'region', 'aria-labelledby': 'capacity-title' } }, el('table', { class: 'capacity', id: 'capacity-table', attrs: { 'aria-labelledby': 'capacity-title' } }, header, el('tbody', {}, ...rows))));
 }
 
 function costWorking(cost: CostView): HTMLElement {

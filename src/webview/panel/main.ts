@@ -12,6 +12,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { Chart } from 'chart.js';
 import type {
   CapacityModeKey,
+  ConversationEntryView,
   FromWebview,
   PanelSnapshot,
   PanelState,
@@ -28,13 +29,14 @@ import { createPosterForVsCode, type MessagePoster } from '../common/messaging';
 import { vscodeApi, type VsCodeApi } from '../common/vscodeApi';
 import { renderCapacity } from './capacitySection';
 import { renderCostChart } from './charts';
+import { ConversationSection } from './conversationSection';
 import type { ButtonElement, CheckboxElement, ValueElement } from './elements';
 import { SimulatorSection } from './simulatorSection';
 
 type UiState = NonNullable<PanelState['ui']>;
 
 /** Every message type the host may send (the page drops anything else). */
-const HOST_MESSAGE_TYPES: Record<ToWebviewType, true> = { update: true, notice: true, editResult: true };
+const HOST_MESSAGE_TYPES: Record<ToWebviewType, true> = { update: true, notice: true, editResult: true, conversation: true };
 
 const STATUS_TEXT: Record<NonNullable<RequirementRowView['status']>, string> = {
   complete: 'Complete',
@@ -48,12 +50,19 @@ function readState(vscode: VsCodeApi): UiState {
   return {};
 }
 
+function readConversation(vscode: VsCodeApi): readonly ConversationEntryView[] {
+  const state = vscode.getState();
+  if (state && typeof state === 'object' && 'conversation' in state && Array.isArray(state.conversation)) return state.conversation as ConversationEntryView[];
+  return [];
+}
+
 class ArchitectPanelApp {
   readonly #vscode: VsCodeApi;
   readonly #poster: MessagePoster<FromWebview>;
   readonly #source: string;
   #snapshot: PanelSnapshot | undefined;
   #ui: UiState;
+  #history: readonly ConversationEntryView[];
   #requestId = 0;
   /** The version and text a cell had when the user started editing it. */
   #editing: { key: string; version: number; expected: string } | undefined;
@@ -69,6 +78,7 @@ class ArchitectPanelApp {
   readonly #warnings = el('section', { id: 'warnings', attrs: { 'aria-labelledby': 'warnings-title' } });
   readonly #checklist = el('section', { id: 'checklist', attrs: { 'aria-labelledby': 'checklist-title' } });
   readonly #simulator: SimulatorSection;
+  readonly #conversation: ConversationSection;
   readonly #costCanvas = el('canvas', { id: 'cost-chart', attrs: { role: 'img', 'aria-label': 'Monthly cost by stream and cost item' } });
 
   constructor(vscode: VsCodeApi, root: HTMLElement, source: string) {
@@ -77,11 +87,14 @@ class ArchitectPanelApp {
     this.#root = root;
     this.#source = source;
     this.#ui = readState(vscode);
+    this.#history = readConversation(vscode);
+    this.#conversation = new ConversationSection((text) => this.#poster.postMessage('sendMessage', { requestId: ++this.#requestId, text }));
+    this.#conversation.restore(this.#history);
     this.#simulator = new SimulatorSection(this.#ui, (state) => {
       this.#ui = { ...this.#ui, ...state };
       this.#saveState();
     });
-    append(root, this.#header, this.#notice, this.#requirements, this.#capacity, this.#costs, this.#warnings, this.#checklist, this.#simulator.element);
+    append(root, this.#header, this.#notice, this.#conversation.element, this.#requirements, this.#capacity, this.#costs, this.#warnings, this.#checklist, this.#simulator.element);
     // Messages come only from our extension host, but a malformed one must not break the page.
     listenToHost<ToWebview>(source, HOST_MESSAGE_TYPES, (message) => this.#onMessage(message));
     // VS Code swaps the theme class on <body>; charts read colours once, so redraw them.
@@ -96,7 +109,8 @@ class ArchitectPanelApp {
   }
 
   #saveState(): void {
-    this.#vscode.setState({ source: this.#source, ui: this.#ui } satisfies PanelState);
+    // The same shape as PanelState (the host validates it on restore), with read-only arrays.
+    this.#vscode.setState({ source: this.#source, ui: this.#ui, conversation: this.#history } satisfies Omit<PanelState, 'conversation'> & { conversation: readonly ConversationEntryView[] });
   }
 
   #onMessage(message: ToWebview): void {
@@ -109,6 +123,11 @@ class ArchitectPanelApp {
         break;
       case 'editResult':
         if (!message.ok && message.message) this.#showNotice('warning', message.message);
+        break;
+      case 'conversation':
+        this.#history = message.conversation.entries;
+        this.#conversation.update(message.conversation);
+        this.#saveState();
         break;
     }
   }
@@ -181,8 +200,8 @@ class ArchitectPanelApp {
     const body = el('tbody', {}, ...s.rows.map((row) => this.#requirementRow(s.columns, row)));
     replaceChildren(this.#requirements, title,
       el('div', { class: 'table-scroll' },
-        el('table', { class: 'requirements', id: 'requirements-table' }, el('thead', {}, head), body)),
-      el('p', { class: 'muted hint' }, 'Edit a cell and press Enter (or leave the field) to write it to the file; Escape cancels.'));
+        el('table', { class: 'requirements', id: 'requirements-table', attrs: { 'aria-labelledby': 'requirements-title', 'aria-describedby': 'requirements-keys' } }, el('thead', {}, head), body)),
+      el('p', { class: 'muted hint', id: 'requirements-keys' }, 'Tab moves between cells. Edit a cell and press Enter (or leave the field) to write it to the file; Escape cancels.'));
   }
 
   #requirementRow(columns: PanelSnapshot['columns'], row: RequirementRowView): HTMLTableRowElement {
@@ -292,6 +311,9 @@ class ArchitectPanelApp {
       values: s.streams.map((st) => st.costs[table][mode].items.find((i) => i.id === id)?.amount ?? 0),
     }));
     this.#costChart = renderCostChart(this.#costChart, this.#costCanvas, s.streams.map((st) => st.name), series);
+    // The chart's summary for screen readers: each stream's monthly total in the shown mode and table.
+    const totals = s.streams.map((st) => `${st.name} ${formatUsd(st.costs[table][mode].total, !st.costs[table].complete)}`);
+    this.#costCanvas.setAttribute('aria-label', `Monthly ${mode === 'onDemand' ? 'on-demand' : 'provisioned'} cost by stream (${table === 'seed' ? 'seed' : 'AWS us-east-1'} prices): ${totals.length ? totals.join(', ') : 'no streams yet'}.`);
   }
 
   #redrawCharts(): void {
@@ -334,6 +356,7 @@ class ArchitectPanelApp {
         const box = el('vscode-checkbox', {
           id: `check-${item.index}`,
           dataset: { index: item.index },
+          attrs: { 'aria-label': `Checklist: ${item.text}` },
           props: { checked: item.checked },
         }, item.text) as CheckboxElement;
         // The label is a text node in the light DOM (slotted), never markup.

@@ -16,7 +16,7 @@ export type SimulatorState = Pick<NonNullable<PanelState['ui']>, 'simulatorKind'
 export class SimulatorSection {
   readonly element = el('section', { id: 'simulator', attrs: { 'aria-labelledby': 'simulator-title' } });
   readonly #onStateChange: (state: SimulatorState) => void;
-  readonly #canvas = el('canvas', { id: 'shard-chart', attrs: { role: 'img', 'aria-label': 'Keys per shard' } });
+  readonly #canvas = el('canvas', { id: 'shard-chart', attrs: { role: 'img', 'aria-label': 'Keys per shard', 'aria-describedby': 'sim-stats' } });
   readonly #stats = el('p', { id: 'sim-stats', class: 'sim-stats', attrs: { 'aria-live': 'polite' } });
   readonly #table = el('tbody');
   readonly #kind: ValueElement;
@@ -125,6 +125,8 @@ export class SimulatorSection {
       `${formatInteger(result.totalKeys)} keys (${formatInteger(result.distinctKeys)} distinct) over ${formatInteger(result.counts.length)} shards in ${Math.round(result.ms)} ms`,
       skewed ? el('span', { class: 'sim-warning' }, ' · hot shard: the busiest shard takes ≥ 1.5× its fair share') : null);
     this.#chart = renderShardChart(this.#chart, this.#canvas, result.counts, result.hottest);
+    // The chart's summary for screen readers: what a sighted user reads off the bars.
+    this.#canvas.setAttribute('aria-label', `Keys per shard over ${result.counts.length} shards: the busiest is shard ${result.hottest} with ${formatInteger(result.max)} keys, ${formatDecimal(result.maxOverMean)} times the mean of ${formatDecimal(result.mean)}${skewed ? '; a hot shard' : ''}.`);
     const shown = result.counts.slice(0, 1000);
     replaceChildren(this.#table, ...shown.map((count, i) => el('tr', { class: i === result.hottest ? 'hottest' : '' },
       el('td', {}, String(i)), el('td', { class: 'num' }, formatInteger(count)), el('td', { class: 'num' }, result.mean > 0 ? `${formatDecimal(count / result.mean)}×` : '—'))));

@@ -45,7 +45,7 @@ function turn(message: string): TurnJson {
   // every turn: the four parts, and two or three questions unless the interview is done
   for (const heading of ['### What I learned', '### Updated in requirement file', '### Next steps', '### Questions']) assert.ok(json.reply.markdown.includes(heading), heading);
   const questions = json.reply.questions.split('\n').filter((l) => /^\d\. /.test(l)).length;
-  if (json.stage !== 'design') assert.ok(questions >= 2 && questions <= 3, `${questions} questions at stage ${json.stage}:\n${json.reply.questions}`);
+  assert.ok(questions >= 2 && questions <= 3, `${questions} questions at stage ${json.stage}:\n${json.reply.questions}`);
   return json;
 }
 
@@ -86,6 +86,12 @@ describe('kinesis-studio architect: a 6-turn interview by script', () => {
     assert.match(bullet(doc().dataFlow, /Stream Configuration/), /Clickstream: 24 shards, provisioned, 24 h retention/);
     assert.match(bullet(doc().designConsiderations, /Consumer Patterns/), /Enhanced fan-out/);
     assert.ok(doc().checklist.every((c) => c.checked), `open: ${doc().checklist.filter((c) => !c.checked).map((c) => c.text).join('; ')}`);
+
+    // design only after confirmation: the checklist is complete, but the interview is not confirmed yet
+    const early = cli('design', 'kinesis_requirement.md');
+    assert.equal(early.code, 1, 'kinesis-studio design wrote the architecture before the user confirmed');
+    assert.match(early.stderr, /has not been confirmed yet/);
+    assert.equal(existsSync(path.join(work, 'kinesis_streaming_architecture.md')), false);
 
     // 6. confirmation
     t = turn('I confirm all requirements are captured.');

@@ -36,7 +36,7 @@ describe('webview poster', () => {
 });
 
 describe('messages from the host, as the page checks them', () => {
-  const panelTypes: Record<ToWebviewType, true> = { update: true, notice: true, editResult: true };
+  const panelTypes: Record<ToWebviewType, true> = { update: true, notice: true, editResult: true, conversation: true };
 
   it('passes a known type for this page', () => {
     const notice: ToWebview = { type: 'notice', source: SOURCE, level: 'info', message: 'hi' };
