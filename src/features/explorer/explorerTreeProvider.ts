@@ -12,7 +12,11 @@ const statusIcons: Record<StreamStatus, vscode.ThemeIcon> = {
   UNKNOWN: new vscode.ThemeIcon('pulse'),
 };
 
-const groupLabels = { shards: 'Shards', consumers: 'Consumers (enhanced fan-out)', tags: 'Tags' } as const;
+const groupLabels = {
+  shards: () => vscode.l10n.t('Shards'),
+  consumers: () => vscode.l10n.t('Consumers (enhanced fan-out)'),
+  tags: () => vscode.l10n.t('Tags'),
+} as const;
 const groupIcons = { shards: 'layers', consumers: 'broadcast', tags: 'tag' } as const;
 
 /** Maps explorer nodes to tree items; all state lives in {@link ExplorerModel}. */
@@ -46,12 +50,12 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       case 'stream':
         return this.#streamItem(node);
       case 'group': {
-        const item = new vscode.TreeItem(groupLabels[node.group], vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(groupLabels[node.group](), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `group:${node.parent.region}:${node.parent.stream.name}:${node.group}`;
         item.iconPath = new vscode.ThemeIcon(groupIcons[node.group]);
         const details = this.model.details(node.parent);
         if (details && node.group === 'shards') {
-          item.description = `${details.openShardCount} open`;
+          item.description = vscode.l10n.t('{0} open', details.openShardCount);
         } else if (details && node.group === 'consumers') {
           item.description = String(details.consumerCount);
         }
@@ -63,14 +67,15 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         const item = new vscode.TreeItem(shard.shardId, vscode.TreeItemCollapsibleState.None);
         item.id = `shard:${node.parent.parent.region}:${node.parent.parent.stream.name}:${shard.shardId}`;
         item.iconPath = new vscode.ThemeIcon(node.open ? 'circle-filled' : 'circle-outline');
-        item.description = `${node.open ? 'open' : 'closed'} · ${formatShare(node.keyspaceShare)} of keyspace`;
+        const share = formatShare(node.keyspaceShare);
+        item.description = node.open ? vscode.l10n.t('open · {0} of keyspace', share) : vscode.l10n.t('closed · {0} of keyspace', share);
         const lines = [
-          `**${shard.shardId}** (${node.open ? 'open' : 'closed'})`,
-          `Hash keys: ${shard.startingHashKey} – ${shard.endingHashKey} (${formatShare(node.keyspaceShare)} of the keyspace)`,
-          shard.parentShardId ? `Parent: ${shard.parentShardId}` : undefined,
-          shard.adjacentParentShardId ? `Adjacent parent: ${shard.adjacentParentShardId}` : undefined,
-          node.childShardIds.length ? `Children: ${node.childShardIds.join(', ')}` : undefined,
-          `Starting sequence number: ${shard.startingSequenceNumber}`,
+          node.open ? vscode.l10n.t('**{0}** (open)', shard.shardId) : vscode.l10n.t('**{0}** (closed)', shard.shardId),
+          vscode.l10n.t('Hash keys: {0} – {1} ({2} of the keyspace)', shard.startingHashKey, shard.endingHashKey, share),
+          shard.parentShardId ? vscode.l10n.t('Parent: {0}', shard.parentShardId) : undefined,
+          shard.adjacentParentShardId ? vscode.l10n.t('Adjacent parent: {0}', shard.adjacentParentShardId) : undefined,
+          node.childShardIds.length ? vscode.l10n.t('Children: {0}', node.childShardIds.join(', ')) : undefined,
+          vscode.l10n.t('Starting sequence number: {0}', shard.startingSequenceNumber),
         ];
         item.tooltip = new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'));
         item.contextValue = node.open ? 'shard-open' : 'shard-closed';
@@ -83,8 +88,11 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         item.id = `consumer:${node.consumer.arn}`;
         item.iconPath = new vscode.ThemeIcon(node.consumer.status === 'ACTIVE' ? 'radio-tower' : 'loading~spin');
         item.description = node.consumer.status;
-        item.tooltip = `${node.consumer.arn}\nStatus: ${node.consumer.status}` +
-          (node.consumer.createdAt ? `\nRegistered: ${node.consumer.createdAt.toISOString()}` : '');
+        item.tooltip = [
+          node.consumer.arn,
+          vscode.l10n.t('Status: {0}', node.consumer.status),
+          ...(node.consumer.createdAt ? [vscode.l10n.t('Registered: {0}', node.consumer.createdAt.toISOString())] : []),
+        ].join('\n');
         item.contextValue = 'consumer';
         return item;
       }
@@ -105,7 +113,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
           : new vscode.ThemeIcon('info');
         if (node.severity === 'error') {
           item.contextValue = 'error';
-          item.command = { command: CommandIds.retryNode, title: 'Retry', arguments: [node] };
+          item.command = { command: CommandIds.retryNode, title: vscode.l10n.t('Retry'), arguments: [node] };
         }
         return item;
       }
@@ -127,8 +135,9 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
 }
 
 function describeStream(d: StreamDetails): string {
-  const mode = d.mode === 'ON_DEMAND' ? 'on-demand' : 'provisioned';
-  const parts = [mode, `${d.openShardCount} ${d.openShardCount === 1 ? 'shard' : 'shards'}`, formatRetention(d.retentionHours)];
+  const mode = d.mode === 'ON_DEMAND' ? vscode.l10n.t('on-demand') : vscode.l10n.t('provisioned');
+  const shards = d.openShardCount === 1 ? vscode.l10n.t('1 shard') : vscode.l10n.t('{0} shards', d.openShardCount);
+  const parts = [mode, shards, formatRetention(d.retentionHours)];
   return d.status === 'ACTIVE' ? parts.join(' · ') : `${d.status} · ${parts.join(' · ')}`;
 }
 
@@ -136,29 +145,31 @@ function streamTooltip(node: StreamNode, d: StreamDetails | undefined): vscode.M
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escapeMarkdown(node.stream.name)}** — ${node.region}\n\n`);
   if (!d) {
-    md.appendMarkdown('_Loading details…_');
+    md.appendMarkdown(vscode.l10n.t('_Loading details…_'));
     return md;
   }
-  const rows: [string, string][] = [
-    ['Status', d.status],
-    ['ARN', `\`${d.arn}\``],
-    ['Mode', d.mode === 'ON_DEMAND' ? 'On-demand' : 'Provisioned'],
-    ['Open shards', String(d.openShardCount)],
-    ['Retention', formatRetention(d.retentionHours)],
-    ['Encryption', d.encryption === 'KMS' ? `KMS (${escapeMarkdown(d.keyId ?? 'key')})` : 'None'],
-    ['Created', d.createdAt ? d.createdAt.toISOString() : 'unknown'],
-    ['Consumers', String(d.consumerCount)],
-    ['Max record size', `${d.maxRecordSizeKiB ?? 1024} KiB`],
+  const rows = [
+    vscode.l10n.t('Status: {0}', d.status),
+    vscode.l10n.t('ARN: {0}', `\`${d.arn}\``),
+    d.mode === 'ON_DEMAND' ? vscode.l10n.t('Mode: On-demand') : vscode.l10n.t('Mode: Provisioned'),
+    vscode.l10n.t('Open shards: {0}', d.openShardCount),
+    vscode.l10n.t('Retention: {0}', formatRetention(d.retentionHours)),
+    d.encryption === 'KMS'
+      ? vscode.l10n.t('Encryption: KMS ({0})', escapeMarkdown(d.keyId ?? vscode.l10n.t('key')))
+      : vscode.l10n.t('Encryption: None'),
+    d.createdAt ? vscode.l10n.t('Created: {0}', d.createdAt.toISOString()) : vscode.l10n.t('Created: unknown'),
+    vscode.l10n.t('Consumers: {0}', d.consumerCount),
+    vscode.l10n.t('Max record size: {0} KiB', d.maxRecordSizeKiB ?? 1024),
   ];
-  md.appendMarkdown(rows.map(([k, v]) => `${k}: ${v}`).join('  \n'));
+  md.appendMarkdown(rows.join('  \n'));
   return md;
 }
 
 export function formatRetention(hours: number): string {
   if (hours % 24 === 0 && hours >= 48) {
-    return `${hours / 24} days`;
+    return vscode.l10n.t('{0} days', hours / 24);
   }
-  return `${hours} h`;
+  return vscode.l10n.t('{0} h', hours);
 }
 
 function formatShare(share: number): string {

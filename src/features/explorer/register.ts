@@ -37,7 +37,7 @@ export function registerExplorer(deps: {
   void publishState();
   const applyFilter = (text: string) => {
     model.setFilter(text);
-    treeView.message = text ? `Showing streams whose name contains "${text}"` : undefined;
+    treeView.message = text ? vscode.l10n.t('Showing streams whose name contains "{0}"', text) : undefined;
     void setContext(ContextKeys.filterActive, text.length > 0);
   };
   const disposable = vscode.Disposable.from(
@@ -51,7 +51,7 @@ export function registerExplorer(deps: {
     registerCommand(CommandIds.retryNode, (node?: ExplorerNode) => model.refresh(node?.kind === 'message' ? node.parent : undefined), deps.errors),
     registerCommand(CommandIds.filterStreams, async (text?: string) => {
       const value = typeof text === 'string' ? text : await vscode.window.showInputBox({
-        title: 'Filter Streams', prompt: 'Show streams whose name contains this text (empty shows all)', value: model.filter,
+        title: vscode.l10n.t('Filter Streams'), prompt: vscode.l10n.t('Show streams whose name contains this text (empty shows all)'), value: model.filter,
       });
       if (value !== undefined) {
         applyFilter(value.trim());

@@ -84,7 +84,7 @@ export class RecordFileCommands {
   ) {}
 
   async putRecord(arg?: RecordFilePutArgs | vscode.Uri): Promise<RecordFilePutOutcome | undefined> {
-    this.guard.assertMutationAllowed('put a record');
+    this.guard.assertMutationAllowed(vscode.l10n.t('put a record'));
     const args = normalize(arg);
     const document = await this.#document(args);
     const file = this.files.get(asCoreDocument(document));
@@ -93,12 +93,12 @@ export class RecordFileCommands {
   }
 
   async putAll(arg?: RecordFilePutArgs | vscode.Uri): Promise<RecordFilePutOutcome | undefined> {
-    this.guard.assertMutationAllowed('put records');
+    this.guard.assertMutationAllowed(vscode.l10n.t('put records'));
     const args = normalize(arg);
     const document = await this.#document(args);
     const file = this.files.get(asCoreDocument(document));
     if (file.blocks.length === 0) {
-      throw new UserFacingError(`${path.basename(document.uri.path)} has no blocks. A block starts with "PUT <stream>", then "partition-key: <key>", then the data.`);
+      throw new UserFacingError(vscode.l10n.t('{0} has no blocks. A block starts with "PUT <stream>", then "partition-key: <key>", then the data.', path.basename(document.uri.path)));
     }
     return this.#send(document, file, file.blocks, args.signal, 'putRecords');
   }
@@ -125,14 +125,18 @@ export class RecordFileCommands {
     let problems: RecordFileDiagnostic[] = prepared.ok ? [] : [...prepared.problems];
     if (prepared.ok) problems = await this.#unknownStreams(prepared.records, file);
     if (problems.length > 0 || !prepared.ok) {
-      const message = `Nothing was sent: ${name} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}: ${describeProblems(problems)}`;
+      const message = problems.length === 1
+        ? vscode.l10n.t('Nothing was sent: {0} has a problem: {1}', name, describeProblems(problems))
+        : vscode.l10n.t('Nothing was sent: {0} has {1} problems: {2}', name, problems.length, describeProblems(problems));
       this.errors.present(new UserFacingError(message), 'record file');
       await revealProblem(document, problems[0]);
       return { outcome: 'invalid', problems, message };
     }
     const records = prepared.records;
     const single = records.length === 1;
-    const title = single ? `Putting the record from line ${records[0].line + 1} into "${records[0].stream}"…` : `Putting ${records.length} records from ${name}…`;
+    const title = single
+      ? vscode.l10n.t('Putting the record from line {0} into "{1}"…', records[0].line + 1, records[0].stream)
+      : vscode.l10n.t('Putting {0} records from {1}…', records.length, name);
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const abort = new AbortController();
       const cancel = () => abort.abort();
@@ -149,7 +153,7 @@ export class RecordFileCommands {
           signal: abort.signal,
           logger: this.logger,
           onProgress: (done, total) => {
-            progress.report({ message: `${done} of ${total}`, increment: ((done - reported) / total) * 100 });
+            progress.report({ message: vscode.l10n.t('{0} of {1}', done, total), increment: ((done - reported) / total) * 100 });
             reported = done;
           },
         });
@@ -190,7 +194,7 @@ export class RecordFileCommands {
         problems.push({
           code: RecordFileDiagnosticCodes.unknownStream,
           severity: 'error',
-          message: `there is no stream "${record.stream}" in ${record.region}.`,
+          message: vscode.l10n.t('there is no stream "{0}" in {1}.', record.stream, record.region),
           range: block.stream?.range ?? block.putRange,
           blockIndex: record.blockIndex,
         });
@@ -204,25 +208,32 @@ export class RecordFileCommands {
     if (results.length === 1 && sent.length === 1) {
       const r = sent[0];
       const o = r.outcome as Extract<EntryOutcome, { status: 'sent' }>;
-      void vscode.window.showInformationMessage(`Record from line ${r.line + 1} stored in "${r.stream}" (${r.region}): ${o.shardId}, sequence number ${o.sequenceNumber}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Record from line {0} stored in "{1}" ({2}): {3}, sequence number {4}.', r.line + 1, r.stream, r.region, o.shardId, o.sequenceNumber));
       return;
     }
     const failed = results.filter((r) => r.outcome.status === 'failed');
     const notSent = results.filter((r) => r.outcome.status === 'notSent');
     const unknown = results.filter((r) => r.outcome.status === 'unknown').length;
     const streams = new Set(sent.map((r) => r.stream)).size;
-    let message = `${cancelled ? 'Cancelled. ' : ''}Stored ${sent.length} of ${results.length} record${results.length === 1 ? '' : 's'} from ${name}${streams > 0 ? ` in ${streams} stream${streams === 1 ? '' : 's'}` : ''}.`;
+    const parts = [...(cancelled ? [vscode.l10n.t('Cancelled.')] : []), storedSentence(sent.length, results.length, name, streams)];
     if (failed.length > 0) {
       const first = failed.slice(0, 3).map((r) => {
         const o = r.outcome as Extract<EntryOutcome, { status: 'failed' }>;
-        return `line ${r.line + 1}: ${o.errorCode}${o.message ? ` (${o.message})` : ''}`;
+        return o.message
+          ? vscode.l10n.t('line {0}: {1} ({2})', r.line + 1, o.errorCode, o.message)
+          : vscode.l10n.t('line {0}: {1}', r.line + 1, o.errorCode);
       });
-      message += ` ${failed.length} failed: ${first.join('; ')}${failed.length > 3 ? '; …' : ''}.`;
+      parts.push(vscode.l10n.t('{0} failed: {1}.', failed.length, first.join('; ') + (failed.length > 3 ? '; …' : '')));
     }
     // A request refused as a whole (a missing stream, no access) leaves its records not sent, with the reason.
     const causes = [...new Set(notSent.map((r) => (r.outcome as Extract<EntryOutcome, { status: 'notSent' }>).cause).filter((c) => c !== undefined).map((c) => `${c.code} (${c.message})`))];
-    if (notSent.length > 0) message += ` ${notSent.length} not sent${causes.length > 0 ? `: ${causes.slice(0, 3).join('; ')}${causes.length > 3 ? '; …' : ''}` : ''}.`;
-    if (unknown > 0) message += ` ${unknown} may or may not have been stored (cancelled while in flight, or no answer came back).`;
+    if (notSent.length > 0) {
+      parts.push(causes.length > 0
+        ? vscode.l10n.t('{0} not sent: {1}.', notSent.length, causes.slice(0, 3).join('; ') + (causes.length > 3 ? '; …' : ''))
+        : vscode.l10n.t('{0} not sent.', notSent.length));
+    }
+    if (unknown > 0) parts.push(vscode.l10n.t('{0} may or may not have been stored (cancelled while in flight, or no answer came back).', unknown));
+    const message = parts.join(' ');
     if (failed.length > 0 || unknown > 0 || causes.length > 0) void vscode.window.showWarningMessage(message);
     else void vscode.window.showInformationMessage(message);
   }
@@ -234,23 +245,43 @@ export class RecordFileCommands {
     }
     const active = vscode.window.activeTextEditor?.document;
     if (active?.languageId === RECORD_FILE_LANGUAGE) return active;
-    throw new UserFacingError('Open a .kinesis record file first (or run "Kinesis: New Record File").');
+    throw new UserFacingError(vscode.l10n.t('Open a .kinesis record file first (or run "Kinesis: New Record File").'));
   }
 
   #block(file: RecordFile, document: vscode.TextDocument, args: RecordFilePutArgs): RecordBlock {
     if (args.blockIndex !== undefined) {
       const block = file.blocks[args.blockIndex];
-      if (!block) throw new UserFacingError(`${path.basename(document.uri.path)} has ${file.blocks.length} block${file.blocks.length === 1 ? '' : 's'}; there is no block ${args.blockIndex + 1}.`);
+      if (!block) {
+        const fileName = path.basename(document.uri.path);
+        throw new UserFacingError(file.blocks.length === 1
+          ? vscode.l10n.t('{0} has 1 block; there is no block {1}.', fileName, args.blockIndex + 1)
+          : vscode.l10n.t('{0} has {1} blocks; there is no block {2}.', fileName, file.blocks.length, args.blockIndex + 1));
+      }
       return block;
     }
     const editor = vscode.window.activeTextEditor;
     const line = args.line ?? (editor?.document === document ? editor.selection.active.line : undefined);
     const block = line !== undefined ? blockAtLine(file, line) : file.blocks.length === 1 ? file.blocks[0] : undefined;
     if (!block) {
-      throw new UserFacingError(line !== undefined ? `Line ${line + 1} is not inside a block: put the cursor in a "PUT <stream>" block.` : 'Which block? Put the cursor in a "PUT <stream>" block, or use its "Put record" CodeLens.');
+      throw new UserFacingError(line !== undefined
+        ? vscode.l10n.t('Line {0} is not inside a block: put the cursor in a "PUT <stream>" block.', line + 1)
+        : vscode.l10n.t('Which block? Put the cursor in a "PUT <stream>" block, or use its "Put record" CodeLens.'));
     }
     return block;
   }
+}
+
+/** "Stored N of M records from F in S streams.": each count's singular and plural are whole sentences. */
+function storedSentence(stored: number, total: number, file: string, streams: number): string {
+  if (streams === 0) {
+    return total === 1 ? vscode.l10n.t('Stored {0} of 1 record from {1}.', stored, file) : vscode.l10n.t('Stored {0} of {1} records from {2}.', stored, total, file);
+  }
+  if (total === 1) {
+    return vscode.l10n.t('Stored {0} of 1 record from {1} in 1 stream.', stored, file);
+  }
+  return streams === 1
+    ? vscode.l10n.t('Stored {0} of {1} records from {2} in 1 stream.', stored, total, file)
+    : vscode.l10n.t('Stored {0} of {1} records from {2} in {3} streams.', stored, total, file, streams);
 }
 
 function normalize(arg: RecordFilePutArgs | vscode.Uri | undefined): RecordFilePutArgs {

@@ -55,14 +55,14 @@ export class PutFromFileCommand {
   ) {}
 
   async run(arg?: unknown): Promise<PutRecordsFromFileOutcome | undefined> {
-    this.guard.assertMutationAllowed('put records');
+    this.guard.assertMutationAllowed(vscode.l10n.t('put records'));
     const args = isProgrammatic(arg) ? arg as Partial<PutRecordsFromFileArgs> : await this.#ask(arg);
     if (!args) {
       return undefined;
     }
     const region = requireRegion(this.connections, args.region);
     if (!args.stream || !args.file || !args.partitionKey) {
-      throw new UserFacingError('Give stream, file and partitionKey ({ kind: "field", path } | { kind: "fixed", value } | { kind: "random" }).');
+      throw new UserFacingError(vscode.l10n.t('Give stream, file and partitionKey ({0}).', '{ kind: "field", path } | { kind: "fixed", value } | { kind: "random" }'));
     }
     const keyProblem = args.partitionKey.kind === 'field' ? validateFieldPath(args.partitionKey.path)
       : args.partitionKey.kind === 'fixed' ? validatePartitionKey(args.partitionKey.value) : undefined;
@@ -75,7 +75,7 @@ export class PutFromFileCommand {
     }
     const aggregate = aggregateOptionOf(mode);
     const file = args.file;
-    const size = await stat(file).then((s) => s.size, () => { throw new UserFacingError(`Cannot read ${file}: check that the file exists.`); });
+    const size = await stat(file).then((s) => s.size, () => { throw new UserFacingError(vscode.l10n.t('Cannot read {0}: check that the file exists.', file)); });
     const format = args.format ?? sniffFormat(await readPrefix(file), path.basename(file));
     const failedRecordsFile = args.failedRecordsFile ?? `${file}.failed.ndjson`;
     const writer = createFailedRecordWriter(failedRecordsFile);
@@ -84,7 +84,7 @@ export class PutFromFileCommand {
     this.logger.info(`putting records from ${path.basename(file)} (${size} bytes, ${format}) into ${stream} in ${region}, paced per shard, aggregation ${aggregate ? String(mode) : 'off'}`);
 
     const result = await vscode.window.withProgress({
-      location: vscode.ProgressLocation.Notification, title: `Putting records into "${stream}"`, cancellable: true,
+      location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Putting records into "{0}"', stream), cancellable: true,
     }, async (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
@@ -102,7 +102,7 @@ export class PutFromFileCommand {
             const percent = size > 0 && p.bytesRead !== undefined ? Math.min(100, (p.bytesRead / size) * 100) : 0;
             progress.report({
               increment: percent - reported,
-              message: `${p.sent.toLocaleString('en-US')} sent · ${p.failed.toLocaleString('en-US')} failed · ${p.retried.toLocaleString('en-US')} retried`,
+              message: vscode.l10n.t('{0} sent · {1} failed · {2} retried', p.sent.toLocaleString('en-US'), p.failed.toLocaleString('en-US'), p.retried.toLocaleString('en-US')),
             });
             reported = percent;
           },
@@ -119,47 +119,50 @@ export class PutFromFileCommand {
 
   async #report(outcome: PutRecordsFromFileOutcome, stream: string): Promise<void> {
     const summary = summarize(outcome);
-    const actions = outcome.failedRecordsFile ? ['Open Failed Records'] : [];
+    const openFailed = vscode.l10n.t('Open Failed Records');
+    const actions = outcome.failedRecordsFile ? [openFailed] : [];
     const show = outcome.error || outcome.failedCount > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const prefix = outcome.error ? `Stopped: ${outcome.error.message} ` : outcome.cancelled ? 'Cancelled. ' : '';
-    const picked = await show(`${prefix}"${stream}": ${summary}`, ...actions);
+    const message = outcome.error ? vscode.l10n.t('Stopped: {0} "{1}": {2}', outcome.error.message, stream, summary)
+      : outcome.cancelled ? vscode.l10n.t('Cancelled. "{0}": {1}', stream, summary)
+        : vscode.l10n.t('"{0}": {1}', stream, summary);
+    const picked = await show(message, ...actions);
     if (picked && outcome.failedRecordsFile) {
       await vscode.window.showTextDocument(vscode.Uri.file(outcome.failedRecordsFile));
     }
   }
 
   async #ask(arg: unknown): Promise<Partial<PutRecordsFromFileArgs> | undefined> {
-    const { region, stream } = await resolveStream(this.gateway, this.connections, arg, 'Put Records from File');
-    const [file] = await vscode.window.showOpenDialog({ title: `Records to put into "${stream}"`, canSelectMany: false,
-      filters: { 'Records': ['ndjson', 'jsonl', 'json', 'txt', 'log', 'csv'], 'All files': ['*'] } }) ?? [];
+    const { region, stream } = await resolveStream(this.gateway, this.connections, arg, vscode.l10n.t('Put Records from File'));
+    const [file] = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Records to put into "{0}"', stream), canSelectMany: false,
+      filters: { [vscode.l10n.t('Records')]: ['ndjson', 'jsonl', 'json', 'txt', 'log', 'csv'], [vscode.l10n.t('All files')]: ['*'] } }) ?? [];
     if (!file) {
       return undefined;
     }
     const sniffed = sniffFormat(await readPrefix(file.fsPath), path.basename(file.fsPath));
     const formats: { label: string; description: string; format: RecordFormat }[] = [
-      { label: 'NDJSON', description: 'one JSON value per line', format: 'ndjson' },
-      { label: 'JSON array', description: 'a top-level [ … ] of records (read as a stream)', format: 'json-array' },
-      { label: 'Plain lines', description: 'each line is a text record', format: 'lines' },
+      { label: vscode.l10n.t('NDJSON'), description: vscode.l10n.t('one JSON value per line'), format: 'ndjson' },
+      { label: vscode.l10n.t('JSON array'), description: vscode.l10n.t('a top-level [ … ] of records (read as a stream)'), format: 'json-array' },
+      { label: vscode.l10n.t('Plain lines'), description: vscode.l10n.t('each line is a text record'), format: 'lines' },
     ];
-    const format = (await vscode.window.showQuickPick(formats.map((f) => ({ ...f, picked: f.format === sniffed, detail: f.format === sniffed ? 'detected' : undefined })),
-      { title: 'Record format' }))?.format;
+    const format = (await vscode.window.showQuickPick(formats.map((f) => ({ ...f, picked: f.format === sniffed, detail: f.format === sniffed ? vscode.l10n.t('detected') : undefined })),
+      { title: vscode.l10n.t('Record format') }))?.format;
     if (!format) {
       return undefined;
     }
     const keyKinds = [
-      ...(format === 'lines' ? [] : [{ label: 'A field of each record', description: 'e.g. user.id: same key, same shard, in order', source: 'field' as const }]),
-      { label: 'Random', description: 'spreads records evenly; no ordering between them', source: 'random' as const },
-      { label: 'One fixed key', description: 'every record goes to the same shard', source: 'fixed' as const },
+      ...(format === 'lines' ? [] : [{ label: vscode.l10n.t('A field of each record'), description: vscode.l10n.t('e.g. user.id: same key, same shard, in order'), source: 'field' as const }]),
+      { label: vscode.l10n.t('Random'), description: vscode.l10n.t('spreads records evenly; no ordering between them'), source: 'random' as const },
+      { label: vscode.l10n.t('One fixed key'), description: vscode.l10n.t('every record goes to the same shard'), source: 'fixed' as const },
     ];
-    const keyKind = (await vscode.window.showQuickPick(keyKinds, { title: 'Partition key' }))?.source;
+    const keyKind = (await vscode.window.showQuickPick(keyKinds, { title: vscode.l10n.t('Partition key') }))?.source;
     if (!keyKind) {
       return undefined;
     }
     let partitionKey: PartitionKeySource = { kind: 'random' };
     if (keyKind !== 'random') {
       const value = await vscode.window.showInputBox({
-        title: 'Partition key',
-        prompt: keyKind === 'field' ? 'Field path, e.g. user.id or items[0].sku' : 'The partition key (1–256 characters)',
+        title: vscode.l10n.t('Partition key'),
+        prompt: keyKind === 'field' ? vscode.l10n.t('Field path, e.g. user.id or items[0].sku') : vscode.l10n.t('The partition key (1–256 characters)'),
         validateInput: keyKind === 'field' ? validateFieldPath : validatePartitionKey,
         ignoreFocusOut: true,
       });
@@ -195,7 +198,7 @@ export class PutFromFileCommand {
 async function readPrefix(file: string): Promise<string> {
   const handle = await open(file, 'r').catch(() => undefined);
   if (!handle) {
-    throw new UserFacingError(`Cannot read ${file}: check that the file exists and is readable.`);
+    throw new UserFacingError(vscode.l10n.t('Cannot read {0}: check that the file exists and is readable.', file));
   }
   try {
     const buffer = Buffer.alloc(4096);
@@ -207,26 +210,27 @@ async function readPrefix(file: string): Promise<string> {
 }
 
 function describeRanges(ranges: readonly RecordRange[]): string {
-  const shown = ranges.slice(0, 3).map((r) => (r.fromLine === r.toLine ? `line ${r.fromLine}` : `lines ${r.fromLine}–${r.toLine}`));
-  return shown.join(', ') + (ranges.length > 3 ? ` and ${ranges.length - 3} more ranges` : '');
+  const shown = ranges.slice(0, 3).map((r) => (r.fromLine === r.toLine ? vscode.l10n.t('line {0}', r.fromLine) : vscode.l10n.t('lines {0}–{1}', r.fromLine, r.toLine)));
+  const more = ranges.length - 3;
+  if (more <= 0) return shown.join(', ');
+  return more === 1 ? vscode.l10n.t('{0} and 1 more range', shown.join(', ')) : vscode.l10n.t('{0} and {1} more ranges', shown.join(', '), more);
 }
 
 /** One sentence: what was sent, retried and failed, and after a cancel exactly which lines were stored. */
 export function summarize(o: PutRecordsFromSourceResult & { failedRecordsFile?: string }): string {
-  const parts = [`${o.sent.toLocaleString('en-US')} of ${o.recordsRead.toLocaleString('en-US')} records sent`, `${o.retried.toLocaleString('en-US')} retried`,
-    `${o.failedCount.toLocaleString('en-US')} failed`];
-  let text = parts.join(', ') + '.';
+  const count = (n: number) => n.toLocaleString('en-US');
+  const sentences = [vscode.l10n.t('{0} of {1} records sent, {2} retried, {3} failed.', count(o.sent), count(o.recordsRead), count(o.retried), count(o.failedCount))];
   if (o.kinesisRecordsSent !== undefined) {
-    text += ` ${o.kinesisRecordsSent.toLocaleString('en-US')} Kinesis records (KPL aggregates).`;
+    sentences.push(vscode.l10n.t('{0} Kinesis records (KPL aggregates).', count(o.kinesisRecordsSent)));
   }
   if (o.cancelled || o.error) {
-    text += ` Stored: ${o.sentRanges.length ? describeRanges(o.sentRanges) : 'none'}.`;
-    if (o.notSent.length) text += ` Not sent: ${describeRanges(o.notSent)}.`;
-    if (o.unknown.length) text += ` Unknown (sent, no answer): ${describeRanges(o.unknown)}.`;
-    if (o.unread) text += ` Not read: from line ${o.unread.afterLine + 1}.`;
+    sentences.push(o.sentRanges.length ? vscode.l10n.t('Stored: {0}.', describeRanges(o.sentRanges)) : vscode.l10n.t('Stored: none.'));
+    if (o.notSent.length) sentences.push(vscode.l10n.t('Not sent: {0}.', describeRanges(o.notSent)));
+    if (o.unknown.length) sentences.push(vscode.l10n.t('Unknown (sent, no answer): {0}.', describeRanges(o.unknown)));
+    if (o.unread) sentences.push(vscode.l10n.t('Not read: from line {0}.', o.unread.afterLine + 1));
   }
   if (o.failedRecordsFile) {
-    text += ` Failed records are in ${path.basename(o.failedRecordsFile)}; put that file again to re-send them.`;
+    sentences.push(vscode.l10n.t('Failed records are in {0}; put that file again to re-send them.', path.basename(o.failedRecordsFile)));
   }
-  return text;
+  return sentences.join(' ');
 }

@@ -13,12 +13,12 @@ export class ShardWizard {
   constructor(private readonly ctx: StreamOperationContext) {}
 
   async updateShardCount(arg?: unknown): Promise<StreamDetails | undefined> {
-    this.ctx.assertMutationAllowed('reshard a stream');
-    const { region, stream } = await this.ctx.streamFrom(arg, 'Update Shard Count');
+    this.ctx.assertMutationAllowed(vscode.l10n.t('reshard a stream'));
+    const { region, stream } = await this.ctx.streamFrom(arg, vscode.l10n.t('Update Shard Count'));
     const target = this.ctx.target(region);
     const details = await this.ctx.gateway.describeStream(target, stream);
     if (details.mode === 'ON_DEMAND') {
-      throw new UserFacingError(`"${stream}" is on-demand: Kinesis scales its shards itself. Switch it to provisioned to set a shard count.`);
+      throw new UserFacingError(vscode.l10n.t('"{0}" is on-demand: Kinesis scales its shards itself. Switch it to provisioned to set a shard count.', stream));
     }
     const current = details.openShardCount;
     let targetCount: number;
@@ -26,9 +26,12 @@ export class ShardWizard {
       targetCount = Number((arg as { targetShardCount?: number }).targetShardCount);
     } else {
       const { min, max } = shardCountRange(current);
-      const picked = await vscode.window.showQuickPick(shardCountChoices(current).map((n) => ({ label: String(n), description: `${n > current ? 'scale up' : 'scale down'} ×${(n / current).toFixed(2)}` })), {
-        title: `Update Shard Count of "${stream}" (now ${current})`,
-        placeHolder: `UpdateShardCount allows ${min}–${max} (½× to 2× the current count), at most 10 times per rolling 24 hours`,
+      const picked = await vscode.window.showQuickPick(shardCountChoices(current).map((n) => {
+        const factor = (n / current).toFixed(2);
+        return { label: String(n), description: n > current ? vscode.l10n.t('scale up ×{0}', factor) : vscode.l10n.t('scale down ×{0}', factor) };
+      }), {
+        title: vscode.l10n.t('Update Shard Count of "{0}" (now {1})', stream, current),
+        placeHolder: vscode.l10n.t('UpdateShardCount allows {0}–{1} (½× to 2× the current count), at most 10 times per rolling 24 hours', min, max),
       });
       if (!picked) {
         return undefined;
@@ -44,7 +47,7 @@ export class ShardWizard {
     if (problem) {
       throw new UserFacingError(problem);
     }
-    const after = await this.ctx.progress(`Updating "${stream}" to ${targetCount} shards…`, async (signal) => {
+    const after = await this.ctx.progress(vscode.l10n.t('Updating "{0}" to {1} shards…', stream, targetCount), async (signal) => {
       await this.ctx.gateway.updateShardCount(target, stream, targetCount, { signal });
       const active = await this.ctx.gateway.waitForActive(target, stream, 300_000, { signal });
       await this.#trackDrain(target, stream, parents, signal, !isProgrammatic(arg));
@@ -55,20 +58,20 @@ export class ShardWizard {
   }
 
   async splitShard(arg?: unknown): Promise<void> {
-    this.ctx.assertMutationAllowed('split a shard');
+    this.ctx.assertMutationAllowed(vscode.l10n.t('split a shard'));
     const invocation = invocationTarget(arg);
-    const { region, stream } = await this.ctx.streamFrom(arg, 'Split Shard');
+    const { region, stream } = await this.ctx.streamFrom(arg, vscode.l10n.t('Split Shard'));
     const target = this.ctx.target(region);
     const open = openShards(await this.ctx.gateway.listShards(target, stream));
     let shard = open.find((s) => s.shardId === invocation.shardId);
     if (!shard && !isProgrammatic(arg)) {
       const picked = await vscode.window.showQuickPick(open.map((s) => ({ label: s.shardId, description: `${s.startingHashKey} – ${s.endingHashKey}`, shard: s })),
-        { title: `Split a shard of "${stream}"`, placeHolder: 'Choose the open shard to split' });
+        { title: vscode.l10n.t('Split a shard of "{0}"', stream), placeHolder: vscode.l10n.t('Choose the open shard to split') });
       shard = picked?.shard;
     }
     if (!shard) {
       if (isProgrammatic(arg) || invocation.shardId) {
-        throw new UserFacingError(`"${invocation.shardId ?? '(none)'}" is not an open shard of "${stream}". Open shards: ${open.map((s) => s.shardId).join(', ')}.`);
+        throw new UserFacingError(vscode.l10n.t('"{0}" is not an open shard of "{1}". Open shards: {2}.', invocation.shardId ?? vscode.l10n.t('(none)'), stream, open.map((s) => s.shardId).join(', ')));
       }
       return;
     }
@@ -88,7 +91,7 @@ export class ShardWizard {
       await confirmModal(vscode.l10n.t('Split {0} at {1}?', shardId, newStartingHashKey),
         `${vscode.l10n.t('The shard closes and two child shards take its hash-key range.')}\n\n${preflight}`, vscode.l10n.t('Split Shard'));
     }
-    await this.ctx.progress(`Splitting ${shardId}…`, async (signal) => {
+    await this.ctx.progress(vscode.l10n.t('Splitting {0}…', shardId), async (signal) => {
       await this.ctx.gateway.splitShard(target, stream, shardId, newStartingHashKey, { signal });
       await this.ctx.gateway.waitForActive(target, stream, 300_000, { signal });
       await this.#trackDrain(target, stream, [shardId], signal, !isProgrammatic(arg));
@@ -99,24 +102,24 @@ export class ShardWizard {
   /** The midpoint or a typed hash key; undefined when the user cancelled. */
   async #askSplitKey(shard: ShardInfo): Promise<string | undefined> {
     const where = await vscode.window.showQuickPick([
-      { label: 'At the midpoint', description: 'two shards of equal hash-key ranges', mid: true },
-      { label: 'At a hash key…', description: 'for a hot key range', mid: false },
-    ], { title: `Split ${shard.shardId}`, placeHolder: 'Where should the new shard start?' });
+      { label: vscode.l10n.t('At the midpoint'), description: vscode.l10n.t('two shards of equal hash-key ranges'), mid: true },
+      { label: vscode.l10n.t('At a hash key…'), description: vscode.l10n.t('for a hot key range'), mid: false },
+    ], { title: vscode.l10n.t('Split {0}', shard.shardId), placeHolder: vscode.l10n.t('Where should the new shard start?') });
     if (!where) {
       return undefined;
     }
     if (where.mid) {
       return midpointHashKey(shard);
     }
-    return askSingleText(`Split ${shard.shardId}`, {
-      prompt: `New starting hash key, greater than ${shard.startingHashKey} and at most ${shard.endingHashKey}`,
+    return askSingleText(vscode.l10n.t('Split {0}', shard.shardId), {
+      prompt: vscode.l10n.t('New starting hash key, greater than {0} and at most {1}', shard.startingHashKey, shard.endingHashKey),
       validate: (v) => validateSplitKey(v, shard),
     });
   }
 
   async mergeShards(arg?: unknown): Promise<void> {
-    this.ctx.assertMutationAllowed('merge shards');
-    const { region, stream } = await this.ctx.streamFrom(arg, 'Merge Shards');
+    this.ctx.assertMutationAllowed(vscode.l10n.t('merge shards'));
+    const { region, stream } = await this.ctx.streamFrom(arg, vscode.l10n.t('Merge Shards'));
     const target = this.ctx.target(region);
     const pairs = adjacentPairs(openShards(await this.ctx.gateway.listShards(target, stream)));
     let pair: [ShardInfo, ShardInfo] | undefined;
@@ -124,15 +127,17 @@ export class ShardWizard {
       const { shardId, adjacentShardId } = arg as { shardId?: string; adjacentShardId?: string };
       pair = pairs.find(([a, b]) => (a.shardId === shardId && b.shardId === adjacentShardId) || (b.shardId === shardId && a.shardId === adjacentShardId));
       if (!pair) {
-        throw new UserFacingError(`${shardId} and ${adjacentShardId} are not adjacent open shards of "${stream}": only shards whose hash-key ranges touch can merge.` +
-          (pairs.length ? ` Adjacent pairs: ${pairs.map(([a, b]) => `${a.shardId}+${b.shardId}`).join(', ')}.` : ''));
+        const notAdjacent = vscode.l10n.t('{0} and {1} are not adjacent open shards of "{2}": only shards whose hash-key ranges touch can merge.', String(shardId), String(adjacentShardId), stream);
+        throw new UserFacingError(pairs.length
+          ? `${notAdjacent} ${vscode.l10n.t('Adjacent pairs: {0}.', pairs.map(([a, b]) => `${a.shardId}+${b.shardId}`).join(', '))}`
+          : notAdjacent);
       }
     } else {
       if (pairs.length === 0) {
-        throw new UserFacingError(`"${stream}" has no adjacent open shards to merge (it needs at least two open shards whose hash-key ranges touch).`);
+        throw new UserFacingError(vscode.l10n.t('"{0}" has no adjacent open shards to merge (it needs at least two open shards whose hash-key ranges touch).', stream));
       }
       const picked = await vscode.window.showQuickPick(pairs.map((p) => ({ label: `${p[0].shardId} + ${p[1].shardId}`, description: `${p[0].startingHashKey} – ${p[1].endingHashKey}`, pair: p })),
-        { title: `Merge shards of "${stream}"`, placeHolder: 'Only adjacent pairs (touching hash-key ranges) can merge' });
+        { title: vscode.l10n.t('Merge shards of "{0}"', stream), placeHolder: vscode.l10n.t('Only adjacent pairs (touching hash-key ranges) can merge') });
       if (!picked) {
         return;
       }
@@ -142,7 +147,7 @@ export class ShardWizard {
         `${vscode.l10n.t('Both shards close and one child shard takes their combined hash-key range.')}\n\n${preflight}`, vscode.l10n.t('Merge Shards'));
     }
     const [first, second] = pair;
-    await this.ctx.progress(`Merging ${first.shardId} and ${second.shardId}…`, async (signal) => {
+    await this.ctx.progress(vscode.l10n.t('Merging {0} and {1}…', first.shardId, second.shardId), async (signal) => {
       await this.ctx.gateway.mergeShards(target, stream, first.shardId, second.shardId, { signal });
       await this.ctx.gateway.waitForActive(target, stream, 300_000, { signal });
       await this.#trackDrain(target, stream, [first.shardId, second.shardId], signal, !isProgrammatic(arg));

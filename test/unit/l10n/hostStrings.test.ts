@@ -12,14 +12,9 @@ import { findRawUserStrings } from './rawStrings';
  */
 const PENDING_CONVERSION: readonly string[] = [
   'src/features/chat/participant.ts',
-  'src/features/explorer/explorerTreeProvider.ts',
-  'src/features/explorer/register.ts',
   'src/features/panel/architectPanel.ts',
   'src/features/panel/register.ts',
-  'src/features/recordFiles/recordFileCommands.ts',
   'src/features/requirements/requirementCommands.ts',
-  'src/features/streams/putFromFile.ts',
-  'src/features/streams/shardWizard.ts',
 ];
 
 /**
