@@ -4,7 +4,7 @@
  * read this one result, so they can never disagree about a number.
  */
 import { estimateCapacity, estimateStreamCapacity, type CapacityEstimate } from '../analysis/capacity';
-import { estimateStreamMonthlyCost, getPriceTable, type CostEstimate, type PriceTable, type StreamCostSettings, type TrafficClass } from '../analysis/cost';
+import { getPriceTable, type CostEstimate, type PriceTable, type StreamCostSettings, type TrafficClass } from '../analysis/cost';
 import { chooseCapacityMode, type ModeChoice } from '../analysis/modeChoice';
 import { adviseProducer, type ProducerFinding } from '../analysis/producerAdvice';
 import { assessReadCapacity, consumerType, type ReadAssessment, type ReadConsumer } from '../analysis/readCapacity';
