@@ -24,8 +24,8 @@ export function renderCapacity(section: HTMLElement, s: PanelSnapshot): void {
       el('th', { attrs: { scope: 'colgroup', colspan: 2 } }, 'AWS us-east-1 / month'),
       el('th', { attrs: { scope: 'col', rowspan: 2 } }, 'Recommended')),
     el('tr', {},
-      el('th', { attrs: { scope: 'col' } }, 'Fixed at peak'), el('th', { attrs: { scope: 'col' } }, 'On-demand'),
-      el('th', { attrs: { scope: 'col' } }, 'Fixed at peak'), el('th', { attrs: { scope: 'col' } }, 'On-demand')));
+      el('th', { attrs: { scope: 'col' } }, 'Provisioned (fixed at peak)'), el('th', { attrs: { scope: 'col' } }, 'On-demand'),
+      el('th', { attrs: { scope: 'col' } }, 'Provisioned (fixed at peak)'), el('th', { attrs: { scope: 'col' } }, 'On-demand')));
   const line = (kind: 'requirement' | 'stream', name: string, capacity: RequirementRowView['capacity'], costs: RequirementRowView['costs'], planned?: number) => {
     const shards = capacity.shards !== undefined
       ? formatInteger(capacity.shards)
