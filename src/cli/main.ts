@@ -10,6 +10,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { isPriceTableId, type PriceTableId } from '../core/analysis/cost';
 import { formatNumber, formatUsd } from '../core/analysis/format';
+import type { ModeChoice, ModeOption } from '../core/analysis/modeChoice';
+import type { ReadAssessment } from '../core/analysis/readCapacity';
+import { optionsSummary } from '../core/requirements/codeLenses';
 import {
   analyzeRequirementDocument,
   validateRequirementDocument,
@@ -26,7 +29,8 @@ import { PUT_USAGE, runPut } from './put';
 import { interruptOnSigint } from './streamCommand';
 import { runTail, TAIL_USAGE } from './tail';
 
-export const JSON_SCHEMA_VERSION = 1;
+/** 2: costs are labelled fixedAtPeak / autoScaled / onDemand; modeChoice, read and producer added. */
+export const JSON_SCHEMA_VERSION = 2;
 
 export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
@@ -151,7 +155,10 @@ export function toJson(file: string, analysis: DocumentAnalysis, diagnostics: re
         recommendedMode: r.capacity.recommendedMode,
         steps: r.capacity.steps,
       },
-      cost: costJson(r.cost),
+      modeChoice: modeChoiceJson(r.modeChoice),
+      read: readJson(r.read),
+      producer: r.producer.map((p) => ({ code: p.code, message: p.message, shardsSaved: p.shardsSaved ?? null, monthlySavingsUsd: p.monthlySavingsUsd ?? null })),
+      cost: costJson(r.cost, r.modeChoice),
     })),
     streams: analysis.streams.map((s) => ({
       name: s.name,
@@ -159,28 +166,61 @@ export function toJson(file: string, analysis: DocumentAnalysis, diagnostics: re
       shards: s.capacity.shards ?? null,
       plannedShards: s.plannedShards?.count ?? null,
       retentionHours: s.retentionHours ?? null,
-      cost: costJson(s.cost),
+      modeChoice: modeChoiceJson(s.modeChoice),
+      read: readJson(s.read),
+      cost: costJson(s.cost, s.modeChoice),
     })),
     totals: {
       requiredShards: analysis.totals.requiredShards ?? null,
-      provisionedMonthlyUsd: analysis.totals.provisionedMonthly ?? null,
+      fixedAtPeakMonthlyUsd: analysis.totals.fixedAtPeakMonthly ?? null,
+      autoScaledMonthlyUsd: analysis.totals.provisionedMonthly ?? null,
       onDemandMonthlyUsd: analysis.totals.onDemandMonthly ?? null,
+      recommendedMonthlyUsd: analysis.totals.recommendedMonthly ?? null,
       complete: analysis.totals.complete,
     },
   };
 }
 
-function costJson(cost: DocumentAnalysis['requirements'][number]['cost']) {
-  const lineItems = (items: typeof cost.provisioned.lineItems) =>
-    items.map((i) => ({ id: i.id, label: i.label, quantity: i.quantity, unit: i.unit, unitPrice: i.unitPrice, amountUsd: i.amount, working: i.working }));
+type Cost = DocumentAnalysis['requirements'][number]['cost'];
+
+function lineItemsJson(items: Cost['provisioned']['lineItems']) {
+  return items.map((i) => ({ id: i.id, label: i.label, quantity: i.quantity, unit: i.unit, unitPrice: i.unitPrice, amountUsd: i.amount, working: i.working }));
+}
+
+/** The three labelled figures; each provisioned figure is for exactly the shard count beside it. */
+function costJson(cost: Cost, choice: ModeChoice) {
+  const { fixedAtPeak, autoScaled, onDemand } = choice.options;
   return {
     complete: cost.complete,
-    provisionedShards: cost.provisionedShards ?? null,
-    provisionedMonthlyUsd: cost.provisioned.total ?? null,
-    onDemandMonthlyUsd: cost.onDemand.total ?? null,
-    provisioned: lineItems(cost.provisioned.lineItems),
-    onDemand: lineItems(cost.onDemand.lineItems),
+    fixedAtPeak: { shards: fixedAtPeak.shards ?? null, monthlyUsd: fixedAtPeak.monthlyUsd ?? null, lineItems: lineItemsJson(fixedAtPeak.cost.provisioned.lineItems) },
+    autoScaled: { shards: autoScaled.shards ?? null, monthlyUsd: autoScaled.monthlyUsd ?? null, lineItems: lineItemsJson(cost.provisioned.lineItems) },
+    onDemand: { monthlyUsd: onDemand.monthlyUsd ?? null, lineItems: lineItemsJson(cost.onDemand.lineItems) },
     notes: cost.notes,
+  };
+}
+
+function modeChoiceJson(choice: ModeChoice) {
+  const option = (o: ModeOption) => ({ shards: o.shards ?? null, monthlyUsd: o.monthlyUsd ?? null, carriesPeak: o.carriesPeak, note: o.note });
+  return {
+    recommended: choice.recommended ?? null,
+    capacityMode: choice.capacityMode,
+    shapeKnown: choice.shapeKnown,
+    reason: choice.reason,
+    breakEvenAverageRecordsPerSecond: choice.breakEvenAverageRecordsPerSecond ?? null,
+    scalingStepsToPeak: choice.scalingStepsToPeak ?? null,
+    options: { fixedAtPeak: option(choice.options.fixedAtPeak), autoScaled: option(choice.options.autoScaled), onDemand: option(choice.options.onDemand) },
+  };
+}
+
+function readJson(read: ReadAssessment) {
+  return {
+    consumers: read.consumers.map((c) => ({ name: c.name, type: c.type, enhancedFanOut: c.enhancedFanOut })),
+    sharedThroughput: read.sharedThroughput,
+    enhancedFanOut: read.enhancedFanOut,
+    perShardPeakBytesPerSecond: read.perShardPeakBytes ?? null,
+    switchToEnhancedFanOut: read.switchToEnhancedFanOut,
+    advised: read.advised,
+    findings: read.findings.map((f) => ({ code: f.code, basis: f.basis, message: f.message })),
   };
 }
 
@@ -202,15 +242,19 @@ function toText(file: string, analysis: DocumentAnalysis, diagnostics: readonly 
       lines.push(`  Cost: ${r.cost.notes.join(' ')}`);
       continue;
     }
-    for (const item of r.cost.provisioned.lineItems) lines.push(`  ${item.label}: ${item.working}`);
-    lines.push(`  Monthly (average throughput): ${r.cost.complete ? '' : '>= '}${formatUsd(total)} provisioned, ${formatUsd(r.cost.onDemand.total ?? 0)} on-demand`);
+    for (const item of r.modeChoice.options.fixedAtPeak.cost.provisioned.lineItems) lines.push(`  Fixed at peak, ${item.label}: ${item.working}`);
+    lines.push(`  Monthly: ${optionsSummary(r.modeChoice)}`);
   }
   const { totals } = analysis;
   lines.push(
     '',
-    `Total: ${totals.requiredShards === undefined ? 'unknown' : formatNumber(totals.requiredShards)} shards at peak; ${totals.provisionedMonthly === undefined ? 'n/a' : formatUsd(totals.provisionedMonthly)}/month provisioned, ${totals.onDemandMonthly === undefined ? 'n/a' : formatUsd(totals.onDemandMonthly)}/month on-demand${totals.complete ? '' : ' (incomplete)'}`,
+    `Total: ${totals.requiredShards === undefined ? 'unknown' : formatNumber(totals.requiredShards)} shards at peak; ${money(totals.fixedAtPeakMonthly)}/month fixed at peak, ${money(totals.provisionedMonthly)}/month auto-scaled, ${money(totals.onDemandMonthly)}/month on-demand, ${money(totals.recommendedMonthly)}/month as recommended${totals.complete ? '' : ' (incomplete)'}`,
   );
   return lines.join('\n');
+}
+
+function money(value: number | undefined): string {
+  return value === undefined ? 'n/a' : formatUsd(value);
 }
 
 /** The version in package.json beside dist/ (read at run time: importing it would make tsc emit a second package.json into out/). */

@@ -33,9 +33,17 @@ export interface ModeCostView {
 
 export interface CostView {
   readonly priceTableLabel: string;
+  /** Provisioned fixed at the peak shard count: the figure beside the shard count. */
   readonly provisioned: ModeCostView;
   readonly onDemand: ModeCostView;
+  /** The shard count `provisioned` is for (the peak count). */
   readonly provisionedShards?: number;
+  /** Provisioned auto-scaled to the average load (the seed's cost rule), for `autoScaledShards` shards. */
+  readonly autoScaled: ModeCostView;
+  readonly autoScaledShards?: number;
+  /** The cheapest option that carries the peak on this price table, and why. */
+  readonly recommended?: 'fixedAtPeak' | 'autoScaled' | 'onDemand';
+  readonly modeReason: string;
   readonly complete: boolean;
   readonly notes: readonly string[];
 }

@@ -51,7 +51,8 @@ export interface PriceTable {
 const ON_DEMAND_US_EAST_1: OnDemandPrices = {
   streamHour: 0.04,
   perGbIn: 0.08,
-  billingIncrementBytes: 1 * KB,
+  // AWS rounds each record up to the next 1 KiB (1,024 bytes) for on-demand data in.
+  billingIncrementBytes: 1024,
   perGbOut: 0.04,
   enhancedFanOutPerGbOut: 0.05,
   extendedRetentionPerGbMonth: 0.1,
@@ -320,7 +321,7 @@ function onDemandLineItems(
   const gbPerMonth = (bytesPerSecond * secondsPerMonth) / GB;
   items.push(item('onDemandStreamHours', 'On-demand stream hours', hours, 'stream-hours', prices.streamHour, () => `1 stream × ${hours} h × ${formatPrice(prices.streamHour)}`));
   const gbIn = (billedBytesPerSecond * secondsPerMonth) / GB;
-  items.push(item('onDemandDataIn', 'On-demand data in', gbIn, 'GB', prices.perGbIn, () => `${rateText()}, each record rounded up to 1 KB: ${formatBytes(billedBytesPerSecond)}/s × ${formatNumber(secondsPerMonth)} s = ${formatNumber(gbIn)} GB × ${formatPrice(prices.perGbIn)}`));
+  items.push(item('onDemandDataIn', 'On-demand data in', gbIn, 'GB', prices.perGbIn, () => `${rateText()}, each record rounded up to 1 KiB: ${formatBytes(billedBytesPerSecond)}/s × ${formatNumber(secondsPerMonth)} s = ${formatNumber(gbIn)} GB × ${formatPrice(prices.perGbIn)}`));
   if (sharedConsumers > 0) {
     items.push(item('onDemandDataOut', 'On-demand data out', sharedConsumers * gbPerMonth, 'GB', prices.perGbOut, () => `${sharedConsumers} shared consumer${sharedConsumers === 1 ? '' : 's'} × ${formatNumber(gbPerMonth)} GB × ${formatPrice(prices.perGbOut)}`));
   }

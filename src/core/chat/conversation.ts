@@ -4,6 +4,7 @@
  * (What I learned / Updated in requirement file / Next steps / Questions). Every number in it comes
  * from the requirements engine's analysis.
  */
+import { optionsSummary } from '../requirements/codeLenses';
 import { formatBytes, formatNumber, formatUsd, plural } from '../analysis/format';
 import { SHARED_THROUGHPUT_MIN_LATENCY_MS } from '../analysis/limits';
 import type { DocumentAnalysis, RequirementAnalysis, StreamAnalysis } from '../requirements/analyze';
@@ -238,8 +239,8 @@ export function capacityLine(r: RequirementAnalysis): string {
   const byVolume = c.shardsByVolume !== undefined && c.peakBytesPerSecond !== undefined
     ? `⌈${formatBytes(c.peakBytesPerSecond)}/s ÷ 1 MB/s⌉ = ${formatNumber(c.shardsByVolume)} by volume` : undefined;
   const shards = c.shards !== undefined ? `**${formatNumber(c.shards)} shard${c.shards === 1 ? '' : 's'}** at peak` : `at least **${formatNumber(c.shardsByRecords ?? 1)} shard(s)** (record size unknown)`;
-  const cost = r.cost.provisioned.total !== undefined
-    ? ` Monthly cost on average load (engine, ${r.cost.priceTable} prices): provisioned ${formatUsd(r.cost.provisioned.total)}${r.cost.onDemand.total !== undefined ? `, on-demand ${formatUsd(r.cost.onDemand.total)}` : ''}${r.cost.complete ? '' : ' (lower bound)'}.`
+  const cost = r.modeChoice.options.fixedAtPeak.monthlyUsd !== undefined
+    ? ` Monthly cost (engine, ${r.cost.priceTable} prices): ${optionsSummary(r.modeChoice)}.`
     : '';
   return `${name} → ${shards}: ${[byRecords, byVolume].filter(Boolean).join('; ')}.${cost}`;
 }
@@ -276,17 +277,13 @@ export function proposeDesign(a: DocumentAnalysis): DesignProposal | undefined {
   return { streamConfiguration, shardManagement, consumerPatterns, summary, basis };
 }
 
+/** The engine's cost-based choice: on-demand only when it is the cheapest option that carries the peak. */
 function prefersOnDemand(s: StreamAnalysis): boolean {
-  const p = s.cost.provisioned.total;
-  const o = s.cost.onDemand.total;
-  return s.capacity.recommendedMode === 'onDemand' && p !== undefined && o !== undefined && o < p;
+  return s.modeChoice.recommended === 'onDemand';
 }
 
 function streamSummary(s: StreamAnalysis, onDemand: boolean): string {
-  const p = s.cost.provisioned.total;
-  const o = s.cost.onDemand.total;
-  const costs = `provisioned ${p !== undefined ? formatUsd(p) : 'n/a'}/month vs on-demand ${o !== undefined ? formatUsd(o) : 'n/a'}/month`;
-  return `Stream ${s.name}: ${onDemand ? 'on-demand' : `provisioned with ${s.capacity.shards} shards`} (${costs}). ${s.capacity.modeReason}`;
+  return `Stream ${s.name}: ${onDemand ? 'on-demand' : `provisioned with ${s.capacity.shards} shards fixed at peak`} (${optionsSummary(s.modeChoice)}). ${s.modeChoice.reason}`;
 }
 
 function bulletValue(items: readonly LabeledItem[], label: RegExp): string | undefined {
@@ -335,20 +332,21 @@ export function shardReport(a: DocumentAnalysis): string[] {
 /** Markdown cost table (average load, the seed's rule) from the engine. */
 export function costReport(a: DocumentAnalysis): string[] {
   if (!a.streams.length) return ['The requirement file has no requirements yet, so there is nothing to price.'];
+  const money = (v: number | undefined) => (v === undefined ? 'n/a' : formatUsd(v));
   const rows = a.streams.map((s) => {
-    const cols = s.cost.provisionedColumns;
-    const money = (v: number | undefined) => (v === undefined ? 'n/a' : formatUsd(v));
-    return `| ${s.name} | ${money(cols?.shardHours)} | ${money(cols?.put)} | ${money(cols?.get)} | ${money(cols?.retention)} | ${money(s.cost.provisioned.total)} | ${money(s.cost.onDemand.total)} |`;
+    const { fixedAtPeak, autoScaled, onDemand } = s.modeChoice.options;
+    const cols = fixedAtPeak.cost.provisionedColumns;
+    return `| ${s.name} | ${fixedAtPeak.shards ?? 'n/a'} | ${money(cols?.shardHours)} | ${money(cols?.put)} | ${money(cols?.get)} | ${money(cols?.retention)} | ${money(fixedAtPeak.monthlyUsd)} | ${money(autoScaled.monthlyUsd)} (${autoScaled.shards ?? '?'} shards) | ${money(onDemand.monthlyUsd)} |`;
   });
   const lines = [
-    `Monthly cost on **average** throughput, ${a.priceTable.id === 'aws' ? 'AWS us-east-1' : "the seed's"} price table (${formatNumber(a.priceTable.hoursPerMonth)} h/month):`,
+    `Monthly cost, ${a.priceTable.id === 'aws' ? 'AWS us-east-1' : "the seed's"} price table (${formatNumber(a.priceTable.hoursPerMonth)} h/month), traffic at its **average** rate. The itemised columns are for the shard count shown (fixed at peak):`,
     '',
-    '| Stream | Shard hours | PUT | GET (fan-out) | Retention | Provisioned total | On-demand total |',
-    '|:--|--:|--:|--:|--:|--:|--:|',
+    '| Stream | Shards | Shard hours | PUT | GET (fan-out) | Retention | Fixed at peak total | Auto-scaled (average shards) | On-demand total |',
+    '|:--|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...rows,
   ];
-  if (a.totals.provisionedMonthly !== undefined) {
-    lines.push('', `Total: provisioned ${formatUsd(a.totals.provisionedMonthly)}/month${a.totals.onDemandMonthly !== undefined ? `, on-demand ${formatUsd(a.totals.onDemandMonthly)}/month` : ''}${a.totals.complete ? '' : ' (lower bound: some inputs are missing)'}.`);
+  if (a.totals.fixedAtPeakMonthly !== undefined) {
+    lines.push('', `Total: fixed at peak ${formatUsd(a.totals.fixedAtPeakMonthly)}/month, auto-scaled ${money(a.totals.provisionedMonthly)}/month, on-demand ${money(a.totals.onDemandMonthly)}/month; as recommended ${money(a.totals.recommendedMonthly)}/month${a.totals.complete ? '' : ' (lower bound: some inputs are missing)'}.`);
   }
   for (const s of a.streams) for (const note of s.cost.notes) lines.push(`- ${s.name}: ${note}`);
   return lines;

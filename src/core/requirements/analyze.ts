@@ -4,7 +4,10 @@
  * read this one result, so they can never disagree about a number.
  */
 import { estimateCapacity, estimateStreamCapacity, type CapacityEstimate } from '../analysis/capacity';
-import { estimateMonthlyCost, estimateStreamMonthlyCost, getPriceTable, type CostEstimate, type PriceTable, type StreamCostSettings } from '../analysis/cost';
+import { getPriceTable, type CostEstimate, type PriceTable, type StreamCostSettings, type TrafficClass } from '../analysis/cost';
+import { chooseCapacityMode, type ModeChoice } from '../analysis/modeChoice';
+import { adviseProducer, type ProducerFinding } from '../analysis/producerAdvice';
+import { assessReadCapacity, consumerType, type ReadAssessment, type ReadConsumer } from '../analysis/readCapacity';
 import { classifyPartitionKey, estimateHottestShardShare, type PartitionKeyAssessment, type ShardShareEstimate } from '../analysis/hotShards';
 import { MAX_RETENTION_HOURS, RAISED_MAX_RECORD_BYTES } from '../analysis/limits';
 import type { PartitionKeyMention, PlannedShardCount, Requirement, RequirementDocument } from './model';
@@ -28,12 +31,20 @@ export interface PartitionKeyAnalysis {
   readonly hottestShard?: ShardShareEstimate;
 }
 
-/** One requirement row with its capacity (peak), cost (average) and partition-key verdict. */
+/**
+ * One requirement row with its capacity (peak), cost and partition-key verdict. `cost` is the
+ * auto-scaled (average-sized) estimate, the seed's rule; `modeChoice` holds all three labelled
+ * options (fixed at peak, auto-scaled, on-demand) and the recommendation, which `capacity`'s
+ * `recommendedMode`/`modeReason` repeat so every reader shows the same mode.
+ */
 export interface RequirementAnalysis {
   readonly requirement: Requirement;
   readonly streamName: string;
   readonly capacity: CapacityEstimate;
   readonly cost: CostEstimate;
+  readonly modeChoice: ModeChoice;
+  readonly read: ReadAssessment;
+  readonly producer: readonly ProducerFinding[];
   readonly partitionKey?: PartitionKeyAnalysis;
   /** Why Kinesis Data Streams alone cannot meet it (then the architecture proposes an alternative). */
   readonly beyondKinesis: readonly string[];
@@ -45,6 +56,8 @@ export interface StreamAnalysis {
   readonly requirementIndexes: readonly number[];
   readonly capacity: CapacityEstimate;
   readonly cost: CostEstimate;
+  readonly modeChoice: ModeChoice;
+  readonly read: ReadAssessment;
   readonly retentionHours?: number;
   /** The shard count the Stream Configuration bullet plans for this stream, if any. */
   readonly plannedShards?: PlannedShardCount;
@@ -62,8 +75,12 @@ export interface DocumentAnalysis {
   readonly plannedTotalShards?: PlannedShardCount;
   readonly totals: {
     readonly requiredShards?: number;
+    /** Auto-scaled: shards sized for the average (the seed's cost rule). */
     readonly provisionedMonthly?: number;
+    readonly fixedAtPeakMonthly?: number;
     readonly onDemandMonthly?: number;
+    /** Each stream at its recommended option. */
+    readonly recommendedMonthly?: number;
     /** False when any figure above is a lower bound or missing. */
     readonly complete: boolean;
   };
@@ -74,25 +91,37 @@ export function analyzeRequirementDocument(model: RequirementDocument, options: 
   const priceTable = getPriceTable(resolved.priceTable);
   const consumers = summariseConsumers(model);
   const streamNames = assignStreamNames(model.requirements);
-  const costInputsFor = (retentionHours: number | undefined): StreamCostSettings => ({
-    retentionHours,
-    enhancedFanOutConsumers: consumers.enhancedFanOut,
-    sharedThroughputConsumers: consumers.names.length > 0 ? consumers.sharedThroughput : undefined,
-  });
+  const documentConsumers: ReadConsumer[] = model.consumers.map((c) => ({ name: c.name, type: consumerType(c.name), enhancedFanOut: c.enhancedFanOut || (consumers.enhancedFanOut > 0 && !model.consumers.some((m) => m.enhancedFanOut)) }));
+  const applyAdvice = resolved.applyReadAdvice;
+  const price = (capacity: CapacityEstimate, traffic: TrafficClass[], retentionHours: number | undefined, read: ReadAssessment) => {
+    const counts = applyAdvice ? read.advised : { enhancedFanOut: read.enhancedFanOut, sharedThroughput: read.sharedThroughput };
+    const settings: StreamCostSettings = {
+      retentionHours,
+      enhancedFanOutConsumers: read.consumers.length > 0 ? counts.enhancedFanOut : consumers.enhancedFanOut,
+      sharedThroughputConsumers: read.consumers.length > 0 ? counts.sharedThroughput : undefined,
+    };
+    const modeChoice = chooseCapacityMode(capacity, traffic, settings, priceTable);
+    return { cost: modeChoice.options.autoScaled.cost, modeChoice, capacity: withModeChoice(capacity, modeChoice), settings };
+  };
 
   const requirements = model.requirements.map((requirement, i): RequirementAnalysis => {
-    const profile = {
-      peakRecordsPerSecond: requirement.throughput.peakRecordsPerSecond,
-      averageRecordsPerSecond: requirement.throughput.averageRecordsPerSecond,
-      recordSizeBytes: requirement.recordSizeBytes,
-    };
-    const capacity = estimateCapacity(profile);
-    const cost = estimateMonthlyCost({ ...profile, ...costInputsFor(requirement.retentionHours) }, priceTable);
+    const profile = trafficOf(requirement);
+    const baseCapacity = estimateCapacity(profile);
+    const read = assessReadCapacity({
+      consumers: consumersOf([requirement], documentConsumers),
+      shards: baseCapacity.shards,
+      peakBytesPerSecond: baseCapacity.peakBytesPerSecond,
+      minLatencyMs: requirement.latencyMs,
+    });
+    const { cost, modeChoice, capacity, settings } = price(baseCapacity, [profile], requirement.retentionHours, read);
     return {
       requirement,
       streamName: streamNames[i],
       capacity,
       cost,
+      modeChoice,
+      read,
+      producer: adviseProducer({ ...profile, ...settings }, priceTable),
       partitionKey: analysePartitionKey(requirement.partitionKey ?? model.partitionKeyDesign, capacity),
       beyondKinesis: limitsExceeded(requirement),
     };
@@ -103,20 +132,19 @@ export function analyzeRequirementDocument(model: RequirementDocument, options: 
     const retentionHours = retentions.length > 0 ? Math.max(...retentions) : undefined;
     if (members.length === 1) {
       const [only] = members;
-      return { name, requirementIndexes: [only.requirement.index], capacity: only.capacity, cost: only.cost, retentionHours };
+      return { name, requirementIndexes: [only.requirement.index], capacity: only.capacity, cost: only.cost, modeChoice: only.modeChoice, read: only.read, retentionHours };
     }
-    const traffic = members.map((m) => ({
-      peakRecordsPerSecond: m.requirement.throughput.peakRecordsPerSecond,
-      averageRecordsPerSecond: m.requirement.throughput.averageRecordsPerSecond,
-      recordSizeBytes: m.requirement.recordSizeBytes,
-    }));
-    return {
-      name,
-      requirementIndexes: members.map((m) => m.requirement.index),
-      capacity: estimateStreamCapacity(traffic),
-      cost: estimateStreamMonthlyCost(traffic, costInputsFor(retentionHours), priceTable),
-      retentionHours,
-    };
+    const traffic = members.map((m) => trafficOf(m.requirement));
+    const baseCapacity = estimateStreamCapacity(traffic);
+    const latencies = members.map((m) => m.requirement.latencyMs).filter((l): l is number => l !== undefined);
+    const read = assessReadCapacity({
+      consumers: consumersOf(members.map((m) => m.requirement), documentConsumers),
+      shards: baseCapacity.shards,
+      peakBytesPerSecond: baseCapacity.peakBytesPerSecond,
+      minLatencyMs: latencies.length > 0 ? Math.min(...latencies) : undefined,
+    });
+    const { cost, modeChoice, capacity } = price(baseCapacity, traffic, retentionHours, read);
+    return { name, requirementIndexes: members.map((m) => m.requirement.index), capacity, cost, modeChoice, read, retentionHours };
   });
 
   const planned = model.streamConfiguration?.mode === 'onDemand' ? [] : model.streamConfiguration?.plannedShards ?? [];
@@ -125,10 +153,65 @@ export function analyzeRequirementDocument(model: RequirementDocument, options: 
   const totals = {
     requiredShards: allDefined(withPlans.map((s) => s.capacity.shards)),
     provisionedMonthly: allDefined(withPlans.map((s) => s.cost.provisioned.total)),
+    fixedAtPeakMonthly: allDefined(withPlans.map((s) => s.modeChoice.options.fixedAtPeak.monthlyUsd)),
     onDemandMonthly: allDefined(withPlans.map((s) => s.cost.onDemand.total)),
+    recommendedMonthly: allDefined(withPlans.map((s) => (s.modeChoice.recommended ? s.modeChoice.options[s.modeChoice.recommended].monthlyUsd : undefined))),
     complete: withPlans.length > 0 && withPlans.every((s) => s.cost.complete && s.capacity.shards !== undefined),
   };
   return { model, options: resolved, priceTable, consumers, requirements, streams: withPlans, plannedTotalShards: plannedTotal, totals };
+}
+
+function trafficOf(requirement: Requirement): TrafficClass & { peakRecordsPerSecond?: number; averageRecordsPerSecond?: number } {
+  return {
+    peakRecordsPerSecond: requirement.throughput.peakRecordsPerSecond,
+    averageRecordsPerSecond: requirement.throughput.averageRecordsPerSecond,
+    recordSizeBytes: requirement.recordSizeBytes,
+  };
+}
+
+/** Names a row must spell out to count as a consumer of its own stream (descriptions say "web application" too). */
+const ROW_CONSUMER = /lambda|flink|kinesis (data )?analytics|firehose|\bkcl\b|\bec2\b/i;
+
+/**
+ * The Data Flow consumers read every stream (the file does not say which reads which); a row that
+ * names a consumer service in its processing type or description adds it to its stream unless a
+ * consumer of that type is already listed.
+ */
+function consumersOf(rows: readonly Requirement[], documentConsumers: readonly ReadConsumer[]): ReadConsumer[] {
+  const result = [...documentConsumers];
+  for (const row of rows) {
+    for (const text of [row.processingType, row.description]) {
+      if (!text || !ROW_CONSUMER.test(text)) continue;
+      const type = consumerType(text);
+      if (result.some((c) => c.type === type)) continue;
+      result.push({ name: text, type, enhancedFanOut: statesEnhancedFanOut(text) });
+    }
+  }
+  return result;
+}
+
+/** The capacity estimate with its mode taken from the cost-based choice, so no reader can disagree. */
+function withModeChoice(capacity: CapacityEstimate, choice: ModeChoice): CapacityEstimate {
+  let steps: string[] | undefined;
+  return {
+    shards: capacity.shards,
+    shardsByRecords: capacity.shardsByRecords,
+    shardsByVolume: capacity.shardsByVolume,
+    peakRecordsPerSecond: capacity.peakRecordsPerSecond,
+    peakBytesPerSecond: capacity.peakBytesPerSecond,
+    averageRecordsPerSecond: capacity.averageRecordsPerSecond,
+    burstRatio: capacity.burstRatio,
+    recommendedMode: choice.capacityMode,
+    modeReason: choice.reason,
+    get steps() {
+      steps ??= [
+        ...capacity.steps.filter((s) => !s.startsWith('Capacity mode:')),
+        `Capacity mode: ${choice.capacityMode === 'onDemand' ? 'on-demand' : 'provisioned'}. ${choice.reason}`,
+      ];
+      return steps;
+    },
+    missing: capacity.missing,
+  };
 }
 
 function summariseConsumers(model: RequirementDocument): ConsumerSummary {

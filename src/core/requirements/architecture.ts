@@ -6,11 +6,12 @@
  * regeneration the hash tells which sections the user edited by hand, so the UI can ask before
  * overwriting them (and `mergeArchitectureDocument` keeps the ones the user wants to keep).
  */
-import { estimateStreamMonthlyCost } from '../analysis/cost';
 import { formatBytes, formatHours, formatNumber, formatUsd } from '../analysis/format';
 import { SHARED_THROUGHPUT_MIN_LATENCY_MS } from '../analysis/limits';
 import { digestToHex, md5PartitionKey } from '../analysis/md5';
-import type { DocumentAnalysis, RequirementAnalysis, StreamAnalysis } from './analyze';
+import type { ModeChoice } from '../analysis/modeChoice';
+import { analyzeRequirementDocument, type DocumentAnalysis, type RequirementAnalysis, type StreamAnalysis } from './analyze';
+import { optionsSummary } from './codeLenses';
 import type { RequirementDocument } from './model';
 
 export const ARCHITECTURE_FILE_NAME = 'kinesis_streaming_architecture.md';
@@ -62,7 +63,12 @@ export function sectionHash(content: string): string {
   return digestToHex(md5PartitionKey(normalised)).slice(0, 16);
 }
 
-export function generateArchitectureDocument(analysis: DocumentAnalysis): string {
+/**
+ * The document states the design the analysis advises: read modes as the read-side rules assign
+ * them (priced that way), capacity mode from the cost comparison. One analysis feeds every section.
+ */
+export function generateArchitectureDocument(given: DocumentAnalysis): string {
+  const analysis = given.options.applyReadAdvice ? given : analyzeRequirementDocument(given.model, { ...given.options, applyReadAdvice: true });
   const bodies: Record<ArchitectureSectionId, string> = {
     'design-philosophy': designPhilosophy(analysis),
     'stream-designs': streamDesigns(analysis),
@@ -181,9 +187,9 @@ function designPhilosophy(analysis: DocumentAnalysis): string {
     '',
     '- **Requirements first**: each stream exists because a numbered requirement needs it; requirements with different retention or record profiles get separate streams so each can be tuned and priced on its own.',
     '- **Shards sized for peak**: shards = max(⌈peak records/s ÷ 1,000⌉, ⌈peak MB/s ÷ 1⌉), computed in decimal units (1 KB = 1,000 bytes) as in the seed\'s worked example (5,000 records/s × 2 KB = 10 MB/s → 10 shards).',
-    `- **Costs on average throughput**: monthly estimates use average, not peak, throughput (${analysis.priceTable.label}); on-demand is priced beside provisioned.`,
+    `- **Capacity mode from cost**: each stream is priced three ways (${analysis.priceTable.label}): provisioned fixed at the peak shard count, provisioned auto-scaled at the average count (within UpdateShardCount's ½×-2× per call and 10 calls per 24 h, so it cannot follow short bursts), and on-demand; the cheapest option that carries the peak is chosen.`,
     '- **Even distribution**: partition keys are judged for cardinality; hot-shard risks get a concrete mitigation.',
-    `- **Consumers by latency**: requirements under ${SHARED_THROUGHPUT_MIN_LATENCY_MS} ms need enhanced fan-out; the rest use cheaper shared-throughput polling.`,
+    `- **Read modes by rule**: enhanced fan-out where a requirement needs under ${SHARED_THROUGHPUT_MIN_LATENCY_MS} ms, where 3 or more consumers read a stream (the seed's rule), or where polling readers would exceed 2 MB/s or 5 GetRecords calls/s per shard; otherwise shared-throughput polling. Firehose always polls.`,
   ];
   return lines.join('\n');
 }
@@ -202,17 +208,15 @@ function streamDesigns(analysis: DocumentAnalysis): string {
     const shardLine =
       capacity.shards === undefined
         ? `unknown until throughput and record size are stated - ${capacity.steps[0]}`
-        : `${formatNumber(capacity.shards)} shards${capacity.recommendedMode === 'onDemand' ? ' (or on-demand mode, see below)' : ''} - ${capacity.steps.filter((s) => !s.startsWith('Capacity mode')).join('; ')}`;
-    const encryption = /kms|encrypt/i.test(config) || /complian|pci|hipaa|gdpr|sox|financial|health/i.test(businessContext)
-      ? 'Server-side encryption with AWS KMS at rest, TLS in transit - required by the stated security/compliance context'
-      : 'Server-side encryption with the AWS-managed KMS key at rest, TLS in transit - no extra cost beyond KMS requests and a safe default';
+        : `${formatNumber(capacity.shards)} shards at peak${stream.modeChoice.recommended === 'onDemand' ? ' (on-demand is recommended instead, see Capacity Mode)' : ''} - ${capacity.steps.filter((s) => !s.startsWith('Capacity mode')).join('; ')}`;
+    const encryption = encryptionLine(config, businessContext);
     blocks.push(
       `### ${stream.name} Stream`,
       `- **Purpose**: ${purposes.join('; ')} - ${members.length === 1 ? 'a dedicated stream so its retention, capacity and consumers are sized for this requirement alone' : 'grouped because the requirements file assigns them to the same stream'}`,
       `- **Shard Configuration**: ${shardLine}`,
-      `- **Capacity Mode**: ${capacity.recommendedMode === 'onDemand' ? 'on-demand' : 'provisioned'} - ${capacity.modeReason}`,
+      `- **Capacity Mode**: ${modeLabel(stream.modeChoice)} - ${stream.modeChoice.reason}`,
       `- **Partition Key**: ${key ? `\`${key.mention.text}\` - ${key.assessment.reason}${key.assessment.risk === 'high' || key.assessment.risk === 'medium' ? ' Mitigation: add a random suffix (`key#0-9`) or use a higher-cardinality key.' : ''}` : 'not stated - use a high-cardinality identifier (user, device or session ID) so records spread evenly; add a random suffix if a few keys dominate'}`,
-      `- **Record Format**: ${sizes.length > 0 ? `up to ${formatBytes(Math.max(...sizes))} per record` : 'size not stated'} - JSON for readability; compress (gzip saves ~70% on JSON) or switch to Avro/Protobuf if volume drives cost, since PUT payload units are billed per 25 KB`,
+      `- **Record Format**: ${sizes.length > 0 ? `up to ${formatBytes(Math.max(...sizes))} per record` : 'size not stated'} - ${recordFormatAdvice(members)}`,
       `- **Retention Period**: ${retention === undefined ? '24 hours (default)' : formatHours(Math.min(retention, 8760))} - ${retentionJustification(retention)}`,
       `- **Encryption**: ${encryption}`,
       `- **Streaming Requirements Served**: ${members.map(requirementRef).join(', ')}`,
@@ -224,11 +228,37 @@ function streamDesigns(analysis: DocumentAnalysis): string {
   return blocks.join('\n');
 }
 
+/** Format advice from the producer analysis only: the file states no format, so this is a recommendation. */
+function recordFormatAdvice(members: readonly RequirementAnalysis[]): string {
+  const findings = members.flatMap((m) => m.producer.filter((p) => p.code !== 'aggregationRecommended'));
+  const aggregation = members.flatMap((m) => m.producer.filter((p) => p.code === 'aggregationRecommended'));
+  const parts = ['Recommendation (no format is stated): JSON for readability'];
+  if (aggregation.length > 0) parts.push(`aggregate with the KPL: ${aggregation.map((a) => `${formatNumber(a.shardsSaved ?? 0)} fewer shards, about ${formatUsd(a.monthlySavingsUsd ?? 0)}/month`).join('; ')}`);
+  if (findings.length > 0) parts.push(findings.map((f) => f.message).join(' '));
+  else parts.push('records fit in one 25 KB PUT payload unit, so compression would not lower PUT cost');
+  return parts.join('; ');
+}
+
+function modeLabel(choice: ModeChoice): string {
+  if (choice.recommended === 'onDemand') return 'on-demand';
+  if (choice.recommended === 'fixedAtPeak') return `provisioned, ${formatNumber(choice.options.fixedAtPeak.shards ?? 0)} shards fixed at peak`;
+  return 'on-demand until throughput is known';
+}
+
+/** States encryption as required only when the file says so; otherwise it is a recommendation with its reason. */
+function encryptionLine(config: string, businessContext: string): string {
+  // The template's own placeholder ("encryption requirements") is not a statement.
+  if (/\bkms\b|\bsse\b|encrypt(?!ion requirements)/i.test(config)) return `Server-side encryption with AWS KMS at rest, TLS in transit - the Stream Configuration states it ("${config.trim()}")`;
+  const regulated = businessContext.match(/\b(complian\w*|pci|hipaa|gdpr|sox|financial|health\w*)\b/i);
+  if (regulated) return `Server-side encryption with a customer-managed KMS key at rest, TLS in transit - recommended because the business context mentions "${regulated[1]}"; no encryption requirement is stated`;
+  return 'Recommendation: server-side encryption with the AWS-managed KMS key at rest, TLS in transit - no encryption requirement is stated; it is a safe default costing only KMS requests';
+}
+
 function retentionJustification(hours: number | undefined): string {
   if (hours === undefined) return 'no durability requirement stated, so the free 24 h default applies';
   if (hours > 8760) return 'the requirement exceeds the 365-day Kinesis maximum: keep 365 days in the stream only if replay is needed, and archive through Firehose → S3 for the full period';
-  if (hours > 168) return 'long-term retention for replay/compliance as the requirement states; priced per GB-month beyond 7 days (AWS table)';
-  if (hours > 24) return 'extended retention for replay as the requirement states; billed per shard-hour';
+  if (hours > 168) return 'the durability the requirement states; priced per GB-month beyond 7 days (AWS table)';
+  if (hours > 24) return 'the durability the requirement states (extended retention, billed per shard-hour)';
   return 'the default 24 h covers real-time processing at no extra cost';
 }
 
@@ -256,14 +286,23 @@ function consumerDesigns(analysis: DocumentAnalysis): string[] {
   const blocks: string[] = [];
   for (const name of names) {
     const type = consumerType(name);
-    const efo = analysis.model.consumers.find((c) => c.name === name)?.enhancedFanOut || (analysis.consumers.enhancedFanOut >= names.length && analysis.consumers.usesEnhancedFanOut);
+    const stated = analysis.model.consumers.find((c) => c.name === name)?.enhancedFanOut || (analysis.consumers.enhancedFanOut >= names.length && analysis.consumers.usesEnhancedFanOut);
+    const advisedBy = analysis.streams.filter((s) => s.read.switchToEnhancedFanOut.includes(name));
+    const efo = stated || advisedBy.length > 0;
+    const why = stated
+      ? 'the requirements file states it'
+      : advisedBy.length > 0
+        ? `recommended: ${[...new Set(advisedBy.flatMap((s) => s.read.findings.filter((f) => f.code !== 'enhancedFanOutLimit').map((f) => READ_RULE_TEXT[f.basis])))].join('; ')} (${advisedBy.map((s) => s.name).join(', ')})`
+        : type.kind === 'Kinesis Data Firehose'
+          ? 'Firehose reads by polling and cannot use enhanced fan-out'
+          : 'no rule needs enhanced fan-out, so the cheaper polling is used';
     const realTime = strictest < 1000;
     blocks.push(
       `### ${name.replace(/\s*\(.*\)\s*$/, '')} Consumer`,
       `- **Purpose**: ${name} - reads the streams above and delivers to downstream systems`,
       `- **Consumer Type**: ${type.kind} - ${type.why}`,
       `- **Processing Pattern**: ${realTime ? 'real-time, small batches (10-100 records)' : 'batch (500-1,000 records, 30-60 s windows)'} - strictest latency requirement is ${Number.isFinite(strictest) ? `${formatNumber(strictest)} ms` : 'not stated'}`,
-      `- **Read Mode**: ${efo ? 'enhanced fan-out (SubscribeToShard, dedicated 2 MB/s per shard, ~70 ms)' : 'shared throughput (GetRecords, 2 MB/s per shard shared by all shared consumers, ~200 ms+)'}`,
+      `- **Read Mode**: ${efo ? 'enhanced fan-out (SubscribeToShard, dedicated 2 MB/s per shard, ~70 ms)' : 'shared throughput (GetRecords, 2 MB/s and 5 calls/s per shard shared by all polling consumers, ~200 ms+)'} - ${why}; priced that way in Cost Estimates`,
       `- **Scaling Strategy**: ${type.scaling}`,
       '- **Error Handling**: retry with exponential backoff (3-5 attempts), then send the poison record to a dead-letter queue (SQS or S3) and alarm on its depth',
       `- **Checkpointing**: ${type.checkpointing}`,
@@ -274,6 +313,14 @@ function consumerDesigns(analysis: DocumentAnalysis): string[] {
   }
   return blocks;
 }
+
+const READ_RULE_TEXT: Readonly<Record<string, string>> = {
+  throughput: 'polling readers would exceed the 2 MB/s per shard they share',
+  getRecords: 'polling readers would exceed 5 GetRecords calls/s per shard',
+  latency: `a requirement needs under ${SHARED_THROUGHPUT_MIN_LATENCY_MS} ms`,
+  consumerCount: '3 or more consumers read the stream (seed rule)',
+  limit: 'the 20-consumer limit',
+};
 
 function consumerType(name: string): { kind: string; why: string; scaling: string; checkpointing: string } {
   if (/lambda/i.test(name)) {
@@ -328,67 +375,54 @@ function cell(text: string): string {
 
 function costEstimates(analysis: DocumentAnalysis): string {
   const lines = [
-    `All figures are monthly, on AVERAGE throughput (seed rule), ${analysis.priceTable.label}. Provisioned shard-hours assume the stream is scaled to its average load; the peak-sized alternative is shown too.`,
+    `All figures are monthly, ${analysis.priceTable.label}; traffic volumes use the AVERAGE rate (seed rule). The table shows provisioned streams fixed at their peak shard count, with enhanced fan-out for the consumers the Read Modes above assign it to; every dollar figure is for the shard count beside it.`,
     '',
-    '| Stream/Consumer | Monthly Shard Hours | Monthly PUT Cost | Monthly GET Cost | Total Monthly Cost |',
-    '|:----------------|--------------------:|-----------------:|-----------------:|-------------------:|',
+    '| Stream/Consumer | Shards | Monthly Shard Hours | Monthly PUT Cost | Monthly GET Cost | Total Monthly Cost |',
+    '|:----------------|-------:|--------------------:|-----------------:|-----------------:|-------------------:|',
   ];
   for (const s of analysis.streams) {
-    const c = s.cost.provisionedColumns;
-    if (!c) {
-      lines.push(`| ${s.name} | n/a | n/a | n/a | n/a (throughput unknown) |`);
+    const fixed = s.modeChoice.options.fixedAtPeak;
+    const c = fixed.cost.provisionedColumns;
+    if (!c || fixed.shards === undefined) {
+      lines.push(`| ${s.name} | n/a | n/a | n/a | n/a | n/a (throughput unknown) |`);
       continue;
     }
     const retention = c.retention > 0 ? ` (incl. ${formatUsd(c.retention)} retention)` : '';
-    lines.push(`| ${s.name} | ${formatUsd(c.shardHours)} | ${formatUsd(c.put)} | ${formatUsd(c.get)} | ${s.cost.complete ? '' : '≥ '}${formatUsd(c.total)}${retention} |`);
+    lines.push(`| ${s.name} | ${formatNumber(fixed.shards)} | ${formatUsd(c.shardHours)} | ${formatUsd(c.put)} | ${formatUsd(c.get)} | ${fixed.cost.complete ? '' : '≥ '}${formatUsd(c.total)}${retention} |`);
   }
-  const total = analysis.totals.provisionedMonthly;
-  lines.push(`| **Total** | | | | **${total === undefined ? 'n/a' : formatUsd(total)}** |`, '');
+  lines.push(`| **Total** | | | | | **${money(analysis.totals.fixedAtPeakMonthly)}** |`, '');
 
-  lines.push('| Stream | Provisioned (average) | Provisioned (fixed at peak shards) | On-demand | Cheaper |', '|:--|--:|--:|--:|:--|');
+  lines.push('| Stream | Fixed at peak | Auto-scaled (average shards) | On-demand | Recommended |', '|:--|--:|--:|--:|:--|');
   for (const s of analysis.streams) {
-    const provisioned = s.cost.provisioned.total;
-    const onDemand = s.cost.onDemand.total;
-    const peak = peakSizedCost(analysis, s);
-    const cheaper = provisioned === undefined || onDemand === undefined ? 'n/a' : onDemand < provisioned ? 'on-demand' : 'provisioned';
-    lines.push(`| ${s.name} | ${money(provisioned)} | ${money(peak)} | ${money(onDemand)} | ${cheaper} |`);
+    const { fixedAtPeak, autoScaled, onDemand } = s.modeChoice.options;
+    const recommended = s.modeChoice.recommended === undefined ? 'n/a' : s.modeChoice.recommended === 'onDemand' ? 'on-demand' : 'fixed at peak';
+    lines.push(`| ${s.name} | ${money(fixedAtPeak.monthlyUsd)} (${fixedAtPeak.shards ?? '?'} shards) | ${money(autoScaled.monthlyUsd)} (${autoScaled.shards ?? '?'} shards) | ${money(onDemand.monthlyUsd)} | ${recommended} |`);
   }
-  lines.push('', `- **Total Estimated**: ${money(total)}/month provisioned, ${money(analysis.totals.onDemandMonthly)}/month on-demand${analysis.totals.complete ? '' : ' (lower bounds: some throughput or sizes are unknown)'}`);
+  lines.push('', `- **Total Estimated**: ${money(analysis.totals.recommendedMonthly)}/month with each stream at its recommended option (fixed at peak ${money(analysis.totals.fixedAtPeakMonthly)}, auto-scaled ${money(analysis.totals.provisionedMonthly)}, on-demand ${money(analysis.totals.onDemandMonthly)})${analysis.totals.complete ? '' : ' (lower bounds: some throughput or sizes are unknown)'}`);
   for (const s of analysis.streams) {
     const peakRecords = s.capacity.peakRecordsPerSecond;
-    lines.push(`- **${s.name}**: ${peakRecords === undefined ? 'unknown' : formatNumber(peakRecords)} records/s peak ingestion + ${analysis.consumers.names.length} consumer${analysis.consumers.names.length === 1 ? '' : 's'} = ~${money(s.cost.provisioned.total)}/month`);
+    const recommended = s.modeChoice.recommended ? s.modeChoice.options[s.modeChoice.recommended] : undefined;
+    lines.push(`- **${s.name}**: ${peakRecords === undefined ? 'unknown' : formatNumber(peakRecords)} records/s peak ingestion + ${plural(s.read.advised.enhancedFanOut, 'enhanced fan-out consumer')} + ${plural(s.read.advised.sharedThroughput, 'polling consumer')} = ~${money(recommended?.monthlyUsd)}/month (${modeLabel(s.modeChoice)})`);
+  }
+  for (const r of analysis.requirements) {
+    for (const p of r.producer) lines.push(`- **Producer saving, ${requirementRef(r)}**: ${p.message}`);
   }
   lines.push('', '#### Breakdown');
   for (const s of analysis.streams) {
-    lines.push('', `**${s.name}**`, '');
-    for (const item of s.cost.provisioned.lineItems) lines.push(`- ${item.label}: ${item.working}`);
+    lines.push('', `**${s.name}** - ${optionsSummary(s.modeChoice)}`, '');
+    for (const item of s.modeChoice.options.fixedAtPeak.cost.provisioned.lineItems) lines.push(`- Fixed at peak, ${item.label}: ${item.working}`);
     for (const item of s.cost.onDemand.lineItems) lines.push(`- ${item.label}: ${item.working}`);
     for (const note of s.cost.notes) lines.push(`- Note: ${note}`);
   }
   return lines.join('\n');
 }
 
-function money(value: number | undefined): string {
-  return value === undefined ? 'n/a' : formatUsd(value);
+function plural(n: number, word: string): string {
+  return `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function peakSizedCost(analysis: DocumentAnalysis, stream: StreamAnalysis): number | undefined {
-  if (stream.capacity.shards === undefined) return undefined;
-  const traffic = membersOf(analysis, stream).map((m) => ({
-    peakRecordsPerSecond: m.requirement.throughput.peakRecordsPerSecond,
-    averageRecordsPerSecond: m.requirement.throughput.averageRecordsPerSecond,
-    recordSizeBytes: m.requirement.recordSizeBytes,
-  }));
-  return estimateStreamMonthlyCost(
-    traffic,
-    {
-      retentionHours: stream.retentionHours,
-      enhancedFanOutConsumers: analysis.consumers.enhancedFanOut,
-      sharedThroughputConsumers: analysis.consumers.names.length > 0 ? analysis.consumers.sharedThroughput : undefined,
-      shards: stream.capacity.shards,
-    },
-    analysis.priceTable,
-  ).provisioned.total;
+function money(value: number | undefined): string {
+  return value === undefined ? 'n/a' : formatUsd(value);
 }
 
 function hotShardAnalysis(analysis: DocumentAnalysis): string {
@@ -414,14 +448,15 @@ function hotShardAnalysis(analysis: DocumentAnalysis): string {
 
 function tradeOffs(analysis: DocumentAnalysis): string {
   const lines: string[] = [];
-  const onDemandStreams = analysis.streams.filter((s) => s.capacity.recommendedMode === 'onDemand');
-  const cheaperOnDemand = analysis.streams.filter((s) => s.cost.onDemand.total !== undefined && s.cost.provisioned.total !== undefined && s.cost.onDemand.total < s.cost.provisioned.total);
+  const onDemandStreams = analysis.streams.filter((s) => s.modeChoice.recommended === 'onDemand');
+  const fixedStreams = analysis.streams.filter((s) => s.modeChoice.recommended === 'fixedAtPeak');
+  const shapeUnknown = analysis.streams.filter((s) => !s.modeChoice.shapeKnown);
   lines.push(
-    `- **Shard Management**: ${onDemandStreams.length > 0 ? `${onDemandStreams.map((s) => s.name).join(', ')} ${onDemandStreams.length === 1 ? 'has' : 'have'} spiky or unknown traffic, where on-demand trades a higher unit price for no capacity planning;` : 'traffic is steady, so provisioned shards are used;'} on-demand is cheaper for ${cheaperOnDemand.length > 0 ? cheaperOnDemand.map((s) => s.name).join(', ') : 'none of the streams'} at average load - trades cost predictability for operational simplicity`,
+    `- **Shard Management**: ${fixedStreams.length > 0 ? `${fixedStreams.map((s) => s.name).join(', ')}: provisioned at peak is the cheapest option that carries the peak;` : ''}${onDemandStreams.length > 0 ? ` ${onDemandStreams.map((s) => s.name).join(', ')}: on-demand is cheaper than fixed at peak;` : ''} auto-scaling to the average is cheaper still but cannot follow bursts shorter than a resharding (½×-2× per call, 10 calls per 24 h), so it is only an option once bursts are known to last hours${shapeUnknown.length > 0 ? `; traffic shape unknown for ${shapeUnknown.map((s) => s.name).join(', ')} (one rate stated)` : ''} - trades cost for headroom`,
   );
-  const lowLatency = analysis.requirements.filter((r) => r.requirement.latencyMs !== undefined && r.requirement.latencyMs < SHARED_THROUGHPUT_MIN_LATENCY_MS);
+  const efoStreams = analysis.streams.filter((s) => s.read.advised.enhancedFanOut > 0);
   lines.push(
-    `- **Consumer Pattern**: ${lowLatency.length > 0 ? `${lowLatency.map(requirementRef).join(', ')} need${lowLatency.length === 1 ? 's' : ''} under ${SHARED_THROUGHPUT_MIN_LATENCY_MS} ms, so enhanced fan-out is used for those consumers - trades cost for performance` : 'no requirement needs sub-200 ms delivery, so shared-throughput consumers keep cost down - trades latency for cost'}`,
+    `- **Consumer Pattern**: ${efoStreams.length > 0 ? `enhanced fan-out on ${efoStreams.map((s) => `${s.name} (${s.read.advised.enhancedFanOut} of ${s.read.consumers.length})`).join(', ')} by the read rules above, priced per consumer-shard-hour and GB - trades cost for isolation and latency` : 'no read rule needs enhanced fan-out, so shared-throughput consumers keep cost down - trades latency for cost'}`,
     '- **Data Format**: JSON over Avro for simplicity - trades efficiency for developer productivity; revisit if PUT or data-in costs dominate',
   );
   const extended = analysis.streams.filter((s) => (s.retentionHours ?? 24) > 24);

@@ -4,6 +4,7 @@
 import { formatNumber, formatUsd } from '../analysis/format';
 import { comparePositions, rangeContains, type Position, type Range } from '../text';
 import type { DocumentAnalysis, RequirementAnalysis, StreamAnalysis } from './analyze';
+import { optionsSummary } from './codeLenses';
 
 /** Markdown to show for a range of the document. */
 export interface CoreHover {
@@ -33,11 +34,16 @@ export function requirementHover(r: RequirementAnalysis, analysis: DocumentAnaly
   lines.push(`**Requirement ${req.label}${req.description ? ` — ${req.description}` : ''}** (stream \`${r.streamName}\`)`, '');
   lines.push('**Shards (peak throughput)**', '');
   for (const step of r.capacity.steps) lines.push(`- ${step}`);
-  lines.push('', `**Monthly cost (average throughput, ${analysis.priceTable.label})**`, '');
+  lines.push('', `**Monthly cost (${analysis.priceTable.label})**`, '');
   if (r.cost.provisioned.total === undefined) {
     lines.push(`- ${r.cost.notes.join(' ')}`);
   } else {
-    lines.push('| Provisioned | Working | Amount |', '|---|---|---:|');
+    lines.push(`- ${optionsSummary(r.modeChoice)}.`, `- ${r.modeChoice.reason}`, '');
+    const fixed = r.modeChoice.options.fixedAtPeak;
+    lines.push(`| Provisioned, fixed at peak (${formatNumber(fixed.shards ?? 0)} shards) | Working | Amount |`, '|---|---|---:|');
+    for (const item of fixed.cost.provisioned.lineItems) lines.push(`| ${item.label} | ${escapeTable(item.working)} | ${formatUsd(item.amount)} |`);
+    lines.push(`| **Total** | | **${formatUsd(fixed.monthlyUsd ?? 0)}** |`, '');
+    lines.push(`| Provisioned, auto-scaled (${formatNumber(r.cost.provisionedShards ?? 0)} shards at average) | Working | Amount |`, '|---|---|---:|');
     for (const item of r.cost.provisioned.lineItems) lines.push(`| ${item.label} | ${escapeTable(item.working)} | ${formatUsd(item.amount)} |`);
     lines.push(`| **Total** | | **${formatUsd(r.cost.provisioned.total)}** |`, '');
     lines.push('| On-demand | Working | Amount |', '|---|---|---:|');

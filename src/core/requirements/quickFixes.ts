@@ -65,10 +65,15 @@ export function getQuickFixes(analysis: DocumentAnalysis, diagnostic: Requiremen
       return [switchToOnDemand(model, diagnostic.code)];
     case DiagnosticCodes.costAboveThreshold: {
       const r = data.requirementIndex === undefined ? undefined : analysis.requirements[data.requirementIndex];
-      const onDemand = r?.cost.onDemand.total;
-      const provisioned = r?.cost.provisioned.total;
-      // Only offer on-demand when it is actually cheaper for this requirement.
-      return onDemand !== undefined && provisioned !== undefined && onDemand < provisioned ? [switchToOnDemand(model, diagnostic.code)] : [];
+      // Only offer on-demand when it is the cheapest option that carries this requirement's peak.
+      return r?.modeChoice.recommended === 'onDemand' ? [switchToOnDemand(model, diagnostic.code)] : [];
+    }
+    case DiagnosticCodes.enhancedFanOutRecommended:
+    case DiagnosticCodes.sharedThroughputExceeded:
+    case DiagnosticCodes.getRecordsExceeded:
+    case DiagnosticCodes.latencySharedThroughput: {
+      const fix = switchConsumersToEnhancedFanOut(model, data.consumers ?? [], diagnostic.code);
+      return fix ? [fix] : [];
     }
     case DiagnosticCodes.checklistUnchecked:
       if (data.checklistIndex === undefined) return [];
@@ -76,6 +81,30 @@ export function getQuickFixes(analysis: DocumentAnalysis, diagnostic: Requiremen
     default:
       return [];
   }
+}
+
+export const ENHANCED_FAN_OUT_MARK = ' (enhanced fan-out)';
+
+/**
+ * Marks each named consumer in the Data Flow "Consumers" bullet as enhanced fan-out, in place, so
+ * the analysis (and its cost) then reads it as written. Undefined when no name can be found.
+ */
+export function switchConsumersToEnhancedFanOut(model: RequirementDocument, names: readonly string[], code: RequirementDiagnostic['code']): CoreQuickFix | undefined {
+  const item = model.dataFlow.find((i) => /consumer/i.test(i.label));
+  if (!item || names.length === 0) return undefined;
+  const edits: TextEdit[] = [];
+  for (const name of names) {
+    for (let line = item.valueRange.start.line; line <= item.valueRange.end.line; line++) {
+      const from = line === item.valueRange.start.line ? item.valueRange.start.character : 0;
+      const at = model.lines.lineText(line).indexOf(name, from);
+      if (at < 0) continue;
+      const end = at + name.length;
+      edits.push({ range: range(line, end, line, end), newText: ENHANCED_FAN_OUT_MARK });
+      break;
+    }
+  }
+  if (edits.length === 0) return undefined;
+  return { title: `Switch ${names.join(', ')} to enhanced fan-out`, diagnosticCode: code, edits, isPreferred: true };
 }
 
 const ON_DEMAND = 'On-demand capacity mode';

@@ -14,6 +14,8 @@ import {
 } from '../analysis/limits';
 import type { EditorDiagnostic } from '../documents';
 import type { Range } from '../text';
+import type { ProducerFindingCode } from '../analysis/producerAdvice';
+import type { ReadFindingCode } from '../analysis/readCapacity';
 import type { DocumentAnalysis, RequirementAnalysis } from './analyze';
 import type { SectionKind, TableCell } from './model';
 
@@ -32,6 +34,13 @@ export const DiagnosticCodes = {
   shardsBelowRequirement: 'kinesis.shards.belowRequirement',
   considerOnDemand: 'kinesis.capacity.considerOnDemand',
   costAboveThreshold: 'kinesis.cost.aboveThreshold',
+  enhancedFanOutRecommended: 'kinesis.read.enhancedFanOutRecommended',
+  sharedThroughputExceeded: 'kinesis.read.sharedThroughputExceeded',
+  getRecordsExceeded: 'kinesis.read.getRecordsExceeded',
+  enhancedFanOutLimit: 'kinesis.read.enhancedFanOutLimit',
+  aggregationRecommended: 'kinesis.producer.aggregationRecommended',
+  recordJustOverPayloadUnit: 'kinesis.producer.recordJustOverPayloadUnit',
+  compressionRecommended: 'kinesis.producer.compressionRecommended',
   checklistUnchecked: 'kinesis.checklist.unchecked',
   missingSection: 'kinesis.structure.missingSection',
   noRequirementsTable: 'kinesis.structure.noRequirementsTable',
@@ -49,6 +58,8 @@ export interface DiagnosticData {
   /** For `kinesis.throughput.missing`: the cell is empty, a placeholder, or the column is absent. */
   readonly reason?: 'empty' | 'placeholder' | 'noColumn';
   readonly partitionKey?: string;
+  /** For `kinesis.read.*` and the latency warning: consumers the fix switches to enhanced fan-out. */
+  readonly consumers?: readonly string[];
 }
 
 /** A requirement-file diagnostic: the shared editor-neutral shape plus what its quick fixes need. */
@@ -87,6 +98,7 @@ export function validateRequirementDocument(analysis: DocumentAnalysis): Require
   for (const r of analysis.requirements) validateRequirement(r, analysis, diagnostics);
   validatePartitionKeyDesign(analysis, diagnostics);
   validatePlannedShards(analysis, diagnostics);
+  validateReadCapacity(analysis, diagnostics);
 
   if (analysis.options.reportUncheckedItems) {
     for (const item of model.checklist) {
@@ -157,7 +169,7 @@ function validateRequirement(r: RequirementAnalysis, analysis: DocumentAnalysis,
       severity: 'warning',
       message: `${name}: ${formatNumber(req.latencyMs)} ms latency is below what shared-throughput (GetRecords polling) consumers deliver (about 200 ms or more). Use enhanced fan-out (~70 ms) for this consumer.`,
       range: cellOrRow(req.fields.latency, req.range),
-      data,
+      data: { ...data, consumers: r.read.switchToEnhancedFanOut.slice(0, 1) },
     });
   }
 
@@ -166,23 +178,23 @@ function validateRequirement(r: RequirementAnalysis, analysis: DocumentAnalysis,
     validatePartitionKey(key.mention.text, key.mention.range, key.assessment.risk, key.assessment.reason, out, { ...data, partitionKey: key.mention.text }, staticKeyLoad(r));
   }
 
-  if (peak !== undefined && r.capacity.recommendedMode === 'onDemand' && analysis.model.streamConfiguration?.mode !== 'onDemand') {
-    const { provisioned, onDemand } = r.cost;
-    const price =
-      provisioned.total !== undefined && onDemand.total !== undefined
-        ? ` At average load: on-demand ${formatUsd(onDemand.total)}/month vs provisioned ${formatUsd(provisioned.total)}/month.`
-        : '';
-    out.push({ code: DiagnosticCodes.considerOnDemand, severity: 'information', message: `${name}: ${r.capacity.modeReason}${price}`, range: throughputRange, data });
+  if (peak !== undefined && r.modeChoice.recommended === 'onDemand' && analysis.model.streamConfiguration?.mode !== 'onDemand') {
+    out.push({ code: DiagnosticCodes.considerOnDemand, severity: 'information', message: `${name}: ${r.modeChoice.reason}`, range: throughputRange, data });
   }
 
-  const monthly = r.cost.provisioned.total;
+  for (const finding of r.producer) {
+    out.push({ code: PRODUCER_CODES[finding.code], severity: 'information', message: `${name}: ${finding.message}`, range: throughputRange, data });
+  }
+
+  const recommended = r.modeChoice.recommended ? r.modeChoice.options[r.modeChoice.recommended] : undefined;
+  const monthly = recommended?.monthlyUsd;
   const threshold = analysis.options.monthlyCostThreshold;
-  if (monthly !== undefined && monthly > threshold) {
-    const onDemand = r.cost.onDemand.total;
+  if (recommended && monthly !== undefined && monthly > threshold) {
+    const label = recommended.id === 'onDemand' ? 'on-demand' : `provisioned fixed at peak (${formatNumber(recommended.shards ?? 0)} shards)`;
     out.push({
       code: DiagnosticCodes.costAboveThreshold,
       severity: 'warning',
-      message: `${name}: about ${r.cost.complete ? '' : 'at least '}${formatUsd(monthly)}/month provisioned${onDemand !== undefined ? ` (${formatUsd(onDemand)} on-demand)` : ''}, above the ${formatUsd(threshold)} threshold.`,
+      message: `${name}: about ${r.cost.complete ? '' : 'at least '}${formatUsd(monthly)}/month ${label}, the cheapest option that carries the peak, above the ${formatUsd(threshold)} threshold.`,
       range: req.range,
       data,
     });
@@ -249,6 +261,46 @@ function validatePlannedShards(analysis: DocumentAnalysis, out: RequirementDiagn
       range: total.range,
       data: { requiredShards: required, plannedShards: total.count },
     });
+  }
+}
+
+const PRODUCER_CODES: Readonly<Record<ProducerFindingCode, DiagnosticCode>> = {
+  aggregationRecommended: DiagnosticCodes.aggregationRecommended,
+  recordJustOverPayloadUnit: DiagnosticCodes.recordJustOverPayloadUnit,
+  compressionRecommended: DiagnosticCodes.compressionRecommended,
+};
+
+const READ_CODES: Readonly<Record<ReadFindingCode, DiagnosticCode>> = {
+  enhancedFanOutRecommended: DiagnosticCodes.enhancedFanOutRecommended,
+  sharedThroughputExceeded: DiagnosticCodes.sharedThroughputExceeded,
+  getRecordsExceeded: DiagnosticCodes.getRecordsExceeded,
+  enhancedFanOutLimit: DiagnosticCodes.enhancedFanOutLimit,
+};
+
+/**
+ * Read-side findings per stream, on the Consumers bullet (or the stream's first row). Latency alone
+ * is already reported per row (`kinesis.latency.sharedThroughput`), so it is not repeated here.
+ */
+function validateReadCapacity(analysis: DocumentAnalysis, out: RequirementDiagnostic[]): void {
+  const consumersItem = analysis.model.dataFlow.find((i) => /consumer/i.test(i.label));
+  for (const stream of analysis.streams) {
+    const firstRow = analysis.requirements[stream.requirementIndexes[0]]?.requirement.range;
+    const target = consumersItem?.range ?? firstRow;
+    if (!target) continue;
+    const costed = stream.modeChoice.options.fixedAtPeak;
+    for (const finding of stream.read.findings) {
+      if (finding.basis === 'latency') continue;
+      const switching = stream.read.switchToEnhancedFanOut;
+      const advice = switching.length > 0 && finding.code !== 'enhancedFanOutLimit' ? ` Switch ${switching.join(', ')} to enhanced fan-out.` : '';
+      const priced = stream.read.enhancedFanOut > 0 && costed.monthlyUsd !== undefined ? ` Enhanced fan-out as written is priced in: ${formatUsd(costed.monthlyUsd)}/month fixed at peak.` : '';
+      out.push({
+        code: READ_CODES[finding.code],
+        severity: finding.code === 'enhancedFanOutLimit' ? 'error' : finding.code === 'enhancedFanOutRecommended' ? 'information' : 'warning',
+        message: `${stream.name}: ${finding.message}${advice}${priced}`,
+        range: target,
+        data: { streamName: stream.name, consumers: switching },
+      });
+    }
   }
 }
 

@@ -1,7 +1,9 @@
 /** Tools that call no AWS API: shard and cost estimates, and the requirement-file analysis. */
 import { z } from 'zod';
 import { estimateCapacity } from '../analysis/capacity';
-import { estimateMonthlyCost, getPriceTable } from '../analysis/cost';
+import { getPriceTable } from '../analysis/cost';
+import { chooseCapacityMode } from '../analysis/modeChoice';
+import { optionsSummary } from '../requirements/codeLenses';
 import { formatNumber, formatUsd } from '../analysis/format';
 import { errorMessage } from '../errorMessage';
 import { createRequirementsService } from '../requirements/service';
@@ -38,14 +40,16 @@ export const estimateShardsAndCost = defineTool({
     const sizeBytes = i.recordSizeBytes ?? (i.recordSize ? parseRecordSize(i.recordSize) : undefined);
     const profile = { peakRecordsPerSecond: i.peakRecordsPerSecond, averageRecordsPerSecond: i.averageRecordsPerSecond, recordSizeBytes: sizeBytes };
     const capacity = estimateCapacity(profile);
-    const cost = estimateMonthlyCost({ ...profile, retentionHours: i.retentionHours, enhancedFanOutConsumers: i.enhancedFanOutConsumers }, getPriceTable(call.ctx.priceTable));
+    const table = getPriceTable(call.ctx.priceTable);
+    const choice = chooseCapacityMode(capacity, [profile], { retentionHours: i.retentionHours, enhancedFanOutConsumers: i.enhancedFanOutConsumers }, table);
+    const cost = choice.options.fixedAtPeak.cost;
     return {
       text: [
         capacity.shards !== undefined ? `Shards needed at peak: ${capacity.shards}` : `Shards needed at peak: at least ${capacity.shardsByRecords ?? 1} (record size unknown)`,
-        ...capacity.steps.map((s) => `- ${s}`),
-        `Recommended capacity mode: ${capacity.recommendedMode === 'onDemand' ? 'on-demand' : 'provisioned'}. ${capacity.modeReason}`,
-        `Monthly cost on average throughput (${cost.priceTable} price table, ${formatNumber(cost.hoursPerMonth)} h): provisioned ${cost.provisioned.total !== undefined ? formatUsd(cost.provisioned.total) : 'unknown'}, on-demand ${cost.onDemand.total !== undefined ? formatUsd(cost.onDemand.total) : 'unknown'}${cost.complete ? '' : ' (lower bound)'}`,
-        ...cost.provisioned.lineItems.map((item) => `- ${item.label}: ${item.working}`),
+        ...capacity.steps.filter((s) => !s.startsWith('Capacity mode:')).map((s) => `- ${s}`),
+        `Recommended capacity mode: ${choice.capacityMode === 'onDemand' ? 'on-demand' : 'provisioned, fixed at peak'}. ${choice.reason}`,
+        `Monthly cost (${cost.priceTable} price table, ${formatNumber(cost.hoursPerMonth)} h, traffic at its average rate): ${optionsSummary(choice)}`,
+        ...cost.provisioned.lineItems.map((item) => `- Fixed at peak, ${item.label}: ${item.working}`),
         ...cost.notes.map((n) => `Note: ${n}`),
         'Quote these numbers as they are; do not recompute them.',
       ].join('\n'),
@@ -88,14 +92,18 @@ export const analyzeRequirementFile = defineTool({
     for (const d of diagnostics) lines.push(`- line ${d.range.start.line + 1}: ${d.severity} ${d.code}: ${d.message}`);
     for (const r of analysis.requirements) {
       const req = r.requirement;
-      const total = r.cost.provisioned.total;
-      lines.push(`Requirement ${req.label}${req.description ? ` (${req.description})` : ''}, stream ${r.streamName}: ${r.capacity.shards === undefined ? 'shards unknown' : `${r.capacity.shards} shard(s)`}, ${r.capacity.recommendedMode === 'onDemand' ? 'on-demand' : 'provisioned'} recommended; ${total === undefined ? 'cost unknown' : `${r.cost.complete ? '' : '>= '}${formatUsd(total)}/month provisioned, ${formatUsd(r.cost.onDemand.total ?? 0)}/month on-demand`}.`);
+      const known = r.modeChoice.options.fixedAtPeak.monthlyUsd !== undefined;
+      lines.push(`Requirement ${req.label}${req.description ? ` (${req.description})` : ''}, stream ${r.streamName}: ${r.capacity.shards === undefined ? 'shards unknown' : `${r.capacity.shards} shard(s) at peak`}, ${r.modeChoice.capacityMode === 'onDemand' ? 'on-demand' : 'provisioned fixed at peak'} recommended; ${known ? optionsSummary(r.modeChoice) : 'cost unknown'}.`);
       for (const step of r.capacity.steps) lines.push(`  - ${step}`);
     }
     const { totals } = analysis;
-    lines.push(`Total: ${totals.requiredShards === undefined ? 'unknown' : formatNumber(totals.requiredShards)} shard(s) at peak; ${totals.provisionedMonthly === undefined ? 'n/a' : formatUsd(totals.provisionedMonthly)}/month provisioned, ${totals.onDemandMonthly === undefined ? 'n/a' : formatUsd(totals.onDemandMonthly)}/month on-demand${totals.complete ? '' : ' (incomplete)'}.`);
+    lines.push(`Total: ${totals.requiredShards === undefined ? 'unknown' : formatNumber(totals.requiredShards)} shard(s) at peak; ${money(totals.fixedAtPeakMonthly)}/month fixed at peak, ${money(totals.provisionedMonthly)}/month auto-scaled (average shards), ${money(totals.onDemandMonthly)}/month on-demand, ${money(totals.recommendedMonthly)}/month as recommended${totals.complete ? '' : ' (incomplete)'}.`);
     lines.push(gate.allowed ? 'The architecture document may be generated (after the user confirms).' : `Not ready for the architecture document: ${gate.reasons.join('; ')}`);
     lines.push('Quote these numbers as they are; do not recompute them.');
     return { text: lines.join('\n') };
   },
 });
+
+function money(value: number | undefined): string {
+  return value === undefined ? 'n/a' : formatUsd(value);
+}

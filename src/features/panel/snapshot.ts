@@ -3,7 +3,8 @@
  * comes from the core, priced with both price tables so the panel can show them side by side.
  */
 import type { CapacityEstimate } from '../../core/analysis/capacity';
-import type { CostEstimate, ModeCost } from '../../core/analysis/cost';
+import type { ModeCost } from '../../core/analysis/cost';
+import type { ModeChoice } from '../../core/analysis/modeChoice';
 import type { DocumentAnalysis } from '../../core/requirements/analyze';
 import type { GenerationGate } from '../../core/requirements/architecture';
 import { DiagnosticCodes, type RequirementDiagnostic } from '../../core/requirements/validate';
@@ -41,7 +42,7 @@ export function buildPanelSnapshot(input: SnapshotInput): PanelSnapshot {
       cells: requirement.cells.map((c) => ({ text: c.text, present: c.present })),
       status: requirement.status,
       capacity: capacityView(r.capacity),
-      costs: { seed: costView(r.cost, seed), aws: costView(aws.requirements[i].cost, aws) },
+      costs: { seed: costView(r.modeChoice, seed), aws: costView(aws.requirements[i].modeChoice, aws) },
       partitionKey: pk ? { text: pk.mention.text, risk: pk.assessment.risk, reason: pk.assessment.reason } : undefined,
     };
   });
@@ -49,7 +50,7 @@ export function buildPanelSnapshot(input: SnapshotInput): PanelSnapshot {
     name: s.name,
     requirementLabels: s.requirementIndexes.map((index) => model.requirements[index]?.label ?? String(index + 1)),
     capacity: capacityView(s.capacity),
-    costs: { seed: costView(s.cost, seed), aws: costView(aws.streams[i].cost, aws) },
+    costs: { seed: costView(s.modeChoice, seed), aws: costView(aws.streams[i].modeChoice, aws) },
     plannedShards: s.plannedShards?.count,
   }));
   const warnings = input.diagnostics
@@ -66,8 +67,8 @@ export function buildPanelSnapshot(input: SnapshotInput): PanelSnapshot {
     rows,
     streams,
     totals: {
-      seed: { provisioned: seed.totals.provisionedMonthly, onDemand: seed.totals.onDemandMonthly, complete: seed.totals.complete },
-      aws: { provisioned: aws.totals.provisionedMonthly, onDemand: aws.totals.onDemandMonthly, complete: aws.totals.complete },
+      seed: { provisioned: seed.totals.fixedAtPeakMonthly, onDemand: seed.totals.onDemandMonthly, complete: seed.totals.complete },
+      aws: { provisioned: aws.totals.fixedAtPeakMonthly, onDemand: aws.totals.onDemandMonthly, complete: aws.totals.complete },
     },
     requiredShards: seed.totals.requiredShards,
     warnings,
@@ -86,13 +87,19 @@ function modeView(m: ModeCost): ModeCostView {
   return { total: m.total, items: m.lineItems.map((i) => ({ id: i.id, label: i.label, amount: i.amount, working: i.working })) };
 }
 
-function costView(cost: CostEstimate, analysis: DocumentAnalysis): CostView {
+/** Every provisioned figure is for the shard count it names: fixed at peak beside the peak count. */
+function costView(choice: ModeChoice, analysis: DocumentAnalysis): CostView {
+  const { fixedAtPeak, autoScaled } = choice.options;
   return {
     priceTableLabel: analysis.priceTable.label,
-    provisioned: modeView(cost.provisioned),
-    onDemand: modeView(cost.onDemand),
-    provisionedShards: cost.provisionedShards,
-    complete: cost.complete,
-    notes: [...cost.notes],
+    provisioned: modeView(fixedAtPeak.cost.provisioned),
+    onDemand: modeView(fixedAtPeak.cost.onDemand),
+    provisionedShards: fixedAtPeak.shards,
+    autoScaled: modeView(autoScaled.cost.provisioned),
+    autoScaledShards: autoScaled.shards,
+    recommended: choice.recommended,
+    modeReason: choice.reason,
+    complete: fixedAtPeak.cost.complete,
+    notes: [...fixedAtPeak.cost.notes],
   };
 }

@@ -24,8 +24,8 @@ export function renderCapacity(section: HTMLElement, s: PanelSnapshot): void {
       el('th', { attrs: { scope: 'colgroup', colspan: 2 } }, 'AWS us-east-1 / month'),
       el('th', { attrs: { scope: 'col', rowspan: 2 } }, 'Recommended')),
     el('tr', {},
-      el('th', { attrs: { scope: 'col' } }, 'Provisioned'), el('th', { attrs: { scope: 'col' } }, 'On-demand'),
-      el('th', { attrs: { scope: 'col' } }, 'Provisioned'), el('th', { attrs: { scope: 'col' } }, 'On-demand')));
+      el('th', { attrs: { scope: 'col' } }, 'Provisioned (fixed at peak)'), el('th', { attrs: { scope: 'col' } }, 'On-demand'),
+      el('th', { attrs: { scope: 'col' } }, 'Provisioned (fixed at peak)'), el('th', { attrs: { scope: 'col' } }, 'On-demand')));
   const line = (kind: 'requirement' | 'stream', name: string, capacity: RequirementRowView['capacity'], costs: RequirementRowView['costs'], planned?: number) => {
     const shards = capacity.shards !== undefined
       ? formatInteger(capacity.shards)
@@ -40,7 +40,7 @@ export function renderCapacity(section: HTMLElement, s: PanelSnapshot): void {
       el('td', { class: 'num' }, shards, planned !== undefined ? el('span', { class: 'muted' }, ` (planned ${planned})`) : null),
       ...costCells(costs.seed),
       ...costCells(costs.aws),
-      el('td', {}, capacity.recommendedMode === 'onDemand' ? 'On-demand' : 'Provisioned'));
+      el('td', { attrs: { title: costs.seed.modeReason } }, capacity.recommendedMode === 'onDemand' ? 'On-demand' : 'Provisioned, fixed at peak'));
   };
   const rows = [
     ...s.rows.map((r) => line('requirement', `${r.label} · ${r.streamName}`, r.capacity, r.costs)),
@@ -48,7 +48,7 @@ export function renderCapacity(section: HTMLElement, s: PanelSnapshot): void {
   ];
   replaceChildren(section,
     el('h2', { id: 'capacity-title' }, 'Shards and monthly cost'),
-    el('p', { class: 'muted hint' }, 'Shards are sized for peak throughput; costs use average throughput. On-demand is priced beside provisioned in both price tables.'),
+    el('p', { class: 'muted hint' }, 'Shards are sized for peak throughput; the provisioned cost beside them is for that many shards (fixed at peak), with traffic at its average rate. Auto-scaled and on-demand figures are in each calculation; the recommendation is the cheapest option that carries the peak.'),
     // A scrolling region gets keyboard focus, so it can be scrolled without a mouse.
     el('div', { class: 'table-scroll', attrs: { tabindex: 0, role: 'region', 'aria-labelledby': 'capacity-title' } }, el('table', { class: 'capacity', id: 'capacity-table', attrs: { 'aria-labelledby': 'capacity-title' } }, header, el('tbody', {}, ...rows))));
 }
@@ -58,7 +58,8 @@ function costWorking(cost: CostView): HTMLElement {
     el('strong', {}, `${cost.priceTableLabel}, ${label}: ${formatUsd(mode.total, !cost.complete)}`),
     el('ul', {}, ...mode.items.map((i) => el('li', {}, `${i.label}: ${formatUsd(i.amount)} (${i.working})`))));
   return el('div', { class: 'cost-working' },
-    items('provisioned', cost.provisioned),
+    items(`provisioned, fixed at peak (${cost.provisionedShards ?? '?'} shards)`, cost.provisioned),
+    items(`provisioned, auto-scaled (${cost.autoScaledShards ?? '?'} shards at average; cannot follow short bursts)`, cost.autoScaled),
     items('on-demand', cost.onDemand),
     cost.notes.length > 0 ? el('ul', { class: 'notes' }, ...cost.notes.map((n) => el('li', {}, n))) : null);
 }

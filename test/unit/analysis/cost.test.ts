@@ -84,12 +84,13 @@ describe('cost', () => {
     assertClose(cost.provisionedColumns?.get, 193.44 + 80.352);
   });
 
-  it('prices on-demand beside provisioned, rounding each record up to 1 KB', () => {
+  it('prices on-demand beside provisioned, rounding each record up to 1 KiB', () => {
     const cost = estimateMonthlyCost({ averageRecordsPerSecond: 1000, recordSizeBytes: 500, sharedThroughputConsumers: 1 }, PRICE_TABLES.seed);
     assertClose(amount(cost, 'onDemandStreamHours'), 744 * 0.04);
-    assertClose(amount(cost, 'onDemandDataIn'), 2678.4 * 0.08);
+    // 1,000 records/s × 1,024 B billed × 2,678,400 s = 2,742.6816 GB × $0.08.
+    assertClose(amount(cost, 'onDemandDataIn'), 2742.6816 * 0.08);
     assertClose(amount(cost, 'onDemandDataOut'), 1339.2 * 0.04);
-    assertClose(cost.onDemand.total, 29.76 + 214.272 + 53.568);
+    assertClose(cost.onDemand.total, 29.76 + 219.414528 + 53.568);
     const retained = estimateMonthlyCost({ averageRecordsPerSecond: 1000, recordSizeBytes: 1000, retentionHours: 168, sharedThroughputConsumers: 0 }, PRICE_TABLES.aws);
     // 1 MB/s kept for 144 h beyond the first day = 518.4 GB x $0.10
     assertClose(amount(retained, 'onDemandExtendedRetention'), 51.84);

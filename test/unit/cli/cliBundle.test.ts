@@ -40,7 +40,7 @@ describe('CLI bundle (dist/cli.js)', () => {
     const { code, stdout, stderr } = runBundle('analyze', fixture, '--json');
     assert.equal(code, 1, `stderr: ${stderr}`);
     const json = JSON.parse(stdout);
-    assert.equal(json.schemaVersion, 1);
+    assert.equal(json.schemaVersion, 2);
     assert.equal(json.priceTable, 'seed');
     assert.ok(json.summary.errors >= 1);
     const tooBig = json.diagnostics.find((d: { code: string }) => d.code === 'kinesis.recordSize.aboveMaximum');

@@ -67,10 +67,16 @@ describe('architecture document', () => {
   });
 
   it('carries the computed numbers with their justification', () => {
-    // 6K peak x 2 KB = 12 MB/s -> 12 shards; 5K average -> 10 shards priced.
-    assert.match(text, /- \*\*Shard Configuration\*\*: 12 shards.*Required: max\(6, 12\) = 12 shards/);
-    assert.match(text, /\| UserClickstreamEvents \| \$111\.60 \| \$187\.49 \| \$0\.00 \| \$470\.21 \(incl\. \$171\.12 retention\) \|/);
-    assert.match(text, /\| \*\*Total\*\* \| \| \| \| \*\*\$470\.21\*\* \|/);
+    // 6K peak x 2 KB = 12 MB/s -> 12 shards, priced at 12: 12 × $11.16 = $133.92 + 13,392 M units × $0.014 = $187.49
+    // + 12 × 744 × $0.023 = $205.34 retention = $526.75. Auto-scaled (10 average shards) stays the seed-rule $470.21.
+    assert.match(text, /- \*\*Shard Configuration\*\*: 12 shards at peak.*Required: max\(6, 12\) = 12 shards/);
+    assert.match(text, /\| UserClickstreamEvents \| 12 \| \$133\.92 \| \$187\.49 \| \$0\.00 \| \$526\.75 \(incl\. \$205\.34 retention\) \|/);
+    assert.match(text, /\| \*\*Total\*\* \| \| \| \| \| \*\*\$526\.75\*\* \|/);
+    assert.match(text, /\| UserClickstreamEvents \| \$526\.75 \(12 shards\) \| \$470\.21 \(10 shards\) \| \$4,[0-9.,]+ \| fixed at peak \|/);
+    assert.match(text, /- \*\*Capacity Mode\*\*: provisioned, 12 shards fixed at peak - Cheapest option that carries the peak/);
+    // Stated in the file: KMS; not stated: the record format, which is written as a recommendation.
+    assert.match(text, /- \*\*Encryption\*\*: .* - the Stream Configuration states it/);
+    assert.match(text, /- \*\*Record Format\*\*: up to 2 KB per record - Recommendation \(no format is stated\)/);
     assert.match(text, /requirements file plans 12 shards/);
     assert.match(text, /Requirement #1 at 6,000 RPS over 12 shards = 500 RPS per shard across partition key `user_id` ✅/);
     assert.match(text, /- \[x\] Hot shard analysis completed ✅/);
@@ -119,5 +125,34 @@ describe('hand-edited sections', () => {
     assert.deepEqual(findHandEditedSections(kept).filter((s) => s.state === 'edited').map((s) => s.id), ['trade-offs']);
     const overwritten = mergeArchitectureDocument(edited, regenerated, new Set());
     assert.equal(overwritten, regenerated);
+  });
+});
+
+describe('the document states only what the analysis knows (Advice v2)', () => {
+  const seed = generate('seed-template.md');
+
+  it('takes capacity mode from the cost comparison, agreeing with its own table', () => {
+    // Row 1: 20 shards fixed at peak $410.69 vs on-demand in the thousands, so provisioned, never "on-demand" above a
+    // table whose recommendation says otherwise.
+    assert.match(seed, /### UserClickstreamEvents Stream[\s\S]*?- \*\*Capacity Mode\*\*: provisioned, 20 shards fixed at peak/);
+    assert.doesNotMatch(seed, /- \*\*Capacity Mode\*\*: on-demand/);
+    assert.match(seed, /\| UserClickstreamEvents \| \$[0-9,.]+ \(20 shards\) \| \$[0-9,.]+ \(10 shards\) \| \$[0-9,.]+ \| fixed at peak \|/);
+  });
+
+  it('assigns read modes by the read rules and prices them', () => {
+    // Four consumers (seed rule) and 4 × 1 MB/s per shard on row 1: Lambda, Flink and EC2 move to enhanced fan-out;
+    // Firehose (S3 archival) cannot and keeps polling.
+    assert.match(seed, /### Lambda functions Consumer[\s\S]*?- \*\*Read Mode\*\*: enhanced fan-out .* - recommended: .*3 or more consumers read the stream \(seed rule\)/);
+    assert.match(seed, /### S3 archival Consumer[\s\S]*?- \*\*Read Mode\*\*: shared throughput .* - Firehose reads by polling and cannot use enhanced fan-out/);
+    // Priced: 3 EFO consumers × 20 shards × 744 h × $0.013 = $580.32 of consumer-shard-hours on row 1's stream.
+    assert.match(seed, /Enhanced fan-out consumer-shard hours: 3 consumers × 20 shards × 744 h × \$0\.013 = \$580\.32/);
+    assert.match(seed, /\*\*UserClickstreamEvents\*\*: 10,000 records\/s peak ingestion \+ 3 enhanced fan-out consumers \+ 1 polling consumer/);
+  });
+
+  it('writes an unstated justification as a recommendation with its reason', () => {
+    // The seed's Business Context is still the template placeholder, so no compliance context was stated.
+    assert.doesNotMatch(seed, /required by the stated security\/compliance context/);
+    assert.match(seed, /- \*\*Encryption\*\*: Recommendation: server-side encryption .* no encryption requirement is stated/);
+    assert.match(seed, /aggregate with the KPL: 25 fewer shards/);
   });
 });

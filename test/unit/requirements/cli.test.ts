@@ -32,7 +32,7 @@ describe('CLI: kinesis-studio analyze', () => {
     assert.equal(code, 0);
     assert.match(stdout, /seed-template\.md:12:59: warning kinesis\.latency\.sharedThroughput: /);
     assert.match(stdout, /Required: max\(10, 20\) = 20 shards/);
-    assert.match(stdout, /\$299\.09 provisioned/);
+    assert.match(stdout, /auto-scaled \(10 shards at average\) \$299\.09\/month/);
     assert.equal(run('analyze', fixture('complete.md')).code, 0);
   });
 
@@ -58,17 +58,21 @@ describe('CLI: kinesis-studio analyze', () => {
     const seed = run('analyze', fixture('seed-template.md'), '--json');
     assert.equal(seed.code, 0);
     const json = JSON.parse(seed.stdout);
-    assert.equal(json.schemaVersion, 1);
+    assert.equal(json.schemaVersion, 2);
     assert.equal(json.priceTable, 'seed');
     assert.equal(json.hoursPerMonth, 744);
-    assert.deepEqual(json.summary, { errors: 0, warnings: 4, information: 9, hints: 0 });
+    assert.deepEqual(json.summary, { errors: 0, warnings: 6, information: 11, hints: 0 });
     assert.equal(json.requirements.length, 3);
     assert.equal(json.requirements[0].capacity.shards, 20);
-    assert.equal(json.requirements[0].cost.provisionedMonthlyUsd, 299.08799999999997);
+    assert.equal(json.requirements[0].cost.autoScaled.shards, 10);
+    assert.equal(json.requirements[0].cost.autoScaled.monthlyUsd, 299.08799999999997);
+    assert.equal(json.requirements[0].cost.fixedAtPeak.shards, 20);
+    assert.ok(Math.abs(json.requirements[0].cost.fixedAtPeak.monthlyUsd - 410.688) < 1e-9);
+    assert.equal(json.requirements[0].modeChoice.recommended, 'fixedAtPeak');
     assert.deepEqual(json.diagnostics[0].range, { start: { line: 11, character: 58 }, end: { line: 11, character: 64 } });
     const aws = JSON.parse(run('analyze', fixture('seed-template.md'), '--json', '--prices=aws').stdout);
     assert.equal(aws.hoursPerMonth, 730);
-    assert.ok(Math.abs(aws.requirements[0].cost.provisionedMonthlyUsd - 293.46) < 1e-9);
+    assert.ok(Math.abs(aws.requirements[0].cost.autoScaled.monthlyUsd - 293.46) < 1e-9);
     const messy = run('analyze', fixture('messy.md'), '--json', '--cost-threshold', '100000');
     assert.equal(messy.code, 1);
     assert.equal(JSON.parse(messy.stdout).diagnostics.filter((d: { code: string }) => d.code === 'kinesis.cost.aboveThreshold').length, 0);

@@ -27,15 +27,21 @@ function fix(text: string, code: string, title?: RegExp): { after: string; diagn
 }
 
 describe('code lenses and hovers', () => {
-  it('reads "≈ N shards · $X/month" per requirement row', () => {
+  it('reads "≈ N shards · $X/month fixed at peak": the dollars are for the shards shown', () => {
     const { analysis } = analyse(readFixture('seed-template.md'));
+    // Row 1: 20 shards × 744 h × $0.015 = $223.20; 5,000 rec/s × 1 unit × 2,678,400 s = 13,392 M × $0.014 = $187.488; sum $410.688.
+    // Row 2: 50 × 744 × 0.015 = $558 + PUT 80,352 M × 0.014 = $1,124.928 + 7-day retention 50 × 744 × 0.023 = $855.60 = $2,538.528.
+    // Row 3: 10 × 744 × 0.015 = $111.60 + PUT 1,339.2 M × 0.014 = $18.749 + retention 10 × 744 × 0.023 = $171.12 = $301.469.
     assert.deepEqual(getCodeLenses(analysis).map((l) => [l.title, l.range.start.line]), [
-      ['≈ 20 shards · $299.09/month', 11],
-      ['≈ 50 shards · $1,973.09/month', 12],
-      ['≈ 10 shards · $160.11/month', 13],
+      ['≈ 20 shards · $410.69/month fixed at peak', 11],
+      ['≈ 50 shards · $2,538.53/month fixed at peak', 12],
+      ['≈ 10 shards · $301.47/month fixed at peak', 13],
     ]);
+    // The average-sized (auto-scaled) figures of the seed's rule are unchanged and labelled in the tooltip.
+    assert.match(getCodeLenses(analysis)[0].tooltip, /auto-scaled \(10 shards at average\) \$299\.09\/month/);
     const aws = analyzeRequirementDocument(parseRequirementDocument(readFixture('seed-template.md')), { priceTable: 'aws' });
-    assert.equal(getCodeLenses(aws)[0].title, '≈ 20 shards · $293.46/month');
+    // 20 × 730 × 0.015 = $219 + 13,140 M units × $0.014 = $183.96 → $402.96.
+    assert.equal(getCodeLenses(aws)[0].title, '≈ 20 shards · $402.96/month fixed at peak');
     const messy = getCodeLenses(analyse(readFixture('messy.md')).analysis).map((l) => l.title);
     assert.equal(messy[2], 'Throughput unknown');
   });
@@ -95,10 +101,12 @@ describe('quick fixes', () => {
   });
 
   it('adds a Stream Configuration bullet when there is none', () => {
-    const text = readFixture('seed-template.md').replace(/- \*\*Stream Configuration\*\*.*\n/, '');
+    // 5K peak / 50 avg × 1 KB, one shared reader: fixed at 5 shards 5 × 744 × 0.015 = $55.80 + PUT 133.92 M × 0.014 = $1.87 → $57.67;
+    // on-demand $29.76 + 133.92 GB in × $0.08 = $10.71 + 133.92 GB out × $0.04 = $5.36 → $45.83, so on-demand is recommended.
+    const text = readFixture('seed-template.md').replace(/- \*\*Stream Configuration\*\*.*\n/, '').replace('10K/5K RPS', '5K/50 RPS').replace('| 2KB |', '| 1KB |').replace(/- \*\*Consumers\*\*.*\n/, '');
     const { after } = fix(text, DiagnosticCodes.considerOnDemand);
     assert.equal(parseRequirementDocument(after).streamConfiguration?.mode, 'onDemand');
-    const bare = requirementDoc(`${SEED_HEADER}\n| 1 | a | 10K/2K | 2KB | <1s | 24 hours | x | ✅ |`);
+    const bare = requirementDoc(`${SEED_HEADER}\n| 1 | a | 5K/50 | 1KB | <1s | 24 hours | x | ✅ |`);
     assert.equal(parseRequirementDocument(fix(bare, DiagnosticCodes.considerOnDemand).after).streamConfiguration?.mode, 'onDemand');
   });
 
