@@ -65,7 +65,7 @@ function failureFinding(failure: CheckFailure, stream: string): Finding {
     severity: 'warning',
     title: what.title,
     subject: { stream },
-    explanation: vscode.l10n.t('The rest of the report is complete, but it says nothing about this check: {0}', failure.message),
+    explanation: vscode.l10n.t('The rest of the report is complete, but it says nothing about this check: see the error below.'),
     evidence: { facts: [[vscode.l10n.t('Check'), failure.check], [vscode.l10n.t('Error'), failure.message], [vscode.l10n.t('Needs'), what.permission]] },
     fix: { kind: 'advice', steps: [
       vscode.l10n.t('Grant {0} to the credentials of this connection, or check the name and region.', what.permission),
