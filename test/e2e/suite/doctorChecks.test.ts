@@ -11,6 +11,7 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { StreamNode } from '../../../src/core/explorer/explorerModel';
 import type { ConnectionTarget } from '../../../src/core/kinesis/gateway';
 import { localEmulatorCredentials } from '../../../src/core/kinesis/awsGateway';
 import type { KinesisStudioApi } from '../../../src/extension';
@@ -182,5 +183,58 @@ suite('Stream Doctor consumer-side checks (KCL in dynalite, Lambda wire server)'
       process.env.AWS_ENDPOINT_URL_LAMBDA = lambda.endpoint;
       await denying.stop();
     }
+  });
+  test('from the explorer, the "Also check" step picks Lambda and a KCL application, and remembers them for the next run', async function () {
+    this.timeout(120_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('kinesis.refreshExplorer');
+    const streamNode = await waitFor(() => api.explorer.model.findStream(api.connections.current.region!, STREAM), 10_000, 'stream node') as StreamNode;
+    const quickInput = async (): Promise<string> => (await driverAction({ action: 'html', selector: '.quick-input-widget' })).html;
+    const row = (label: string): string => `.quick-input-widget .quick-input-list .monaco-list-row[aria-label*="${label}"]`;
+    const before = lambda.requests.length;
+    // Not awaited: the command waits in the quick picks the driver answers.
+    const opened = vscode.commands.executeCommand<DoctorReportHandle | undefined>('kinesis.diagnoseStream', streamNode);
+    await driverAction({ action: 'waitFor', selector: '.quick-input-widget .quick-input-list .monaco-list-row', timeout: 15_000 });
+    assert.match(await quickInput(), /which records to sample/);
+    await driverAction({ action: 'keyboard', key: 'Enter' });
+    await waitFor(async () => /also check/.test(await quickInput()), 10_000, 'the "Also check" step');
+    assert.strictEqual(await driverAction({ action: 'count', selector: '.quick-input-widget .quick-input-list .monaco-list-row' }).then((r) => r.count), 4, 'four checks');
+    await driverAction({ action: 'click', selector: row('Lambda event source mappings') });
+    await driverAction({ action: 'click', selector: row('A KCL application') });
+    await screenshot('doctor-checks-also-check');
+    await driverAction({ action: 'keyboard', key: 'Enter' });
+    await waitFor(async () => /KCL application name/.test(await quickInput()), 10_000, 'the KCL application box');
+    // Validated before any call: a name DynamoDB refuses is not accepted.
+    await driverAction({ action: 'type', text: 'a b' });
+    await waitFor(async () => /not a DynamoDB table name/.test(await quickInput()), 10_000, 'the table name rule');
+    await driverAction({ action: 'keyboard', key: 'Control+A' });
+    await driverAction({ action: 'type', text: APP });
+    const stop = renewWhileDiagnosing(leaseKeys);
+    let report: DoctorReportHandle | undefined;
+    try {
+      await driverAction({ action: 'keyboard', key: 'Enter' });
+      report = await opened;
+    } finally {
+      await stop();
+    }
+    assert.ok(report, `the palette flow opened no report: ${api.errors.lastMessage}`);
+    assert.ok(lambda.requests.length > before, 'Lambda was checked');
+    const codes = report.report.findings.map((f) => f.code);
+    assert.ok(codes.includes('kcl-frozen-checkpoint') && codes.includes('lambda-infinite-retries'), codes.join(', '));
+
+    // The next run starts with the same checks and name.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const again = vscode.commands.executeCommand('kinesis.diagnoseStream', streamNode);
+    await driverAction({ action: 'waitFor', selector: '.quick-input-widget .quick-input-list .monaco-list-row', timeout: 15_000 });
+    await driverAction({ action: 'keyboard', key: 'Enter' });
+    await waitFor(async () => /also check/.test(await quickInput()), 10_000, 'the "Also check" step again');
+    const checked = await driverAction({ action: 'count', selector: '.quick-input-widget .quick-input-list .monaco-list-row[aria-checked="true"]' });
+    assert.strictEqual(checked.count, 2, await quickInput());
+    assert.strictEqual(await driverAction({ action: 'count', selector: `${row('Lambda event source mappings')}[aria-checked="true"]` }).then((r) => r.count), 1);
+    await driverAction({ action: 'keyboard', key: 'Enter' });
+    await waitFor(async () => /KCL application name/.test(await quickInput()), 10_000, 'the KCL application box again');
+    assert.strictEqual((await driverAction({ action: 'value', selector: '.quick-input-widget input' })).value, APP);
+    await driverAction({ action: 'keyboard', key: 'Escape' });
+    assert.strictEqual(await again, undefined, 'Escape leaves without diagnosing');
   });
 });
