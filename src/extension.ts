@@ -104,6 +104,7 @@ export function activateShared(context: vscode.ExtensionContext, runtime: Extens
   }), logger);
   const doctor = new LazyDoctor((bundle) => bundle.registerDoctor({
     extensionUri: context.extensionUri, settings, gateway, connections, operations: streams.operations, guard: mutationGuard, marks: explorer.handle.marks, errors, logger: log('doctor'),
+    workspaceState: context.workspaceState,
   }), logger);
 
   context.subscriptions.push(

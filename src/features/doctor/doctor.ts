@@ -17,6 +17,7 @@ import type { ConnectionManager } from '../../services/connectionManager';
 import type { FindingMarks } from '../explorer/findingMarks';
 import { isProgrammatic, resolveStream } from '../streams/streamArgs';
 import type { FixOperations } from './fixes';
+import { askChecks, checksFromArgs, describeChecks, type DoctorChecks } from './checks';
 import { askWindow, windowFromArgs, type DiagnoseStreamArgs, type DiagnoseWindow } from './options';
 import { DoctorReportPanel, reportPanelOptions, type DoctorReportHandle } from './reportPanel';
 import { createDiagnoseSources } from './sources';
@@ -31,6 +32,8 @@ export interface DoctorDeps {
   readonly marks: FindingMarks;
   readonly errors: ErrorPresenter;
   readonly logger: ILogger;
+  /** Where the "Also check" step remembers its choices (the workspace state). */
+  readonly workspaceState?: vscode.Memento;
 }
 
 /** Open reports and the last one made, for tests. */
@@ -44,6 +47,9 @@ function progressText(p: DiagnoseProgress): string {
     case 'describe': return vscode.l10n.t('Reading the stream and its shards…');
     case 'sample': return vscode.l10n.t('Sampling: {0} record(s), {1} of {2} shard(s) done', p.records.toLocaleString('en-US'), p.shardsDone, p.shardsTotal);
     case 'consumers': return vscode.l10n.t('Checking consumers…');
+    case 'cloudwatch': return vscode.l10n.t('Reading CloudWatch metrics…');
+    case 'lambda': return vscode.l10n.t('Checking Lambda event source mappings…');
+    case 'kcl': return vscode.l10n.t('Reading the KCL lease table twice, a few seconds apart…');
     default: return vscode.l10n.t('Analysing…');
   }
 }
@@ -63,11 +69,15 @@ class StreamDoctor extends Disposable implements DoctorHandle {
   get lastReport(): DoctorReport | undefined { return this.#lastReport; }
 
   async open(arg?: unknown): Promise<DoctorReportHandle | undefined> {
-    const window = isProgrammatic(arg) ? windowFromArgs(arg as DiagnoseStreamArgs) : undefined;
+    const programmatic = isProgrammatic(arg);
+    const window = programmatic ? windowFromArgs(arg as DiagnoseStreamArgs) : undefined;
+    const argChecks = programmatic ? checksFromArgs(arg as DiagnoseStreamArgs) : undefined;
     const { region, stream } = await resolveStream(this.#deps.gateway, this.#deps.connections, arg, vscode.l10n.t('Diagnose Stream'));
     const chosen = window ?? await askWindow(stream);
     if (!chosen) return undefined;
-    const report = await this.#diagnose(region, stream, chosen);
+    const checks = argChecks ?? await askChecks(stream, this.#deps.workspaceState);
+    if (!checks) return undefined;
+    const report = await this.#diagnose(region, stream, chosen, checks);
     if (!report) return undefined;
     const panel = vscode.window.createWebviewPanel(DOCTOR_REPORT_VIEW_TYPE, vscode.l10n.t('Doctor: {0}', stream), vscode.ViewColumn.Active, reportPanelOptions(this.#deps.extensionUri));
     const opened = new DoctorReportPanel(panel, report, {
@@ -75,7 +85,7 @@ class StreamDoctor extends Disposable implements DoctorHandle {
       logger: this.#deps.logger,
       operations: this.#deps.operations,
       refusal: () => this.#deps.guard.refusal,
-      rerun: () => this.#diagnose(region, stream, chosen.start ? chosen : windowFromArgs({ stream, duration: chosen.windowMs })),
+      rerun: () => this.#diagnose(region, stream, chosen.start ? chosen : windowFromArgs({ stream, duration: chosen.windowMs }), checks),
     });
     this.#reports.add(opened);
     opened.onDidDispose(() => this.#reports.delete(opened));
@@ -83,18 +93,23 @@ class StreamDoctor extends Disposable implements DoctorHandle {
   }
 
   /** Samples and analyses under a cancellable notification; undefined when cancelled. */
-  async #diagnose(region: string, stream: string, window: DiagnoseWindow): Promise<DoctorReport | undefined> {
+  async #diagnose(region: string, stream: string, window: DiagnoseWindow, checks: DoctorChecks): Promise<DoctorReport | undefined> {
     const target = this.#deps.connections.targetFor(region);
     const logger = this.#deps.logger;
-    logger.info(`diagnosing ${stream} in ${region}: ${window.description}`);
-    const title = vscode.l10n.t('Diagnosing "{0}" ({1})', stream, window.description);
+    const also = describeChecks(checks);
+    logger.info(`diagnosing ${stream} in ${region}: ${window.description}${also.length ? `; also checking ${also.join(', ')}` : ''}`);
+    const title = also.length
+      ? vscode.l10n.t('Diagnosing "{0}" ({1}; also {2})', stream, window.description, also.join(', '))
+      : vscode.l10n.t('Diagnosing "{0}" ({1})', stream, window.description);
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const abort = new AbortController();
       const cancel = token.onCancellationRequested(() => abort.abort());
       let last = 0;
+      const run = await createDiagnoseSources({ gateway: this.#deps.gateway, logger }, target, checks);
       try {
-        return await diagnoseStream(createDiagnoseSources({ gateway: this.#deps.gateway, logger }, target), {
+        const diagnosed = await diagnoseStream(run.sources, {
           target, stream, start: window.start, windowMs: window.windowMs, priceTable: this.#deps.settings.values.priceTable, signal: abort.signal,
+          kcl: checks.kcl, pollingReaders: checks.pollingReaders,
           onProgress: (p) => {
             // The sampler reports after every GetRecords call: a few updates a second are enough.
             const now = Date.now();
@@ -103,11 +118,13 @@ class StreamDoctor extends Disposable implements DoctorHandle {
             progress.report({ message: progressText(p) });
           },
         });
+        return run.failures.length ? { ...diagnosed, findings: run.withFailures(diagnosed.findings, stream) } : diagnosed;
       } catch (error) {
         if (abort.signal.aborted) return undefined;
         throw error;
       } finally {
         cancel.dispose();
+        run.dispose();
       }
     });
     if (!report) {

@@ -8,13 +8,14 @@ import type { SampleStart } from '../../core/doctor/sampler';
 import { UserFacingError } from '../../platform/errors';
 import { askSingleText } from '../../platform/wizard';
 import { validateTimestampText } from '../tail/tailRequest';
+import { parseDurationText, type DoctorCheckArgs } from './checkArgs';
 
 export const DEFAULT_WINDOW_MS = 5 * 60_000;
 /** The longest window the report samples (a longer one reads for too long to be useful interactively). */
 export const MAX_WINDOW_MS = 24 * 3_600_000;
 
 /** The programmatic argument of kinesis.diagnoseStream (tests, other extensions, the walkthrough). */
-export interface DiagnoseStreamArgs {
+export interface DiagnoseStreamArgs extends DoctorCheckArgs {
   readonly region?: string;
   readonly stream: string;
   /** 'TRIM_HORIZON' or an ISO time; default: `duration` before now. */
@@ -29,14 +30,6 @@ export interface DiagnoseWindow {
   readonly windowMs: number;
   /** In words, for the progress title and the log ("the last 5 minutes"). */
   readonly description: string;
-}
-
-/** "90s", "5m", "1h", "300" (seconds) → milliseconds; undefined when not a positive duration. */
-export function parseDurationText(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) return undefined;
-  const value = Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return value > 0 ? value : undefined;
 }
 
 function validateDuration(text: string): string | undefined {
