@@ -93,10 +93,10 @@ export class ArchitectParticipant {
   async #architect(command: string, request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
     const files = ArchitectFiles.forWorkspace();
     if (!files) {
-      stream.markdown(`Open a folder first: I keep \`${REQUIREMENT_FILE_NAME}\` in the workspace root and update it after every message.`);
+      stream.markdown(vscode.l10n.t('Open a folder first: I keep `{0}` in the workspace root and update it after every message.', REQUIREMENT_FILE_NAME));
       return { metadata: { command } satisfies ArchitectResultMetadata };
     }
-    stream.progress(`Updating ${REQUIREMENT_FILE_NAME}…`);
+    stream.progress(vscode.l10n.t('Updating {0}…', REQUIREMENT_FILE_NAME));
     const session = await loadArchitectSession(files.requirementUri);
     const requirementKey = files.requirementUri.toString();
     const analyze = (text: string) => this.deps.requirements.analyzeText(requirementKey, text);
@@ -125,7 +125,8 @@ export class ArchitectParticipant {
         await writeTextFile(files.architectureUri, outcome.plan.text);
         this.deps.logger.info(`wrote ${ARCHITECTURE_FILE_NAME} from ${turn.newFileText.length} characters of requirements`);
         stream.reference(files.architectureUri);
-        metadata.followup = { prompt: 'Show the cost estimate.', label: 'Show the cost estimate', command: 'cost' };
+        // The prompt stays English: the engine reads it as the user's next message.
+        metadata.followup = { prompt: 'Show the cost estimate.', label: vscode.l10n.t('Show the cost estimate'), command: 'cost' };
       }
     }
 
@@ -144,11 +145,11 @@ export class ArchitectParticipant {
       stream.markdown('\n\n');
       stream.anchor(files.requirementUri, REQUIREMENT_FILE_NAME);
     } else {
-      if (phrased.problem) stream.markdown(`_${phrased.problem} This reply comes from Kinesis Studio's requirements engine._\n\n`);
+      if (phrased.problem) stream.markdown(`_${vscode.l10n.t('{0} This reply comes from Kinesis Studio\'s requirements engine.', phrased.problem)}_\n\n`);
       const text = renderFourPartReply(reply);
       const split = text.indexOf('### Next steps');
       stream.markdown(text.slice(0, split));
-      stream.markdown('- File: ');
+      stream.markdown(`- ${vscode.l10n.t('File:')} `);
       stream.anchor(files.requirementUri, REQUIREMENT_FILE_NAME);
       if (metadata.architectureWritten) {
         stream.markdown(' · ');
@@ -178,7 +179,7 @@ export class ArchitectParticipant {
     try {
       const response = await model.sendRequest(messages, {
         tools: [tool], toolMode: vscode.LanguageModelChatToolMode.Required,
-        justification: 'Kinesis Studio asks the selected model to read your message; its engine checks every number.',
+        justification: vscode.l10n.t('Kinesis Studio asks the selected model to read your message; its engine checks every number.'),
       }, token);
       for await (const part of response.stream) {
         if (part instanceof vscode.LanguageModelToolCallPart && part.name === PROPOSE_FACTS_TOOL) input ??= part.input;
@@ -200,7 +201,7 @@ export class ArchitectParticipant {
   async #phrase(request: vscode.ChatRequest, context: vscode.ChatContext, reply: FourPartReply, token: vscode.CancellationToken): Promise<{ text?: string; problem?: string }> {
     const draft = renderFourPartReply(reply);
     const model = request.model;
-    if (!model) return { problem: 'No language model is available.' };
+    if (!model) return { problem: vscode.l10n.t('No language model is available.') };
     const messages = [
       vscode.LanguageModelChatMessage.User(architectInstructions(today())),
       ...historyMessages(context),
@@ -208,7 +209,7 @@ export class ArchitectParticipant {
     ];
     let text = '';
     try {
-      const response = await model.sendRequest(messages, { justification: 'Kinesis Studio phrases its requirement analysis with the selected model.' }, token);
+      const response = await model.sendRequest(messages, { justification: vscode.l10n.t('Kinesis Studio phrases its requirement analysis with the selected model.') }, token);
       for await (const part of response.text) text += part;
     } catch (error) {
       if (error instanceof vscode.LanguageModelError) return { problem: describeModelError(error) };
@@ -235,7 +236,7 @@ export class ArchitectParticipant {
     const toolCalls: string[] = [];
     try {
       for (let round = 0; round < 8; round++) {
-        const response = await request.model.sendRequest(messages, { tools, justification: 'Kinesis Studio runs stream operations through its tools.' }, token);
+        const response = await request.model.sendRequest(messages, { tools, justification: vscode.l10n.t('Kinesis Studio runs stream operations through its tools.') }, token);
         const calls: vscode.LanguageModelToolCallPart[] = [];
         let text = '';
         for await (const part of response.stream) {
@@ -265,13 +266,13 @@ export class ArchitectParticipant {
       if (!(error instanceof vscode.LanguageModelError)) throw error;
       // Without a model, listing streams still works: it is read-only and needs no interpretation.
       if (/\b(?:list|show)\b/i.test(request.prompt)) {
-        stream.markdown(`_${describeModelError(error)} Listing streams directly._\n\n`);
+        stream.markdown(`_${vscode.l10n.t('{0} Listing streams directly.', describeModelError(error))}_\n\n`);
         const region = findRegionInText(request.prompt);
         const result = await vscode.lm.invokeTool(ListStreamsTool.toolId, { input: region ? { region } : {}, toolInvocationToken: request.toolInvocationToken }, token);
         stream.markdown(result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join(''));
         return { metadata: { command: 'streams', toolCalls: [ListStreamsTool.toolId], modelProblem: describeModelError(error) } satisfies ArchitectResultMetadata };
       }
-      stream.markdown(`${describeModelError(error)} Stream operations from chat need a language model; the Kinesis explorer and the "Kinesis:" commands do the same without one.`);
+      stream.markdown(vscode.l10n.t('{0} Stream operations from chat need a language model; the Kinesis explorer and the "Kinesis:" commands do the same without one.', describeModelError(error)));
       return { metadata: { command: 'streams', modelProblem: describeModelError(error) } satisfies ArchitectResultMetadata };
     }
     return { metadata: { command: 'streams', toolCalls } satisfies ArchitectResultMetadata };
@@ -287,7 +288,7 @@ export class ArchitectParticipant {
     }
     this.deps.logger.error(errorDetail(error));
     const message = errorMessage(error);
-    stream.markdown(`Something went wrong: ${message}. See the "Kinesis Studio" log for details.`);
+    stream.markdown(vscode.l10n.t('Something went wrong: {0}. See the "Kinesis Studio" log for details.', message));
     return { errorDetails: { message }, metadata: { command } };
   }
 }
@@ -322,10 +323,10 @@ function historyMessages(context: vscode.ChatContext): vscode.LanguageModelChatM
 /** A message for each way a model request can fail, saying what the user can do. */
 export function describeModelError(error: vscode.LanguageModelError): string {
   const code = error.code;
-  if (code === vscode.LanguageModelError.NoPermissions().code) return 'Kinesis Studio was not allowed to use the language model (consent was refused).';
-  if (code === vscode.LanguageModelError.Blocked().code) return 'The language model refused the request or its quota is exhausted; try again later or pick another model.';
-  if (code === vscode.LanguageModelError.NotFound().code) return 'The selected language model is not available.';
-  return `The language model failed (${error.message || code}).`;
+  if (code === vscode.LanguageModelError.NoPermissions().code) return vscode.l10n.t('Kinesis Studio was not allowed to use the language model (consent was refused).');
+  if (code === vscode.LanguageModelError.Blocked().code) return vscode.l10n.t('The language model refused the request or its quota is exhausted; try again later or pick another model.');
+  if (code === vscode.LanguageModelError.NotFound().code) return vscode.l10n.t('The selected language model is not available.');
+  return vscode.l10n.t('The language model failed ({0}).', error.message || code);
 }
 
 /** The extension's own model for hosts without one (deterministicModel.ts): it never phrases or reads. */

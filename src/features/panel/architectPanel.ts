@@ -95,7 +95,7 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
     this.uri = uri;
     this.#context = context;
     this.#conversation = [...conversation];
-    webviewPanel.title = `Architect: ${fileName}`;
+    webviewPanel.title = vscode.l10n.t('Architect: {0}', fileName);
 
     this._register(vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.toString() === this.source && e.contentChanges.length > 0) this.scheduleRefresh();
@@ -109,7 +109,7 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
     };
     this._register(watcher.onDidChange(onDisk));
     this._register(watcher.onDidCreate(onDisk));
-    this._register(watcher.onDidDelete(() => this.notice('warning', `${this.#fileName} was deleted.`)));
+    this._register(watcher.onDidDelete(() => this.notice('warning', vscode.l10n.t('{0} was deleted.', this.#fileName))));
 
     void this.#initialise();
   }
@@ -141,7 +141,7 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
       this.#setPage(snapshot);
     } catch (error) {
       this.logger.error(errorDetail(error));
-      this.#setPage(undefined, `Could not open ${this.#fileName}: ${errorMessage(error)}`);
+      this.#setPage(undefined, vscode.l10n.t('Could not open {0}: {1}', this.#fileName, errorMessage(error)));
     }
   }
 
@@ -314,7 +314,7 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
         return;
       }
     }
-    const reason = `${this.#fileName} kept changing, so the edit was not applied. Try again.`;
+    const reason = vscode.l10n.t('{0} kept changing, so the edit was not applied. Try again.', this.#fileName);
     this.notice('warning', reason);
     reply(false, reason);
   }
@@ -334,12 +334,12 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
     const gate = this.#context.requirements.checkGenerationGate(asCoreDocument(doc));
     const reasons = [...architectDesignRefusals(doc.getText()), ...gate.reasons];
     if (reasons.length > 0) {
-      this.notice('warning', `Not ready to generate the architecture: ${reasons.join(' ')}`);
+      this.notice('warning', vscode.l10n.t('Not ready to generate the architecture: {0}', reasons.join(' ')));
       return;
     }
     const commands = await vscode.commands.getCommands(true);
     if (!commands.includes(GENERATE_ARCHITECTURE_COMMAND)) {
-      const message = 'Generating the architecture is not available in this version of Kinesis Studio yet (the "kinesis.generateArchitecture" command is not registered).';
+      const message = vscode.l10n.t('Generating the architecture is not available in this version of Kinesis Studio yet (the "{0}" command is not registered).', GENERATE_ARCHITECTURE_COMMAND);
       this.notice('info', message);
       void vscode.window.showInformationMessage(message);
       return;
@@ -351,7 +351,7 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
     this.setHtml({
       script: 'webview.js',
       style: 'panel.css',
-      title: 'Architect panel',
+      title: vscode.l10n.t('Architect panel'),
       data: { snapshot: snapshot ? JSON.stringify(snapshot) : '', error: error ?? '' },
       busyUntilRendered: true,
       imageSources: ['data:'],

@@ -39,9 +39,9 @@ function uriFromArgument(arg: unknown): vscode.Uri | undefined {
     const uri = (arg as { uri: unknown }).uri;
     if (uri instanceof vscode.Uri) return uri;
     if (typeof uri === 'string' && uri.length > 0) return uri.includes(':') ? vscode.Uri.parse(uri, true) : vscode.Uri.file(uri);
-    throw new UserFacingError('kinesis.openArchitectPanel: `uri` must be a Uri or a string.');
+    throw new UserFacingError(vscode.l10n.t('{0}: `uri` must be a Uri or a string.', CommandIds.openArchitectPanel));
   }
-  if (arg !== undefined) throw new UserFacingError('kinesis.openArchitectPanel expects { uri }.');
+  if (arg !== undefined) throw new UserFacingError(vscode.l10n.t('{0} expects {1}.', CommandIds.openArchitectPanel, '{ uri }'));
   return undefined;
 }
 
@@ -80,7 +80,7 @@ class ArchitectPanelManager extends Disposable implements vscode.WebviewPanelSer
     }
     const active = vscode.window.activeTextEditor;
     const column = active && active.document.uri.toString() === uri.toString() ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const webviewPanel = vscode.window.createWebviewPanel(ARCHITECT_PANEL_VIEW_TYPE, 'Architect', column, webviewOptions(this.#deps.extensionUri));
+    const webviewPanel = vscode.window.createWebviewPanel(ARCHITECT_PANEL_VIEW_TYPE, vscode.l10n.t('Architect'), column, webviewOptions(this.#deps.extensionUri));
     this.#track(new ArchitectPanel(webviewPanel, uri, this.#context));
   }
 
@@ -108,9 +108,9 @@ class ArchitectPanelManager extends Disposable implements vscode.WebviewPanelSer
     if (active && active.languageId === 'markdown') return active.uri;
     const found = await vscode.workspace.findFiles(`**/${REQUIREMENT_FILE_NAME}`, '**/node_modules/**', 50);
     if (found.length === 1) return found[0];
-    if (found.length === 0) throw new UserFacingError(`No ${REQUIREMENT_FILE_NAME} in this workspace. Open a requirement file first.`);
+    if (found.length === 0) throw new UserFacingError(vscode.l10n.t('No {0} in this workspace. Open a requirement file first.', REQUIREMENT_FILE_NAME));
     const picked = await vscode.window.showQuickPick(found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), {
-      title: 'Open Architect Panel for…',
+      title: vscode.l10n.t('Open Architect Panel for…'),
     });
     return picked?.uri;
   }
@@ -120,8 +120,8 @@ class ArchitectPanelManager extends Disposable implements vscode.WebviewPanelSer
 class OpenPanelCodeLensProvider implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
-      title: '$(graph) Open Architect Panel',
-      tooltip: 'Show the requirements, shard counts, costs and a partition-key simulator side by side',
+      title: vscode.l10n.t('$(graph) Open Architect Panel'),
+      tooltip: vscode.l10n.t('Show the requirements, shard counts, costs and a partition-key simulator side by side'),
       command: CommandIds.openArchitectPanel,
       arguments: [{ uri: document.uri }],
     })];

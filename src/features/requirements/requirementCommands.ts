@@ -54,13 +54,13 @@ export class RequirementCommands {
     const uri = vscode.Uri.joinPath(folder, REQUIREMENT_FILE_NAME);
     if (await fileExists(uri)) {
       await vscode.window.showTextDocument(uri, { preview: false });
-      void vscode.window.showInformationMessage(`${REQUIREMENT_FILE_NAME} already exists in ${path.basename(folder.path)}: opened it instead of replacing it.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} already exists in {1}: opened it instead of replacing it.', REQUIREMENT_FILE_NAME, path.basename(folder.path)));
       return { uri, created: false };
     }
     const edit = new vscode.WorkspaceEdit();
     edit.createFile(uri, { contents: new TextEncoder().encode(newRequirementFileTemplate(preferredEol(folder))) });
     if (!(await vscode.workspace.applyEdit(edit))) {
-      throw new UserFacingError(`Could not create ${uri.fsPath}. Check that the folder is writable, then try again.`);
+      throw new UserFacingError(vscode.l10n.t('Could not create {0}. Check that the folder is writable, then try again.', uri.fsPath));
     }
     await vscode.window.showTextDocument(uri, { preview: false });
     this.#logger.info(`created ${uri.toString(true)}`);
@@ -77,14 +77,17 @@ export class RequirementCommands {
       planArchitectureWrite({ requirements: this.#service.analyze(asCoreDocument(source)), existingArchitecture: existing, handEditedSections });
     const first = plan(args.overwriteEditedSections ? 'overwrite' : 'keep');
     if (first.kind === 'refused') {
-      throw new UserFacingError(`Cannot generate the architecture from ${name} yet. ${first.reasons.join(' ')} Complete ${name}, then run Generate Architecture again.`);
+      throw new UserFacingError(vscode.l10n.t('Cannot generate the architecture from {0} yet. {1} Complete {0}, then run Generate Architecture again.', name, first.reasons.join(' ')));
     }
 
     if (!args.confirm) {
-      const action = existing !== undefined ? 'Regenerate' : 'Generate';
+      const action = existing !== undefined ? vscode.l10n.t('Regenerate') : vscode.l10n.t('Generate');
+      const question = existing !== undefined
+        ? vscode.l10n.t('Regenerate {0} from {1}?', ARCHITECTURE_FILE_NAME, name)
+        : vscode.l10n.t('Generate {0} from {1}?', ARCHITECTURE_FILE_NAME, name);
       const answer = await vscode.window.showInformationMessage(
-        `${action} ${ARCHITECTURE_FILE_NAME} from ${name}?`,
-        { modal: true, detail: `Writes the stream designs, cost tables and hot-shard analysis next to ${name}. You can undo it like any edit.` },
+        question,
+        { modal: true, detail: vscode.l10n.t('Writes the stream designs, cost tables and hot-shard analysis next to {0}. You can undo it like any edit.', name) },
         action,
       );
       if (answer !== action) return { outcome: 'cancelled' };
@@ -103,9 +106,10 @@ export class RequirementCommands {
 
     await writeTextFile(target, planned.text);
     await vscode.window.showTextDocument(target, { preview: false });
-    const kept = keptSections.length ? ` Kept your edits in: ${keptSections.join(', ')}.` : '';
     this.#logger.info(`wrote ${target.toString(true)} from ${source.uri.toString(true)}; kept [${keptSections.join(', ')}]`);
-    void vscode.window.showInformationMessage(`Wrote ${ARCHITECTURE_FILE_NAME}.${kept}`);
+    void vscode.window.showInformationMessage(keptSections.length
+      ? vscode.l10n.t('Wrote {0}. Kept your edits in: {1}.', ARCHITECTURE_FILE_NAME, keptSections.join(', '))
+      : vscode.l10n.t('Wrote {0}.', ARCHITECTURE_FILE_NAME));
     return { outcome: 'written', uri: target, keptSections: [...keptSections], overwrittenSections: [...overwrittenSections] };
   }
 
@@ -115,12 +119,12 @@ export class RequirementCommands {
     if (active && this.#files.matches(active)) return active;
     const found = await vscode.workspace.findFiles(`**/${REQUIREMENT_FILE_NAME}`, '**/node_modules/**', 50);
     if (found.length === 0) {
-      throw new UserFacingError(`No ${REQUIREMENT_FILE_NAME} is open or in the workspace. Run "Kinesis: New Requirement File" to start one.`);
+      throw new UserFacingError(vscode.l10n.t('No {0} is open or in the workspace. Run "Kinesis: New Requirement File" to start one.', REQUIREMENT_FILE_NAME));
     }
     if (found.length === 1) return vscode.workspace.openTextDocument(found[0]);
     const picked = await vscode.window.showQuickPick(
       found.map((file) => ({ label: vscode.workspace.asRelativePath(file), file })),
-      { title: 'Generate Architecture', placeHolder: 'Which requirement file?' },
+      { title: vscode.l10n.t('Generate Architecture'), placeHolder: vscode.l10n.t('Which requirement file?') },
     );
     if (!picked) throw new vscode.CancellationError();
     return vscode.workspace.openTextDocument(picked.file);
@@ -130,21 +134,24 @@ export class RequirementCommands {
 async function pickWorkspaceFolder(): Promise<vscode.Uri> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) {
-    throw new UserFacingError(`Open a folder first: ${REQUIREMENT_FILE_NAME} is created in the workspace root.`);
+    throw new UserFacingError(vscode.l10n.t('Open a folder first: {0} is created in the workspace root.', REQUIREMENT_FILE_NAME));
   }
   if (folders.length === 1) return folders[0].uri;
-  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: `Folder to create ${REQUIREMENT_FILE_NAME} in` });
+  const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Folder to create {0} in', REQUIREMENT_FILE_NAME) });
   if (!picked) throw new vscode.CancellationError();
   return picked.uri;
 }
 
 /** True to overwrite hand-edited sections, false to keep them, undefined when the user cancelled. */
 async function askToOverwrite(titles: readonly string[]): Promise<boolean | undefined> {
-  const keep = 'Keep My Edits';
-  const overwrite = 'Overwrite';
+  const keep = vscode.l10n.t('Keep My Edits');
+  const overwrite = vscode.l10n.t('Overwrite');
+  const question = titles.length === 1
+    ? vscode.l10n.t('1 section was edited by hand: {0}. Overwrite it?', titles.join(', '))
+    : vscode.l10n.t('{0} sections were edited by hand: {1}. Overwrite them?', titles.length, titles.join(', '));
   const answer = await vscode.window.showWarningMessage(
-    `${titles.length} section${titles.length === 1 ? ' was' : 's were'} edited by hand: ${titles.join(', ')}. Overwrite ${titles.length === 1 ? 'it' : 'them'}?`,
-    { modal: true, detail: `"${keep}" regenerates only the untouched sections.` },
+    question,
+    { modal: true, detail: vscode.l10n.t('"{0}" regenerates only the untouched sections.', keep) },
     keep,
     overwrite,
   );
