@@ -13,9 +13,9 @@ suite('Explorer behaviour', function () {
   let emulator: TestEmulator;
 
   async function streamNodes(): Promise<ExplorerNode[]> {
-    const roots = (await api.explorer.provider.getChildren()) as ExplorerNode[];
-    const region = roots.find((r) => r.kind === 'region' && r.region === REGION);
-    assert.ok(region, `no ${REGION} in the explorer`);
+    // Right after a connection change the roots are rebuilt; on a loaded machine that can take a moment.
+    const region = await waitFor(async () => ((await api.explorer.provider.getChildren()) as ExplorerNode[])
+      .find((r) => r.kind === 'region' && r.region === REGION), 10_000, `${REGION} in the explorer`);
     return (await api.explorer.provider.getChildren(region)) as ExplorerNode[];
   }
 
