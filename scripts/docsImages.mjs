@@ -17,7 +17,8 @@ export const MAX_IMAGE_BYTES = 200 * 1024;
  * e2e screenshot → README image. The e2e suite 'Getting started' takes the first four, 'Stream
  * Doctor report' (test/e2e/suite/doctor.test.ts) the report, 'Architect panel conversation
  * [host:no-model]' (KINESIS_E2E_HOST_PROFILE=no-model) the conversation, and 'Chat: grounded and
- * ungrounded model proposals' the chat.
+ * ungrounded model proposals' the chat, 'Record files (.kinesis)' the record file and 'Requirement
+ * files' the hover.
  */
 const chosen = {
   'doctor-report.png': 'stream-doctor.png',
@@ -27,6 +28,8 @@ const chosen = {
   'status-bar-endpoint.png': 'status-bar-connection.png',
   'panel-conversation-light.png': 'architect-conversation.png',
   'chat-grounding-refused.png': 'chat-architect.png',
+  'record-file-editor.png': 'record-files.png',
+  'requirements-hover.png': 'requirements-hover.png',
 };
 
 mkdirSync(to, { recursive: true });
