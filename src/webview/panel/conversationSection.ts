@@ -47,7 +47,7 @@ function renderPartText(text: string): HTMLElement[] {
 export class ConversationSection {
   readonly element = el('section', { id: 'conversation', attrs: { 'aria-labelledby': 'conversation-title' } });
   readonly #status = el('p', { id: 'architect-status', class: 'muted' });
-  readonly #log = el('div', { id: 'architect-log', class: 'architect-log', attrs: { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': l10n.t('Conversation with the architect'), tabindex: 0 } });
+  readonly #log = el('div', { id: 'architect-log', class: 'architect-log', attrs: { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': l10n.t('Conversation with the architect'), 'data-empty': l10n.t('Your messages and the architect’s replies appear here.'), tabindex: 0 } });
   readonly #input = el('vscode-textarea', {
     id: 'architect-message',
     attrs: { label: l10n.t('Message to the architect'), 'aria-label': l10n.t('Message to the architect'), rows: 3, resize: 'vertical', placeholder: l10n.t('e.g. "Orders arrive at 2K/s peak, 500/s average, 1 KB each, keyed by order_id" — or /design, /cost, /shards') },
