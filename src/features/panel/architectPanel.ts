@@ -17,6 +17,7 @@ import { loadArchitectSession, saveArchitectTurn } from '../../platform/architec
 import { asCoreDocument } from '../../platform/convert';
 import { readTextFile, writeTextFile } from '../../platform/textFileWriter';
 import { WebviewHost, type WebviewHostInfo } from '../../platform/webviewHost';
+import { webviewL10nData } from '../../platform/webviewL10n';
 import {
   CONVERSATION_HISTORY_LIMIT,
   parseFromWebview,
@@ -352,7 +353,7 @@ export class ArchitectPanel extends WebviewHost<FromWebview, ToWebview> implemen
       script: 'webview.js',
       style: 'panel.css',
       title: vscode.l10n.t('Architect panel'),
-      data: { snapshot: snapshot ? JSON.stringify(snapshot) : '', error: error ?? '' },
+      data: { snapshot: snapshot ? JSON.stringify(snapshot) : '', error: error ?? '', ...webviewL10nData() },
       busyUntilRendered: true,
       imageSources: ['data:'],
     });

@@ -2,6 +2,7 @@
  * Chart.js, tree-shaken to bar charts, coloured from VS Code's theme variables so charts follow
  * light, dark and high-contrast themes. Charts are rebuilt when the theme changes.
  */
+import * as l10n from '@vscode/l10n';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartDataset } from 'chart.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -98,7 +99,7 @@ export function renderShardChart(existing: Chart | undefined, canvas: HTMLCanvas
   const data = {
     labels,
     datasets: [{
-      label: 'Keys per shard',
+      label: l10n.t('Keys per shard'),
       data: [...counts],
       backgroundColor: counts.map((_, i) => (i === hottest ? colors.highlight : base)),
       borderWidth: 0,

@@ -3,19 +3,20 @@
  * four parts. Every value is rendered through DOM text APIs. New messages are appended (never the
  * whole log re-rendered), so the `role="log"` live region announces only the newest reply.
  */
+import * as l10n from '@vscode/l10n';
 import type { ConversationEntryView, ConversationView, ReplyPartView } from '../../shared/protocol';
 import { append, el, replaceChildren } from '../common/dom';
 import type { ButtonElement, ValueElement } from './elements';
 
 const STAGE_TEXT: Record<string, string> = {
-  requirements: 'gathering requirements',
-  throughput: 'throughput',
-  sources: 'producers and consumers',
-  partitionKey: 'partition key',
-  otherSources: 'other producers and consumers',
-  proposal: 'shard and consumer proposal',
-  confirm: 'confirming the requirements',
-  design: 'ready for the design',
+  requirements: l10n.t('gathering requirements'),
+  throughput: l10n.t('throughput'),
+  sources: l10n.t('producers and consumers'),
+  partitionKey: l10n.t('partition key'),
+  otherSources: l10n.t('other producers and consumers'),
+  proposal: l10n.t('shard and consumer proposal'),
+  confirm: l10n.t('confirming the requirements'),
+  design: l10n.t('ready for the design'),
 };
 
 /** "**Cost** `x`" → text with a <strong>; markers never become markup. */
@@ -46,17 +47,17 @@ function renderPartText(text: string): HTMLElement[] {
 export class ConversationSection {
   readonly element = el('section', { id: 'conversation', attrs: { 'aria-labelledby': 'conversation-title' } });
   readonly #status = el('p', { id: 'architect-status', class: 'muted' });
-  readonly #log = el('div', { id: 'architect-log', class: 'architect-log', attrs: { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation with the architect', tabindex: 0 } });
+  readonly #log = el('div', { id: 'architect-log', class: 'architect-log', attrs: { role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': l10n.t('Conversation with the architect'), 'data-empty': l10n.t('Your messages and the architect’s replies appear here.'), tabindex: 0 } });
   readonly #input = el('vscode-textarea', {
     id: 'architect-message',
-    attrs: { label: 'Message to the architect', 'aria-label': 'Message to the architect', rows: 3, resize: 'vertical', placeholder: 'e.g. "Orders arrive at 2K/s peak, 500/s average, 1 KB each, keyed by order_id" — or /design, /cost, /shards' },
+    attrs: { label: l10n.t('Message to the architect'), 'aria-label': l10n.t('Message to the architect'), rows: 3, resize: 'vertical', placeholder: l10n.t('e.g. "Orders arrive at 2K/s peak, 500/s average, 1 KB each, keyed by order_id" — or /design, /cost, /shards') },
   }) as ValueElement;
   readonly #send: ButtonElement;
   #rendered: readonly ConversationEntryView[] = [];
   #busy = false;
 
   constructor(private readonly onSend: (text: string) => void) {
-    this.#send = el('vscode-button', { id: 'architect-send', attrs: { 'aria-label': 'Send the message to the architect' }, on: { click: () => this.#submit() } }, 'Send') as ButtonElement;
+    this.#send = el('vscode-button', { id: 'architect-send', attrs: { 'aria-label': l10n.t('Send the message to the architect') }, on: { click: () => this.#submit() } }, l10n.t('Send')) as ButtonElement;
     this.#input.addEventListener('keydown', (event) => {
       const e = event as KeyboardEvent;
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -65,12 +66,12 @@ export class ConversationSection {
       }
     });
     append(this.element,
-      el('h2', { id: 'conversation-title' }, 'Architect conversation'),
-      el('p', { class: 'muted hint' }, 'The architect interviews you and updates the file after every message, with or without a language model. The interview is kept in the file, so @kinesis and kinesis-studio architect continue it.'),
+      el('h2', { id: 'conversation-title' }, l10n.t('Architect conversation')),
+      el('p', { class: 'muted hint' }, l10n.t('The architect interviews you and updates the file after every message, with or without a language model. The interview is kept in the file, so @kinesis and kinesis-studio architect continue it.')),
       this.#status,
       this.#log,
       el('div', { class: 'composer' }, this.#input,
-        el('div', { class: 'composer-actions' }, this.#send, el('span', { class: 'muted', id: 'architect-keys' }, 'Enter sends, Shift+Enter adds a line.'))));
+        el('div', { class: 'composer-actions' }, this.#send, el('span', { class: 'muted', id: 'architect-keys' }, l10n.t('Enter sends, Shift+Enter adds a line.')))));
     this.#input.setAttribute('aria-describedby', 'architect-keys');
     this.#renderStatus(undefined);
   }
@@ -97,13 +98,15 @@ export class ConversationSection {
 
   #renderStatus(view: ConversationView | undefined): void {
     if (!view || view.turns === 0) {
-      replaceChildren(this.#status, 'No interview in this file yet: describe your streaming workload to start one.');
+      replaceChildren(this.#status, l10n.t('No interview in this file yet: describe your streaming workload to start one.'));
     } else {
       replaceChildren(this.#status,
-        `Interview: ${view.turns} turn${view.turns === 1 ? '' : 's'} · stage: ${STAGE_TEXT[view.stage ?? ''] ?? view.stage ?? '—'}`,
-        view.confirmed ? ' · requirements confirmed' : '');
+        view.turns === 1
+          ? l10n.t('Interview: {0} turn · stage: {1}', view.turns, STAGE_TEXT[view.stage ?? ''] ?? view.stage ?? '—')
+          : l10n.t('Interview: {0} turns · stage: {1}', view.turns, STAGE_TEXT[view.stage ?? ''] ?? view.stage ?? '—'),
+        view.confirmed ? l10n.t(' · requirements confirmed') : '');
     }
-    if (view?.busy) append(this.#status, el('span', { class: 'busy' }, ' · The architect is answering…'));
+    if (view?.busy) append(this.#status, el('span', { class: 'busy' }, l10n.t(' · The architect is answering…')));
   }
 
   #renderEntries(entries: readonly ConversationEntryView[]): void {
@@ -120,13 +123,13 @@ export class ConversationSection {
     switch (entry.role) {
       case 'user':
         return el('div', { class: 'message message-user', dataset: { index, role: 'user' } },
-          el('span', { class: 'speaker' }, 'You'), el('p', {}, entry.text));
+          el('span', { class: 'speaker' }, l10n.t('You')), el('p', {}, entry.text));
       case 'error':
         return el('div', { class: 'message message-error', dataset: { index, role: 'error' }, attrs: { role: 'alert' } },
-          el('span', { class: 'speaker' }, 'Architect'), el('p', {}, entry.text));
+          el('span', { class: 'speaker' }, l10n.t('Architect')), el('p', {}, entry.text));
       case 'architect':
-        return el('article', { class: 'message message-architect', dataset: { index, role: 'architect' }, attrs: { 'aria-label': `Architect reply ${index + 1}` } },
-          el('span', { class: 'speaker' }, 'Architect'),
+        return el('article', { class: 'message message-architect', dataset: { index, role: 'architect' }, attrs: { 'aria-label': l10n.t('Architect reply {0}', index + 1) } },
+          el('span', { class: 'speaker' }, l10n.t('Architect')),
           ...entry.parts.map((part: ReplyPartView) => el('section', { class: 'reply-part' }, el('h3', {}, part.heading), ...renderPartText(part.text))));
     }
   }

@@ -3,6 +3,9 @@
  * APIs), turns edits into typed messages carrying the document version they were made against, and
  * runs the partition-key simulator locally.
  */
+// First: loads the host's l10n bundle before the other modules below evaluate their strings.
+import '../common/l10n';
+import * as l10n from '@vscode/l10n';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
@@ -23,6 +26,7 @@ import type {
 } from '../../shared/protocol';
 import type { NoticeLevel } from '../../shared/webviewMessages';
 import { append, el, readBodyJson, replaceChildren } from '../common/dom';
+import { fillPlaceholders } from '../common/l10n';
 import { formatInteger, formatUsd } from '../common/format';
 import { listenToHost } from '../common/hostListener';
 import { createPosterForVsCode, type MessagePoster } from '../common/messaging';
@@ -39,9 +43,9 @@ type UiState = NonNullable<PanelState['ui']>;
 const HOST_MESSAGE_TYPES: Record<ToWebviewType, true> = { update: true, notice: true, editResult: true, conversation: true };
 
 const STATUS_TEXT: Record<NonNullable<RequirementRowView['status']>, string> = {
-  complete: 'Complete',
-  inProgress: 'In progress',
-  blocked: 'Blocked',
+  complete: l10n.t('Complete'),
+  inProgress: l10n.t('In progress'),
+  blocked: l10n.t('Blocked'),
 };
 
 function readState(vscode: VsCodeApi): UiState {
@@ -79,7 +83,7 @@ class ArchitectPanelApp {
   readonly #checklist = el('section', { id: 'checklist', attrs: { 'aria-labelledby': 'checklist-title' } });
   readonly #simulator: SimulatorSection;
   readonly #conversation: ConversationSection;
-  readonly #costCanvas = el('canvas', { id: 'cost-chart', attrs: { role: 'img', 'aria-label': 'Monthly cost by stream and cost item' } });
+  readonly #costCanvas = el('canvas', { id: 'cost-chart', attrs: { role: 'img', 'aria-label': l10n.t('Monthly cost by stream and cost item') } });
 
   constructor(vscode: VsCodeApi, root: HTMLElement, source: string) {
     this.#vscode = vscode;
@@ -135,7 +139,7 @@ class ArchitectPanelApp {
   #showNotice(level: NoticeLevel, text: string): void {
     replaceChildren(this.#notice,
       el('span', { class: `notice-text notice-${level}` }, text),
-      el('vscode-button', { attrs: { secondary: true, 'aria-label': 'Dismiss message' }, on: { click: () => replaceChildren(this.#notice) } }, 'Dismiss'));
+      el('vscode-button', { attrs: { secondary: true, 'aria-label': l10n.t('Dismiss message') }, on: { click: () => replaceChildren(this.#notice) } }, l10n.t('Dismiss')));
   }
 
   get #priceTable(): PriceTableKey {
@@ -168,20 +172,22 @@ class ArchitectPanelApp {
       id: 'generate',
       attrs: { disabled: !s.gate.allowed, 'aria-describedby': 'gate-reasons' },
       on: { click: () => this.#poster.postMessage('generateArchitecture', {}) },
-    }, 'Generate architecture') as ButtonElement;
+    }, l10n.t('Generate architecture')) as ButtonElement;
     const reasons = s.gate.allowed
-      ? el('p', { id: 'gate-reasons', class: 'muted' }, 'All requirements have throughput and the checklist is complete.')
-      : el('ul', { id: 'gate-reasons', class: 'gate-reasons', attrs: { 'aria-label': 'Why generation is not available yet' } }, ...s.gate.reasons.map((r) => el('li', {}, r)));
+      ? el('p', { id: 'gate-reasons', class: 'muted' }, l10n.t('All requirements have throughput and the checklist is complete.'))
+      : el('ul', { id: 'gate-reasons', class: 'gate-reasons', attrs: { 'aria-label': l10n.t('Why generation is not available yet') } }, ...s.gate.reasons.map((r) => el('li', {}, r)));
     const totals = s.totals[this.#priceTable];
+    const prices = this.#priceTable === 'seed' ? l10n.t('(seed prices)') : l10n.t('(AWS us-east-1 prices)');
     replaceChildren(this.#header,
       el('div', { class: 'title-row' },
-        el('h1', {}, 'Architect: ', el('span', { class: 'file-name' }, s.fileName)),
+        el('h1', {}, ...fillPlaceholders(l10n.t('Architect: {0}'), [el('span', { class: 'file-name' }, s.fileName)])),
         generate),
       s.title ? el('p', { class: 'doc-title' }, s.title) : null,
       el('p', { class: 'summary', id: 'summary' },
-        `${formatInteger(s.requiredShards)} shard${s.requiredShards === 1 ? '' : 's'} required in total · `,
-        `provisioned ${formatUsd(totals.provisioned, !totals.complete)}/month · on-demand ${formatUsd(totals.onDemand, !totals.complete)}/month `,
-        el('span', { class: 'muted' }, `(${this.#priceTable === 'seed' ? 'seed' : 'AWS us-east-1'} prices)`)),
+        ...fillPlaceholders(s.requiredShards === 1
+          ? l10n.t('{0} shard required in total · provisioned, fixed at peak, {1}/month · on-demand {2}/month {3}')
+          : l10n.t('{0} shards required in total · provisioned, fixed at peak, {1}/month · on-demand {2}/month {3}'),
+        [formatInteger(s.requiredShards), formatUsd(totals.provisioned, !totals.complete), formatUsd(totals.onDemand, !totals.complete), el('span', { class: 'muted' }, prices)])),
       reasons);
   }
 
@@ -189,19 +195,19 @@ class ArchitectPanelApp {
 
   #renderRequirements(s: PanelSnapshot): void {
     this.#tableStale = false;
-    const title = el('h2', { id: 'requirements-title' }, 'Requirements');
+    const title = el('h2', { id: 'requirements-title' }, l10n.t('Requirements'));
     if (s.columns.length === 0) {
-      replaceChildren(this.#requirements, title, el('p', { class: 'muted' }, 'This file has no Streaming Requirements Analysis table yet.'));
+      replaceChildren(this.#requirements, title, el('p', { class: 'muted' }, l10n.t('This file has no Streaming Requirements Analysis table yet.')));
       return;
     }
     const head = el('tr', {},
-      el('th', { attrs: { scope: 'col', title: 'Status as the engine reads it, and the line in the file' } }, 'State'),
+      el('th', { attrs: { scope: 'col', title: l10n.t('Status as the engine reads it, and the line in the file') } }, l10n.t('State')),
       ...s.columns.map((c) => el('th', { class: `col-${c.kind ?? 'other'}`, attrs: { scope: 'col' } }, c.header)));
     const body = el('tbody', {}, ...s.rows.map((row) => this.#requirementRow(s.columns, row)));
     replaceChildren(this.#requirements, title,
       el('div', { class: 'table-scroll' },
         el('table', { class: 'requirements', id: 'requirements-table', attrs: { 'aria-labelledby': 'requirements-title', 'aria-describedby': 'requirements-keys' } }, el('thead', {}, head), body)),
-      el('p', { class: 'muted hint', id: 'requirements-keys' }, 'Tab moves between cells. Edit a cell and press Enter (or leave the field) to write it to the file; Escape cancels.'));
+      el('p', { class: 'muted hint', id: 'requirements-keys' }, l10n.t('Tab moves between cells. Edit a cell and press Enter (or leave the field) to write it to the file; Escape cancels.')));
   }
 
   #requirementRow(columns: PanelSnapshot['columns'], row: RequirementRowView): HTMLTableRowElement {
@@ -215,7 +221,7 @@ class ArchitectPanelApp {
         id: `cell-${row.index}-${column.index}`,
         class: 'cell-input',
         dataset: { row: row.index, col: column.index },
-        attrs: { label: `Requirement ${row.label}, ${column.header}` },
+        attrs: { label: l10n.t('Requirement {0}, {1}', row.label, column.header) },
         props: { value: cell.text },
       }) as ValueElement;
       const begin = () => {
@@ -264,9 +270,9 @@ class ArchitectPanelApp {
       el('td', {}, status,
         el('button', {
           class: 'link',
-          attrs: { type: 'button', title: `Show line ${row.line + 1} in the editor`, 'aria-label': `Show requirement ${row.label} in the editor (line ${row.line + 1})` },
+          attrs: { type: 'button', title: l10n.t('Show line {0} in the editor', row.line + 1), 'aria-label': l10n.t('Show requirement {0} in the editor (line {1})', row.label, row.line + 1) },
           on: { click: () => this.#poster.postMessage('revealLine', { line: row.line }) },
-        }, `L${row.line + 1}`)),
+        }, l10n.t('L{0}', row.line + 1))),
       ...cells);
   }
 
@@ -281,7 +287,7 @@ class ArchitectPanelApp {
       return el('label', { class: 'control' }, el('span', {}, label), control);
     };
     const controls = el('div', { class: 'controls' },
-      select('cost-price-table', 'Price table', table, [['seed', 'Seed prices'], ['aws', 'AWS us-east-1']], (v) => {
+      select('cost-price-table', l10n.t('Price table'), table, [['seed', l10n.t('Seed prices')], ['aws', l10n.t('AWS us-east-1')]], (v) => {
         this.#ui = { ...this.#ui, priceTable: v === 'aws' ? 'aws' : 'seed' };
         this.#saveState();
         if (this.#snapshot) {
@@ -289,13 +295,13 @@ class ArchitectPanelApp {
           this.#renderCosts();
         }
       }),
-      select('cost-mode', 'Capacity mode', mode, [['provisioned', 'Provisioned'], ['onDemand', 'On-demand']], (v) => {
+      select('cost-mode', l10n.t('Capacity mode'), mode, [['provisioned', l10n.t('Provisioned')], ['onDemand', l10n.t('On-demand')]], (v) => {
         this.#ui = { ...this.#ui, chartMode: v === 'onDemand' ? 'onDemand' : 'provisioned' };
         this.#saveState();
         if (this.#snapshot) this.#renderCosts();
       }));
     const wrapper = el('div', { class: 'chart-box' }, this.#costCanvas);
-    replaceChildren(this.#costs, el('h2', { id: 'costs-title' }, 'Cost breakdown'), controls, wrapper);
+    replaceChildren(this.#costs, el('h2', { id: 'costs-title' }, l10n.t('Cost breakdown')), controls, wrapper);
     this.#drawCostChart();
   }
 
@@ -313,7 +319,11 @@ class ArchitectPanelApp {
     this.#costChart = renderCostChart(this.#costChart, this.#costCanvas, s.streams.map((st) => st.name), series);
     // The chart's summary for screen readers: each stream's monthly total in the shown mode and table.
     const totals = s.streams.map((st) => `${st.name} ${formatUsd(st.costs[table][mode].total, !st.costs[table].complete)}`);
-    this.#costCanvas.setAttribute('aria-label', `Monthly ${mode === 'onDemand' ? 'on-demand' : 'provisioned'} cost by stream (${table === 'seed' ? 'seed' : 'AWS us-east-1'} prices): ${totals.length ? totals.join(', ') : 'no streams yet'}.`);
+    const streams = totals.length ? totals.join(', ') : l10n.t('no streams yet');
+    const label = mode === 'onDemand'
+      ? (table === 'seed' ? l10n.t('Monthly on-demand cost by stream (seed prices): {0}.', streams) : l10n.t('Monthly on-demand cost by stream (AWS us-east-1 prices): {0}.', streams))
+      : (table === 'seed' ? l10n.t('Monthly provisioned cost by stream (seed prices): {0}.', streams) : l10n.t('Monthly provisioned cost by stream (AWS us-east-1 prices): {0}.', streams));
+    this.#costCanvas.setAttribute('aria-label', label);
   }
 
   #redrawCharts(): void {
@@ -324,9 +334,9 @@ class ArchitectPanelApp {
   // ---- hot-shard warnings -----------------------------------------------------------------------
 
   #renderWarnings(s: PanelSnapshot): void {
-    const title = el('h2', { id: 'warnings-title' }, `Hot-shard warnings (${s.warnings.length})`);
+    const title = el('h2', { id: 'warnings-title' }, l10n.t('Hot-shard warnings ({0})', s.warnings.length));
     if (s.warnings.length === 0) {
-      replaceChildren(this.#warnings, title, el('p', { class: 'muted' }, 'No hot-shard risks found in the partition-key design.'));
+      replaceChildren(this.#warnings, title, el('p', { class: 'muted' }, l10n.t('No hot-shard risks found in the partition-key design.')));
       return;
     }
     replaceChildren(this.#warnings, title,
@@ -334,9 +344,9 @@ class ArchitectPanelApp {
         el('button', {
           class: 'link',
           id: `warning-${i}`,
-          attrs: { type: 'button', 'aria-label': `Line ${w.line + 1}: ${w.message} (show in the editor)` },
+          attrs: { type: 'button', 'aria-label': l10n.t('Line {0}: {1} (show in the editor)', w.line + 1, w.message) },
           on: { click: () => this.#poster.postMessage('revealLine', { line: w.line, character: w.character }) },
-        }, `Line ${w.line + 1}`),
+        }, l10n.t('Line {0}', w.line + 1)),
         ' ',
         el('span', {}, w.message)))));
   }
@@ -344,19 +354,19 @@ class ArchitectPanelApp {
   // ---- checklist ----------------------------------------------------------------------------------
 
   #renderChecklist(s: PanelSnapshot): void {
-    const title = el('h2', { id: 'checklist-title' }, 'Validation checklist');
+    const title = el('h2', { id: 'checklist-title' }, l10n.t('Validation checklist'));
     if (s.checklist.length === 0) {
-      replaceChildren(this.#checklist, title, el('p', { class: 'muted' }, 'This file has no Validation Checklist.'));
+      replaceChildren(this.#checklist, title, el('p', { class: 'muted' }, l10n.t('This file has no Validation Checklist.')));
       return;
     }
     const done = s.checklist.filter((c) => c.checked).length;
     replaceChildren(this.#checklist, title,
-      el('p', { class: 'muted' }, `${done} of ${s.checklist.length} done`),
+      el('p', { class: 'muted' }, l10n.t('{0} of {1} done', done, s.checklist.length)),
       el('div', { class: 'checklist', attrs: { role: 'group', 'aria-labelledby': 'checklist-title' } }, ...s.checklist.map((item) => {
         const box = el('vscode-checkbox', {
           id: `check-${item.index}`,
           dataset: { index: item.index },
-          attrs: { 'aria-label': `Checklist: ${item.text}` },
+          attrs: { 'aria-label': l10n.t('Checklist: {0}', item.text) },
           props: { checked: item.checked },
         }, item.text) as CheckboxElement;
         // The label is a text node in the light DOM (slotted), never markup.

@@ -4,6 +4,7 @@
  * each distinct key is hashed once (digests are cached across runs, so changing the shard count
  * re-uses them), and the work is sliced so the page keeps responding; a newer run cancels an older one.
  */
+import * as l10n from '@vscode/l10n';
 import { equalRangeShardIndex, hottestShard } from '../../core/analysis/hotShards';
 import { expandKeyPattern, parseKeyPattern } from '../../core/analysis/keyPatterns';
 import { md5PartitionKey } from '../../core/analysis/md5';
@@ -46,20 +47,20 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
   const mine = ++generation;
   const started = performance.now();
   if (!Number.isInteger(input.shards) || input.shards < 1 || input.shards > MAX_SHARDS) {
-    return { ok: false, error: `Shard count must be a whole number from 1 to ${MAX_SHARDS.toLocaleString('en-US')}.` };
+    return { ok: false, error: l10n.t('Shard count must be a whole number from 1 to {0}.', MAX_SHARDS.toLocaleString('en-US')) };
   }
   let keys: string[];
   if (input.kind === 'pattern') {
     if (!Number.isInteger(input.count) || input.count < 1 || input.count > MAX_KEYS) {
-      return { ok: false, error: `Key count must be a whole number from 1 to ${MAX_KEYS.toLocaleString('en-US')}.` };
+      return { ok: false, error: l10n.t('Key count must be a whole number from 1 to {0}.', MAX_KEYS.toLocaleString('en-US')) };
     }
-    if (input.text.trim().length === 0) return { ok: false, error: 'Enter a pattern such as device-{1..5000} or user#{rand 0-9}.' };
+    if (input.text.trim().length === 0) return { ok: false, error: l10n.t('Enter a pattern such as device-{1..5000} or user#{rand 0-9}.') };
     const parsed = parseKeyPattern(input.text.trim());
-    if (!parsed.ok) return { ok: false, error: `${parsed.error} (at character ${parsed.offset + 1})` };
+    if (!parsed.ok) return { ok: false, error: l10n.t('{0} (at character {1})', parsed.error, parsed.offset + 1) };
     keys = expandKeyPattern(parsed.pattern, input.count);
   } else {
     keys = input.text.split(/\r\n|\r|\n/).map((k) => k.trim()).filter((k) => k.length > 0).slice(0, MAX_KEYS);
-    if (keys.length === 0) return { ok: false, error: 'Paste one partition key per line.' };
+    if (keys.length === 0) return { ok: false, error: l10n.t('Paste one partition key per line.') };
   }
   await yieldToPage();
   if (mine !== generation) return undefined;

@@ -3,6 +3,7 @@
  * Kinesis does (./simulation.ts), shown as stats, a chart and a per-shard table. Its inputs are
  * UI state the page persists (the owner saves what {@link SimulatorSection} reports).
  */
+import * as l10n from '@vscode/l10n';
 import type { Chart } from 'chart.js';
 import type { PanelSnapshot, PanelState } from '../../shared/protocol';
 import { append, el, replaceChildren } from '../common/dom';
@@ -16,7 +17,7 @@ export type SimulatorState = Pick<NonNullable<PanelState['ui']>, 'simulatorKind'
 export class SimulatorSection {
   readonly element = el('section', { id: 'simulator', attrs: { 'aria-labelledby': 'simulator-title' } });
   readonly #onStateChange: (state: SimulatorState) => void;
-  readonly #canvas = el('canvas', { id: 'shard-chart', attrs: { role: 'img', 'aria-label': 'Keys per shard', 'aria-describedby': 'sim-stats' } });
+  readonly #canvas = el('canvas', { id: 'shard-chart', attrs: { role: 'img', 'aria-label': l10n.t('Keys per shard'), 'aria-describedby': 'sim-stats' } });
   readonly #stats = el('p', { id: 'sim-stats', class: 'sim-stats', attrs: { 'aria-live': 'polite' } });
   readonly #table = el('tbody');
   readonly #kind: ValueElement;
@@ -31,48 +32,48 @@ export class SimulatorSection {
   constructor(ui: SimulatorState, onStateChange: (state: SimulatorState) => void) {
     this.#onStateChange = onStateChange;
     const schedule = () => this.#schedule();
-    this.#kind = el('vscode-single-select', { id: 'sim-kind', attrs: { 'aria-label': 'Key source' }, on: { change: () => this.#onKindChange() } },
-      el('vscode-option', { attrs: { value: 'pattern', selected: ui.simulatorKind !== 'keys' } }, 'Pattern'),
-      el('vscode-option', { attrs: { value: 'keys', selected: ui.simulatorKind === 'keys' } }, 'Pasted keys')) as ValueElement;
+    this.#kind = el('vscode-single-select', { id: 'sim-kind', attrs: { 'aria-label': l10n.t('Key source') }, on: { change: () => this.#onKindChange() } },
+      el('vscode-option', { attrs: { value: 'pattern', selected: ui.simulatorKind !== 'keys' } }, l10n.t('Pattern')),
+      el('vscode-option', { attrs: { value: 'keys', selected: ui.simulatorKind === 'keys' } }, l10n.t('Pasted keys'))) as ValueElement;
     this.#pattern = el('vscode-textfield', {
       id: 'sim-pattern',
-      attrs: { label: 'Key pattern', placeholder: 'device-{1..5000} or user#{rand 0-9}' },
+      attrs: { label: l10n.t('Key pattern'), placeholder: l10n.t('device-{1..5000} or user#{rand 0-9}') },
       props: { value: ui.simulatorKind !== 'keys' ? (ui.simulatorInput ?? 'device-{1..5000}') : 'device-{1..5000}' },
       on: { input: schedule },
     }) as ValueElement;
     this.#keys = el('vscode-textarea', {
       id: 'sim-keys',
-      attrs: { label: 'Partition keys, one per line', rows: 6, placeholder: 'One partition key per line' },
+      attrs: { label: l10n.t('Partition keys, one per line'), rows: 6, placeholder: l10n.t('One partition key per line') },
       props: { value: ui.simulatorKind === 'keys' ? (ui.simulatorInput ?? '') : '' },
       on: { input: schedule },
     }) as ValueElement;
     this.#shards = el('vscode-textfield', {
       id: 'sim-shards',
-      attrs: { label: 'Shard count', type: 'number', min: 1, max: MAX_SHARDS },
+      attrs: { label: l10n.t('Shard count'), type: 'number', min: 1, max: MAX_SHARDS },
       props: { value: String(ui.simulatorShards ?? 4) },
       on: { input: schedule },
     }) as ValueElement;
     this.#count = el('vscode-textfield', {
       id: 'sim-count',
-      attrs: { label: 'Number of keys to generate', type: 'number', min: 1, max: 1_000_000 },
+      attrs: { label: l10n.t('Number of keys to generate'), type: 'number', min: 1, max: 1_000_000 },
       props: { value: String(ui.simulatorCount ?? 100_000) },
       on: { input: schedule },
     }) as ValueElement;
     const field = (label: string, control: HTMLElement, cls = '') => el('label', { class: `control ${cls}` }, el('span', {}, label), control);
     append(this.element,
-      el('h2', { id: 'simulator-title' }, 'Partition-key simulator'),
-      el('p', { class: 'muted hint' }, 'Routes keys as Kinesis does (MD5 of the key over equal hash ranges). Patterns: {1..N}, {rand A-B}, {choice a|b}, {hex N}, {uuid}, {seq}.'),
+      el('h2', { id: 'simulator-title' }, l10n.t('Partition-key simulator')),
+      el('p', { class: 'muted hint' }, l10n.t('Routes keys as Kinesis does (MD5 of the key over equal hash ranges). Patterns: {1..N}, {rand A-B}, {choice a|b}, {hex N}, {uuid}, {seq}.')),
       el('div', { class: 'controls' },
-        field('Key source', this.#kind),
-        field('Pattern', this.#pattern, 'sim-pattern-control wide'),
-        field('Keys to generate', this.#count, 'sim-count-control'),
-        field('Shards', this.#shards)),
-      field('Pasted keys', this.#keys, 'sim-keys-control wide'),
+        field(l10n.t('Key source'), this.#kind),
+        field(l10n.t('Pattern'), this.#pattern, 'sim-pattern-control wide'),
+        field(l10n.t('Keys to generate'), this.#count, 'sim-count-control'),
+        field(l10n.t('Shards'), this.#shards)),
+      field(l10n.t('Pasted keys'), this.#keys, 'sim-keys-control wide'),
       this.#stats,
       el('div', { class: 'chart-box' }, this.#canvas),
       el('details', { class: 'shard-table' },
-        el('summary', {}, 'Per-shard counts'),
-        el('table', { id: 'sim-table' }, el('thead', {}, el('tr', {}, el('th', { attrs: { scope: 'col' } }, 'Shard'), el('th', { attrs: { scope: 'col' } }, 'Keys'), el('th', { attrs: { scope: 'col' } }, 'vs mean'))), this.#table)));
+        el('summary', {}, l10n.t('Per-shard counts')),
+        el('table', { id: 'sim-table' }, el('thead', {}, el('tr', {}, el('th', { attrs: { scope: 'col' } }, l10n.t('Shard')), el('th', { attrs: { scope: 'col' } }, l10n.t('Keys')), el('th', { attrs: { scope: 'col' } }, l10n.t('vs mean')))), this.#table)));
     this.#onKindChange(false);
   }
 
@@ -108,7 +109,7 @@ export class SimulatorSection {
       simulatorShards: Number.isInteger(input.shards) && input.shards >= 1 && input.shards <= MAX_SHARDS ? input.shards : undefined,
       simulatorCount: Number.isInteger(input.count) && input.count >= 1 && input.count <= 1_000_000 ? input.count : undefined,
     });
-    this.#stats.textContent = 'Simulating…';
+    this.#stats.textContent = l10n.t('Simulating…');
     const result = await simulate(input);
     if (!result) return; // superseded by a newer run
     this.#last = result;
@@ -120,13 +121,14 @@ export class SimulatorSection {
     const skewed = result.maxOverMean >= 1.5;
     this.#stats.className = `sim-stats${skewed ? ' sim-skewed' : ''}`;
     replaceChildren(this.#stats,
-      el('strong', {}, `max/mean ${formatDecimal(result.maxOverMean)}`),
-      ` · max ${formatInteger(result.max)} keys on shard ${result.hottest} · mean ${formatDecimal(result.mean)} · `,
-      `${formatInteger(result.totalKeys)} keys (${formatInteger(result.distinctKeys)} distinct) over ${formatInteger(result.counts.length)} shards in ${Math.round(result.ms)} ms`,
-      skewed ? el('span', { class: 'sim-warning' }, ' · hot shard: the busiest shard takes ≥ 1.5× its fair share') : null);
+      el('strong', {}, l10n.t('max/mean {0}', formatDecimal(result.maxOverMean))),
+      l10n.t(' · max {0} keys on shard {1} · mean {2} · ', formatInteger(result.max), result.hottest, formatDecimal(result.mean)),
+      l10n.t('{0} keys ({1} distinct) over {2} shards in {3} ms', formatInteger(result.totalKeys), formatInteger(result.distinctKeys), formatInteger(result.counts.length), Math.round(result.ms)),
+      skewed ? el('span', { class: 'sim-warning' }, l10n.t(' · hot shard: the busiest shard takes ≥ 1.5× its fair share')) : null);
     this.#chart = renderShardChart(this.#chart, this.#canvas, result.counts, result.hottest);
     // The chart's summary for screen readers: what a sighted user reads off the bars.
-    this.#canvas.setAttribute('aria-label', `Keys per shard over ${result.counts.length} shards: the busiest is shard ${result.hottest} with ${formatInteger(result.max)} keys, ${formatDecimal(result.maxOverMean)} times the mean of ${formatDecimal(result.mean)}${skewed ? '; a hot shard' : ''}.`);
+    const summary = l10n.t('Keys per shard over {0} shards: the busiest is shard {1} with {2} keys, {3} times the mean of {4}', result.counts.length, result.hottest, formatInteger(result.max), formatDecimal(result.maxOverMean), formatDecimal(result.mean));
+    this.#canvas.setAttribute('aria-label', `${summary}${skewed ? l10n.t('; a hot shard') : ''}.`);
     const shown = result.counts.slice(0, 1000);
     replaceChildren(this.#table, ...shown.map((count, i) => el('tr', { class: i === result.hottest ? 'hottest' : '' },
       el('td', {}, String(i)), el('td', { class: 'num' }, formatInteger(count)), el('td', { class: 'num' }, result.mean > 0 ? `${formatDecimal(count / result.mean)}×` : '—'))));

@@ -29,7 +29,9 @@ describe('l10n: the committed English bundle matches the source', () => {
     // One string per converted file: a file that stops calling l10n.t drops out of the bundle.
     for (const key of ['Kinesis Connection', 'Choose an AWS profile, the local emulator, or a region', 'AWS SSO login', 'Start Local Kinesis', 'Cannot {0}: {1}',
       // host: local mode, stream wizards, tail; page: the records viewer
-      'Starting local Kinesis…', 'Create Stream in {0}', 'Tail: {0}', 'Clear range', '{0} · {1} shown · {2} received · {3} dropped · {4} selected']) {
+      'Starting local Kinesis…', 'Create Stream in {0}', 'Tail: {0}', 'Clear range', '{0} · {1} shown · {2} received · {3} dropped · {4} selected',
+      // page: the Architect panel (main, conversation, simulator, capacity)
+      'Generate architecture', 'Architect conversation', 'Partition-key simulator', 'Shards and monthly cost']) {
       assert.ok(key in committed, `"${key}" is missing from l10n/bundle.l10n.json`);
     }
   });
