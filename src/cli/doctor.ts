@@ -22,7 +22,7 @@ export const DOCTOR_JSON_SCHEMA_VERSION = 1;
 
 export const DOCTOR_USAGE = `Usage: kinesis-studio doctor <stream> [--region R] [--endpoint URL] [--profile P] [--from TRIM_HORIZON|<ISO time>] [--duration 5m] [--json]
                               [--lambda] [--kcl-table NAME | --kcl-app NAME] [--kcl-interval 15s]
-                              [--cloudwatch] [--cloudwatch-endpoint URL] [--polling-readers N]
+                              [--cloudwatch] [--cloudwatch-endpoint URL] [--polling-readers N] [--consumer NAME | --temporary-consumer NAME]
 
   --region R       AWS region (default: AWS_REGION or AWS_DEFAULT_REGION)
   --endpoint URL   custom Kinesis endpoint (e.g. a local emulator)
@@ -34,6 +34,9 @@ export const DOCTOR_USAGE = `Usage: kinesis-studio doctor <stream> [--region R] 
                    idle consumers, shard-level evidence; needs cloudwatch:GetMetricData
   --cloudwatch-endpoint URL  custom CloudWatch endpoint (implies --cloudwatch)
   --polling-readers N  polling applications that read the stream (for the 5 GetRecords/s/shard check)
+  --consumer NAME  sample through this enhanced fan-out consumer (ACTIVE) instead of GetRecords
+  --temporary-consumer NAME  register NAME for the sample and deregister it afterwards (billed per
+                   consumer-shard-hour while it exists); sampling then takes no GetRecords calls
   --lambda         lint the Lambda event source mappings reading the stream or its consumers
   --kcl-table T    check the KCL lease table T (DynamoDB)
   --kcl-app A      check KCL application A's lease table (KCL names it after the application)
@@ -69,6 +72,7 @@ interface DoctorArgs {
   readonly cloudwatch: boolean;
   readonly cloudwatchEndpoint?: string;
   readonly pollingReaders?: number;
+  readonly sampleConsumer?: { readonly name: string; readonly temporary: boolean };
 }
 
 /** "90s", "5m", "1h", "300" (seconds) → milliseconds; undefined when not a positive duration. */
@@ -94,6 +98,7 @@ function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, s
   let cloudwatch = false;
   let cloudwatchEndpoint: string | undefined;
   let pollingReaders: number | undefined;
+  let sampleConsumer: { name: string; temporary: boolean } | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -119,6 +124,11 @@ function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, s
     } else if (flag === '--polling-readers') {
       pollingReaders = Number(value());
       if (!Number.isInteger(pollingReaders) || pollingReaders < 0) return '--polling-readers must be a whole number of applications, such as 3.';
+    } else if (flag === '--consumer' || flag === '--temporary-consumer') {
+      const name = value() ?? '';
+      if (!/^[a-zA-Z0-9_.-]{1,128}$/.test(name)) return `${flag} needs a consumer name of 1-128 letters, digits, _ . or -.`;
+      if (sampleConsumer) return 'Give --consumer or --temporary-consumer, not both.';
+      sampleConsumer = { name, temporary: flag === '--temporary-consumer' };
     } else if (flag === '--region') region = value();
     else if (flag === '--endpoint') endpoint = value();
     else if (flag === '--profile') profile = value();
@@ -144,7 +154,7 @@ function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, s
   if (!region) return 'No region: pass --region or set AWS_REGION.';
   if (kclIntervalMs !== undefined && !kclTable && !kclApp) return '--kcl-interval needs --kcl-table or --kcl-app.';
   const kcl = kclTable || kclApp ? { table: kclTable, application: kclApp, readIntervalMs: kclIntervalMs } : undefined;
-  return { stream, target: { region, endpoint, profile }, start, windowMs, json, lambda, kcl, cloudwatch, cloudwatchEndpoint, pollingReaders };
+  return { stream, target: { region, endpoint, profile }, start, windowMs, json, lambda, kcl, cloudwatch, cloudwatchEndpoint, pollingReaders, sampleConsumer };
 }
 
 async function defaultGateway(): Promise<KinesisGateway> {
@@ -185,7 +195,7 @@ export async function runDoctor(argv: readonly string[], io: DoctorIo, deps: Doc
   const kcl = args.kcl ? await (deps.createKclSource ?? defaultKclSource)(serviceTarget) : undefined;
   const metrics = args.cloudwatch ? await (deps.createMetricsSource ?? defaultMetricsSource)(args.cloudwatchEndpoint) : undefined;
   try {
-    const report = await diagnoseStream({ gateway, lambda, kcl, metrics }, { target: args.target, stream: args.stream, start: args.start, windowMs: args.windowMs, kcl: args.kcl, pollingReaders: args.pollingReaders });
+    const report = await diagnoseStream({ gateway, lambda, kcl, metrics }, { target: args.target, stream: args.stream, start: args.start, windowMs: args.windowMs, kcl: args.kcl, pollingReaders: args.pollingReaders, sampleConsumer: args.sampleConsumer });
     io.out(args.json ? JSON.stringify(doctorJson(report), null, 2) : doctorText(report));
     return 0;
   } catch (error) {

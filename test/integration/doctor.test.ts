@@ -87,6 +87,24 @@ describe('doctor CLI against kinesis-local', { timeout: 180_000 }, () => {
     for (const f of report.findings) for (const field of ['code', 'severity', 'subject', 'evidence', 'fix']) assert.ok(field in f, `${f.code} lacks ${field}`);
   });
 
+  it('samples through enhanced fan-out: a temporary consumer, no GetRecords calls, deregistered afterwards; an unknown consumer exits 1', async () => {
+    const { code, stdout, stderr } = await runCli(['doctor', 'doctor-hot', '--endpoint', emulator.endpoint, '--region', 'us-east-1', '--from', 'TRIM_HORIZON', '--json', '--temporary-consumer', 'doctor-sample']);
+    assert.equal(code, 0, stderr);
+    const report = JSON.parse(stdout);
+    assert.equal(report.sampled.records, 900);
+    assert.equal(report.sampled.getRecordsCalls, 0, 'the sample took none of the polling readers\' GetRecords calls');
+    const hot = report.findings.find((f: { code: string }) => f.code === 'hot-key');
+    assert.equal(hot?.subject.partitionKey, 'tenant-42');
+    const details = await gateway.describeStream(emulator.target, 'doctor-hot');
+    const left = (await gateway.listConsumers(emulator.target, details.arn!)).filter((c) => c.name === 'doctor-sample' && c.status === 'ACTIVE');
+    assert.deepEqual(left, [], 'the temporary consumer was deregistered');
+    const unknown = await runCli(['doctor', 'doctor-hot', '--endpoint', emulator.endpoint, '--region', 'us-east-1', '--consumer', 'no-such-consumer']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no enhanced fan-out consumer named "no-such-consumer"/);
+    const bad = await runCli(['doctor', 'doctor-hot', '--endpoint', emulator.endpoint, '--region', 'us-east-1', '--consumer', 'a b']);
+    assert.equal(bad.code, 2);
+  });
+
   it('finds no hot key when keys are even, and prints text without --json', async () => {
     const json = await runCli(['doctor', 'doctor-even', '--endpoint', emulator.endpoint, '--region', 'us-east-1', '--from', 'TRIM_HORIZON', '--json']);
     assert.equal(json.code, 0, json.stderr);

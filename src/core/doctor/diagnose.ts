@@ -32,6 +32,12 @@ export interface DiagnoseRequest {
   readonly signal?: AbortSignal;
   /** Polling applications reading the stream, for the read-contention check. */
   readonly pollingReaders?: number;
+  /**
+   * Sample through enhanced fan-out instead of GetRecords: an existing consumer by name, or (with
+   * `temporary`) one registered for the sample and deregistered afterwards (billed per
+   * consumer-shard-hour while it exists).
+   */
+  readonly sampleConsumer?: { readonly name: string; readonly temporary?: boolean };
   /** How far back CloudWatch metrics are read (default: the window, at least an hour, for the iterator-age slope). */
   readonly metricsLookbackMs?: number;
   readonly onProgress?: (progress: DiagnoseProgress) => void;
@@ -81,7 +87,8 @@ export async function diagnoseStream(sources: DiagnoseSources, request: Diagnose
   const details = await gateway.describeStream(request.target, request.stream, options);
   const shards = await gateway.listShards(request.target, request.stream, options);
   const consumers = details.arn ? await gateway.listConsumers(request.target, details.arn, options) : [];
-  const sample = await sampleStream(gateway, shards, {
+  const sampleWith = (consumerArn: string | undefined) => sampleStream(gateway, shards, {
+    consumerArn,
     target: request.target,
     stream: request.stream,
     start: request.start,
@@ -91,6 +98,16 @@ export async function diagnoseStream(sources: DiagnoseSources, request: Diagnose
     signal: request.signal,
     onProgress: (p) => request.onProgress?.({ phase: 'sample', ...p }),
   }, { logger, ...sources.sampler });
+  const via = request.sampleConsumer && details.arn
+    ? await sampleConsumerArn(gateway, request.target, details.arn, consumers, request.sampleConsumer, request.signal)
+    : undefined;
+  if (request.sampleConsumer && !details.arn) throw new Error(`Stream "${request.stream}" has no ARN to register a consumer on.`);
+  let sample: ProducerSample;
+  try {
+    sample = await sampleWith(via?.arn);
+  } finally {
+    if (via?.registered) await gateway.deregisterConsumer(request.target, details.arn!, request.sampleConsumer!.name).catch((error: unknown) => logger.warn(`could not deregister the doctor's consumer: ${String(error)}`));
+  }
   const producerFindings = analyzeProducer(sample, { details, priceTable: request.priceTable, enhancedFanOutConsumers: consumers.length });
   const findings = await withConsumerSide(sources.metrics, request, { details, shards, consumers, sample }, producerFindings);
   if (sources.lambda) {
@@ -161,4 +178,39 @@ function buildReport(
     shardLoads: shardFigures(sample),
     findings: sortFindings(findings),
   };
+}
+
+/**
+ * The ARN of the consumer to sample through: an existing ACTIVE one by name, or a new one registered
+ * (and waited for until ACTIVE) when `temporary` is set.
+ */
+async function sampleConsumerArn(
+  gateway: KinesisGateway,
+  target: ConnectionTarget,
+  streamArn: string,
+  consumers: readonly ConsumerInfo[],
+  wanted: { readonly name: string; readonly temporary?: boolean },
+  signal?: AbortSignal,
+): Promise<{ arn: string; registered: boolean }> {
+  const existing = consumers.find((c) => c.name === wanted.name);
+  if (!wanted.temporary) {
+    if (!existing) throw new Error(`The stream has no enhanced fan-out consumer named "${wanted.name}" (registered: ${consumers.map((c) => c.name).join(', ') || 'none'}).`);
+    if (existing.status !== 'ACTIVE') throw new Error(`Consumer "${wanted.name}" is ${existing.status}, not ACTIVE.`);
+    return { arn: existing.arn, registered: false };
+  }
+  if (existing) throw new Error(`A consumer named "${wanted.name}" already exists; pick another name for the temporary one.`);
+  let consumer = await gateway.registerConsumer(target, streamArn, wanted.name, { signal });
+  try {
+    for (let waitedMs = 0; consumer.status !== 'ACTIVE'; waitedMs += 500) {
+      if (waitedMs > 120_000) throw new Error(`Consumer "${wanted.name}" did not become ACTIVE within 2 minutes.`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (signal?.aborted) throw new Error('Cancelled while waiting for the consumer to become ACTIVE.');
+      consumer = (await gateway.listConsumers(target, streamArn, { signal })).find((c) => c.name === wanted.name) ?? consumer;
+    }
+  } catch (error) {
+    // Nothing the doctor registered may outlive a failed run: it is billed while it exists.
+    await gateway.deregisterConsumer(target, streamArn, wanted.name).catch(() => undefined);
+    throw error;
+  }
+  return { arn: consumer.arn, registered: true };
 }

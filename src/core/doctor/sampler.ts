@@ -6,7 +6,7 @@
  * drained, at its record cap, or on cancel.
  */
 import { isKinesisError } from '../kinesis/errors';
-import type { ConnectionTarget, KinesisGateway, ShardInfo, ShardIteratorInput } from '../kinesis/gateway';
+import type { ConnectionTarget, KinesisGateway, ReceivedRecord, ShardInfo, ShardIteratorInput, SubscribeStartingPosition } from '../kinesis/gateway';
 import { backoffDelayMs, READ_THROTTLING_CODES } from '../kinesis/retry';
 import { nullLogger, type ILogger } from '../logging';
 import { realClock, type TailClock } from '../tail/reader';
@@ -33,7 +33,12 @@ export interface SampleRequest {
   readonly callsPerSecond?: number;
   readonly maxRecordsPerShard?: number;
   readonly signal?: AbortSignal;
-  /** Called after every GetRecords call. */
+  /**
+   * An ACTIVE enhanced fan-out consumer to read through (SubscribeToShard): its own 2 MB/s per shard,
+   * so sampling takes none of the GetRecords calls the stream's polling readers share.
+   */
+  readonly consumerArn?: string;
+  /** Called after every GetRecords call or fan-out event. */
   readonly onProgress?: (progress: SampleProgress) => void;
 }
 
@@ -66,14 +71,71 @@ export async function sampleStream(gateway: KinesisGateway, shards: readonly Sha
   let shardsDone = 0;
   const report = () => request.onProgress?.({ records: builder.records, shardsDone, shardsTotal: shards.length });
 
+  /** Adds one call's or event's records; true once the window (or the cap) is reached. */
+  const readByShard = new Map<string, number>();
+  const take = (shard: ShardInfo, records: readonly ReceivedRecord[]): { done: boolean; lastSequence?: string } => {
+    let read = readByShard.get(shard.shardId) ?? 0;
+    let lastSequence: string | undefined;
+    let done = false;
+    for (const record of records) {
+      const arrival = record.approximateArrivalTimestamp?.getTime();
+      if (arrival !== undefined && arrival >= windowEndMs) {
+        done = true;
+        break;
+      }
+      builder.add(shard.shardId, record);
+      lastSequence = record.sequenceNumber;
+      if (++read >= cap) {
+        builder.truncated = true;
+        done = true;
+        break;
+      }
+    }
+    readByShard.set(shard.shardId, read);
+    report();
+    return { done, lastSequence };
+  };
+
+  const readShardEnhanced = async (shard: ShardInfo, consumerArn: string): Promise<void> => {
+    let lastSequence: string | undefined;
+    // A subscription lasts 5 minutes on AWS; continue after the last record until the window is read.
+    for (let subscriptions = 0; subscriptions < 100 && !request.signal?.aborted; subscriptions++) {
+      const position: SubscribeStartingPosition = lastSequence
+        ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastSequence }
+        : start.type === 'TRIM_HORIZON' ? { type: 'TRIM_HORIZON' } : { type: 'AT_TIMESTAMP', timestamp: start.timestamp };
+      const subscription = new AbortController();
+      const stop = () => subscription.abort();
+      request.signal?.addEventListener('abort', stop, { once: true });
+      try {
+        const events = await gateway.subscribeToShard(request.target, consumerArn, shard.shardId, position, { signal: subscription.signal });
+        for await (const event of events) {
+          const { done, lastSequence: last } = take(shard, event.records);
+          lastSequence = last ?? lastSequence;
+          const caughtUp = event.records.length === 0 && (event.millisBehindLatest ?? 0) === 0;
+          if (done || caughtUp || event.childShardIds !== undefined) return;
+        }
+      } catch (error) {
+        if (request.signal?.aborted) return;
+        if (isKinesisError(error) && error.code === 'ResourceInUseException') {
+          await clock.sleep(backoffDelayMs(subscriptions, { baseMs: 500, maxMs: 5_000, jitter: 'equal' }, random), request.signal);
+          continue;
+        }
+        throw error;
+      } finally {
+        stop();
+        request.signal?.removeEventListener('abort', stop);
+      }
+    }
+  };
+
   const readShard = async (shard: ShardInfo): Promise<void> => {
+    if (request.consumerArn) return readShardEnhanced(shard, request.consumerArn);
     const iteratorInput = (lastSequence?: string): ShardIteratorInput => lastSequence
       ? { stream: request.stream, shardId: shard.shardId, type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: lastSequence }
       : start.type === 'TRIM_HORIZON'
         ? { stream: request.stream, shardId: shard.shardId, type: 'TRIM_HORIZON' }
         : { stream: request.stream, shardId: shard.shardId, type: 'AT_TIMESTAMP', timestamp: start.timestamp };
     let iterator: string | undefined = await gateway.getShardIterator(request.target, iteratorInput(), { signal: request.signal });
-    let read = 0;
     let lastSequence: string | undefined;
     let failures = 0;
     while (iterator && !request.signal?.aborted) {
@@ -96,22 +158,8 @@ export async function sampleStream(gateway: KinesisGateway, shards: readonly Sha
         }
         throw error;
       }
-      let pastWindow = false;
-      for (const record of result.records) {
-        const arrival = record.approximateArrivalTimestamp?.getTime();
-        if (arrival !== undefined && arrival >= windowEndMs) {
-          pastWindow = true;
-          break;
-        }
-        builder.add(shard.shardId, record);
-        lastSequence = record.sequenceNumber;
-        if (++read >= cap) {
-          builder.truncated = true;
-          pastWindow = true;
-          break;
-        }
-      }
-      report();
+      const { done: pastWindow, lastSequence: last } = take(shard, result.records);
+      lastSequence = last ?? lastSequence;
       const caughtUp = result.records.length === 0 && (result.millisBehindLatest ?? 0) === 0;
       if (pastWindow || caughtUp) break;
       iterator = result.nextIterator;
@@ -129,6 +177,6 @@ export async function sampleStream(gateway: KinesisGateway, shards: readonly Sha
   });
   await Promise.all(workers);
   const sample = builder.build(windowStartMs, windowEndMs);
-  logger.info(`doctor sampled ${sample.records} record(s) of ${request.stream} from ${shards.length} shard(s) in ${sample.getRecordsCalls} GetRecords call(s)`);
+  logger.info(`doctor sampled ${sample.records} record(s) of ${request.stream} from ${shards.length} shard(s) in ${request.consumerArn ? 'an enhanced fan-out subscription per shard' : `${sample.getRecordsCalls} GetRecords call(s)`}`);
   return sample;
 }
