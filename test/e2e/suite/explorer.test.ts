@@ -126,10 +126,12 @@ suite('Explorer behaviour', function () {
   });
 
   test('an unreachable endpoint shows an error item with a retry, not a blank tree', async () => {
-    await setKinesisSetting('endpoint', 'http://127.0.0.1:9');
+    // Credentials first, then the endpoint: the connection change that follows must see them, or the
+    // explorer (rightly) shows "no credentials" instead of the region.
     try {
-      await waitFor(() => api.connections.current.endpoint === 'http://127.0.0.1:9', 10_000, 'endpoint applied');
       await withEnv(credentials, async () => {
+        await setKinesisSetting('endpoint', 'http://127.0.0.1:9');
+        await waitFor(() => api.connections.current.endpoint === 'http://127.0.0.1:9', 10_000, 'endpoint applied');
         const nodes = await streamNodes();
         assert.strictEqual(nodes.length, 1);
         const [message] = nodes;
