@@ -5,37 +5,13 @@
  * either way.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createAwsGateway } from '../../src/core/kinesis/awsGateway';
 import type { KinesisGateway, PutRecordsEntry } from '../../src/core/kinesis/gateway';
 import { nullLogger } from '../../src/core/logging';
+import { CLI_PATH as cli, runCli } from '../support/cliProcess';
 import { startKinesisLocal, type TestEmulator } from '../support/emulators';
-
-function repoRoot(): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'kinesis-studio') return dir;
-  }
-  throw new Error(`Kinesis Studio's package.json not found above ${__dirname}`);
-}
-
-const cli = path.join(repoRoot(), 'dist', 'cli.js');
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // Dummy credentials through the environment: the CLI uses the ordinary credential chain.
-    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, AWS_ACCESS_KEY_ID: 'doctor-test', AWS_SECRET_ACCESS_KEY: 'doctor-test', AWS_PROFILE: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('doctor CLI against kinesis-local', { timeout: 180_000 }, () => {
   let emulator: TestEmulator;
