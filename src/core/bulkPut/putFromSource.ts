@@ -27,6 +27,12 @@ import { asError, errorMessage } from '../errorMessage';
 
 export { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_DELAY_MS };
 export const DEFAULT_CONCURRENCY = 4;
+/**
+ * Requests in flight when paced and the caller did not choose. Paced requests are small (25 entries a
+ * shard) and the pacer, not the number in flight, sets the rate; 8 in flight keep 800 entries per
+ * round trip for 4 shards, so a 200 ms round trip to AWS still carries the shards' whole capacity.
+ */
+export const DEFAULT_PACED_CONCURRENCY = 8;
 export const DEFAULT_CANCEL_GRACE_MS = 10_000;
 export const DEFAULT_PROGRESS_INTERVAL_MS = 100;
 export const DEFAULT_MAX_FAILED_IN_RESULT = 1_000;
@@ -61,7 +67,7 @@ export interface PutRecordsFromSourceOptions {
   readonly stream: string;
   /** Records to send; a {@link RecordSource} also gives `bytesRead` for progress. */
   readonly source: AsyncIterable<SourceRecord> & { readonly bytesRead?: number };
-  /** PutRecords requests in flight at once. Default 4. */
+  /** PutRecords requests in flight at once. Default 4, or 8 when paced ({@link DEFAULT_PACED_CONCURRENCY}). */
   readonly concurrency?: number;
   /** Attempts per entry, the first included. Default 8. */
   readonly maxAttempts?: number;
@@ -90,8 +96,8 @@ export interface PutRecordsFromSourceOptions {
   /**
    * Per-shard pacing (core/kinesis/pacing.ts): requests wait for their shards' write capacity and
    * the rates adapt to throttling. Needs `gateway.listShards`. `true` uses AWS's limits; an object
-   * tunes the pacer (its shard map is fetched here). With pacing, requests carry at most 50 entries
-   * per shard (500 in all), so that one request never lands as a large burst on a shard.
+   * tunes the pacer (its shard map is fetched here). With pacing, requests carry 25 entries
+   * per shard (at least 50, at most 500 in all), so that one request never lands as a large burst on a shard.
    */
   readonly pacing?: boolean | Omit<ShardPacerOptions, 'shardMap'>;
   /**
@@ -256,7 +262,7 @@ class PutRun {
   constructor(options: PutRecordsFromSourceOptions) {
     this.#options = options;
     this.#logger = options.logger ?? nullLogger;
-    this.#concurrency = positiveInteger('concurrency', options.concurrency ?? DEFAULT_CONCURRENCY, 1);
+    this.#concurrency = positiveInteger('concurrency', options.concurrency ?? (options.pacing ? DEFAULT_PACED_CONCURRENCY : DEFAULT_CONCURRENCY), 1);
     this.#maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 1);
     this.#baseDelayMs = positiveInteger('baseDelayMs', options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS, 0);
     this.#maxDelayMs = positiveInteger('maxDelayMs', options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS, 0);

@@ -273,16 +273,29 @@ export class ShardPacer {
   }
 }
 
-/** Per-entry put requests per shard when paced: the largest burst one request lands on a shard. */
-export const PACED_ENTRIES_PER_SHARD = 50;
+/**
+ * Entries a paced request carries per shard: the largest burst one request lands on a shard. 25
+ * rather than 50: against the simulator's one-second windows the bench measured paced ÷ capacity
+ * 0.958–0.967 with 25 and 0.944–0.953 with 50 (a smaller burst overshoots a window's edge by less,
+ * so fewer throttles cut the rates); 10 was slower again (0.93: four requests in flight carry too
+ * little).
+ */
+export const PACED_ENTRIES_PER_SHARD = 25;
 
 /**
- * Entries per paced request: {@link PACED_ENTRIES_PER_SHARD} per shard, within `maxRecords`. One
- * request lands on its shards at once; a 500-entry request into one shard is half a second of its
- * budget in one burst, which a per-second limit may throttle however well the requests are spaced.
+ * A paced request carries at least this many entries whatever the shard count: with one or two
+ * shards, 25 a request would need a round trip under 100 ms to reach 1,000 records/s a shard.
+ */
+export const PACED_MIN_ENTRIES_PER_REQUEST = 50;
+
+/**
+ * Entries per paced request: {@link PACED_ENTRIES_PER_SHARD} per shard, at least
+ * {@link PACED_MIN_ENTRIES_PER_REQUEST}, within `maxRecords`. One request lands on its shards at
+ * once; a 500-entry request into one shard is half a second of its budget in one burst, which a
+ * per-second limit may throttle however well the requests are spaced.
  */
 export function pacedBatchRecords(shardCount: number, maxRecords: number): number {
-  return Math.min(maxRecords, Math.max(PACED_ENTRIES_PER_SHARD, PACED_ENTRIES_PER_SHARD * shardCount));
+  return Math.min(maxRecords, Math.max(PACED_MIN_ENTRIES_PER_REQUEST, PACED_ENTRIES_PER_SHARD * shardCount));
 }
 
 /** Lists a stream's shards (a bound `gateway.listShards`). */
