@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MIB } from '../../src/core/analysis/limits';
 import { readRecords } from '../../src/core/bulkPut/recordSource';
+import { md5PartitionKey, digestToBigInt } from '../../src/core/analysis/md5';
+import { deaggregate, isAggregated } from '../../src/core/decode/kpl';
 import { putRecordsFromSource } from '../../src/core/bulkPut/putFromSource';
 import { createAwsGateway } from '../../src/core/kinesis/awsGateway';
 import type { ConnectionTarget, KinesisGateway } from '../../src/core/kinesis/gateway';
@@ -39,8 +41,10 @@ describe('paced put across a reshard, and .kinesis Put all paced (kinesis-local 
     target = { ...emulator.target, endpoint: proxy.endpoint };
     await gateway.createStream(target, { name: 'resharded', mode: 'PROVISIONED', shardCount: 2 });
     await gateway.createStream(target, { name: 'recordfile', mode: 'PROVISIONED', shardCount: 2 });
+    await gateway.createStream(target, { name: 'aggregated-reshard', mode: 'PROVISIONED', shardCount: 2 });
     await gateway.waitForActive(target, 'resharded', 30_000);
     await gateway.waitForActive(target, 'recordfile', 30_000);
+    await gateway.waitForActive(target, 'aggregated-reshard', 30_000);
   });
 
   after(async () => {
@@ -95,5 +99,60 @@ describe('paced put across a reshard, and .kinesis Put all paced (kinesis-local 
     assert.equal(paced.sent, records.length, JSON.stringify({ ...paced, outcomes: paced.outcomes.filter((o) => o.status !== 'sent').slice(0, 3) }));
     assert.ok(proxy.counters.requestsByOperation.ListShards > 0, 'the shards were listed for pacing');
     assert.ok(proxy.counters.throttled / records.length < 0.05, `${proxy.counters.throttled} of ${records.length} throttled`);
+  });
+
+  it('aggregates built before a reshard and stored in a child shard: the user records that shard does not own are sent again, so a KCL reader (hash-range check) sees every record', async () => {
+    const stream = 'aggregated-reshard';
+    const total = 2_000;
+    // The put lists the 2 shards, then the stream goes to 4 before the first record is sent: every
+    // aggregate is built for a closed parent and lands in one of its two children.
+    let listed = 0;
+    const resharding = {
+      putRecords: gateway.putRecords.bind(gateway),
+      listShards: async (...args: Parameters<KinesisGateway['listShards']>) => {
+        const shards = await gateway.listShards(...args);
+        if (listed++ === 0) {
+          await gateway.updateShardCount(target, stream, 4);
+          await gateway.waitForActive(target, stream, 60_000);
+        }
+        return shards;
+      },
+    };
+    const result = await putRecordsFromSource({
+      gateway: resharding, target, stream, aggregate: true, maxAttempts: 20,
+      source: readRecords(ndjson(total, 200), { format: 'ndjson', partitionKey: { kind: 'field', path: 'key' } }),
+    });
+    assert.equal(result.error, undefined);
+    assert.equal(result.sent, total);
+    assert.equal(result.failedCount, 0);
+    assert.ok((result.resentAfterReshard ?? 0) > 0, `user records were sent again (${result.resentAfterReshard})`);
+    assert.ok((result.resentAfterReshard ?? 0) < total, 'only those whose shard does not own their key');
+
+    // Read every shard, closed parents included, keeping what the KCL keeps: user records whose hash
+    // key lies in the range of the shard they were read from.
+    const seen = new Map<number, number>();
+    for (const shard of await gateway.listShards(target, stream)) {
+      const start = BigInt(shard.startingHashKey);
+      const end = BigInt(shard.endingHashKey);
+      let iterator: string | undefined = await gateway.getShardIterator(target, { stream, shardId: shard.shardId, type: 'TRIM_HORIZON' });
+      for (let empty = 0; iterator && empty < 3;) {
+        const page = await gateway.getRecords(target, iterator, 10_000);
+        iterator = page.nextIterator;
+        if (page.records.length === 0) empty++;
+        for (const record of page.records) {
+          const users = isAggregated(record.data) ? (deaggregate(record.data) as { ok: true; records: { partitionKey: string; data: Uint8Array }[] }).records : [{ partitionKey: record.partitionKey, data: record.data }];
+          for (const user of users) {
+            const hashKey = digestToBigInt(md5PartitionKey(user.partitionKey));
+            if (hashKey < start || hashKey > end) continue;
+            const i = (JSON.parse(Buffer.from(user.data).toString('utf8')) as { i: number }).i;
+            seen.set(i, (seen.get(i) ?? 0) + 1);
+          }
+        }
+      }
+    }
+    const missing = Array.from({ length: total }, (_, i) => i).filter((i) => !seen.has(i));
+    assert.deepEqual(missing.slice(0, 10), [], `${missing.length} records a KCL reader would never see`);
+    const twice = [...seen.values()].filter((n) => n > 1).length;
+    assert.equal(twice, 0, 'a record the child owns was not sent again');
   });
 });

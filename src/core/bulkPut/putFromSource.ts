@@ -11,7 +11,7 @@
  * was refused as a whole) or unknown (sent without a definite answer: Kinesis may have stored it).
  * A request failure that ends a batch (non-retryable, or retryable on every attempt) stops the run.
  */
-import type { ConnectionTarget, KinesisGateway } from '../kinesis/gateway';
+import type { ConnectionTarget, KinesisGateway, ShardInfo } from '../kinesis/gateway';
 import { ShardMap } from '../analysis/shardMap';
 import { KplAggregator, type AlignmentOptions, type OutputRecord } from '../kpl/aggregate';
 import { PACED_ENTRIES_PER_SHARD, pacedBatchRecords, ShardPacer, type ShardPaceStats, type ShardPacerOptions } from '../kinesis/pacing';
@@ -170,6 +170,11 @@ export interface PutRecordsFromSourceResult {
   readonly pacing?: readonly ShardPaceStats[];
   /** Times the shard map was fetched again after Kinesis put records elsewhere than predicted. */
   readonly shardMapRefreshes: number;
+  /**
+   * With aggregation: user records sent a second time because their aggregate, built before a
+   * reshard, was stored in a shard that no longer owns their hash keys (the KCL skips them there).
+   */
+  readonly resentAfterReshard?: number;
 }
 
 /**
@@ -222,6 +227,10 @@ class PutRun {
   #refreshing?: Promise<void>;
   #lastRefreshAt = -Infinity;
   #shardMapRefreshes = 0;
+  /** Aggregates stored in another shard than the one they were built for, waiting for the shard list. */
+  #misplaced: { entry: PendingEntry; outcome: Extract<EntryOutcome, { status: 'sent' }> }[] = [];
+  #misplacedResolving?: Promise<void>;
+  #resentAfterReshard = 0;
   /** Aborts requests still in flight once the grace period after a stop has passed. */
   readonly #inFlightAbort = new AbortController();
 
@@ -321,6 +330,7 @@ class PutRun {
       signal?.removeEventListener('abort', onAbort);
       clearTimeout(this.#graceTimer);
       await this.#refreshing;
+      await this.#misplacedResolving;
       if (!this.#sourceExhausted) {
         // Closes the file when we stop early.
         await iterator.return?.().catch(() => undefined);
@@ -382,13 +392,76 @@ class PutRun {
     this.#lastRefreshAt = performance.now();
     this.#refreshing = (async () => {
       const map = new ShardMap(await gateway.listShards!(target, stream));
-      this.#shardMapRefreshes++;
       this.#logger.info(`Put into stream=${stream}: the shards changed (records went to unexpected shards); now ${map.shards.length} open shards.`);
-      this.#pacer?.setShardMap(map);
-      for (const out of this.#aggregator?.setShardMap(map) ?? []) this.#batch(this.#fromOutput(out));
+      this.#applyShardMap(map);
     })()
       .catch((error: unknown) => this.#logger.warn(`Put into stream=${stream}: could not fetch the shards again: ${errorMessage(error)}`))
       .finally(() => (this.#refreshing = undefined));
+  }
+
+  #applyShardMap(map: ShardMap): void {
+    this.#shardMapRefreshes++;
+    this.#pacer?.setShardMap(map);
+    for (const out of this.#aggregator?.setShardMap(map) ?? []) this.#batch(this.#fromOutput(out));
+  }
+
+  /**
+   * An aggregate built before a reshard was stored in a shard other than the one it was built for.
+   * A KCL reading that shard skips the user records whose hash keys the shard does not own, so those
+   * are sent again, re-aggregated on the new shards (the KPL does the same); the others stay sent.
+   * Waits for the stream's shards (closed ones included) to tell which is which.
+   */
+  #holdMisplaced(entry: PendingEntry, outcome: Extract<EntryOutcome, { status: 'sent' }>): void {
+    this.#misplaced.push({ entry, outcome });
+    this.#misplacedResolving ??= this.#resolveMisplaced();
+  }
+
+  async #resolveMisplaced(): Promise<void> {
+    const { gateway, target, stream } = this.#options;
+    let shards: readonly ShardInfo[] | undefined;
+    try {
+      shards = await gateway.listShards!(target, stream);
+    } catch (error) {
+      this.#logger.warn(`Put into stream=${stream}: could not list the shards after a reshard; re-sending whole misplaced aggregates: ${errorMessage(error)}`);
+    }
+    const held = this.#misplaced;
+    this.#misplaced = [];
+    const ranges = new Map((shards ?? []).map((s) => [s.shardId, { start: BigInt(s.startingHashKey), end: BigInt(s.endingHashKey) }]));
+    const map = shards ? new ShardMap(shards) : undefined;
+    if (map && map.shards.length > 0 && this.#aggregator && !map.sameShardsAs(this.#aggregator.shardMap)) {
+      this.#logger.info(`Put into stream=${stream}: the shards changed (an aggregate was stored in another shard than built for); now ${map.shards.length} open shards.`);
+      this.#applyShardMap(map);
+    }
+    const resend: PendingEntry[] = [];
+    for (const { entry, outcome } of held) {
+      const range = ranges.get(outcome.shardId);
+      for (const member of entry.members!) {
+        const hashKey = (map ?? this.#aggregator!.shardMap).hashKeyOf(member.partitionKey, member.explicitHashKey);
+        if (range && hashKey >= range.start && hashKey <= range.end) {
+          const pending = this.#settleOne(member, outcome);
+          if (pending) await pending;
+        } else resend.push(member);
+      }
+    }
+    if (resend.length > 0) {
+      this.#logger.info(`Put into stream=${stream}: ${resend.length} user records were stored in a shard that no longer owns their keys (a reshard); sending them again.`);
+      if (this.#stopSending.signal.aborted) {
+        for (const member of resend) {
+          await this.#fail(member, 'Stored after a reshard in a shard that does not own its partition key, where the KCL skips it; not sent again because the put stopped. Send it again.');
+        }
+      } else {
+        this.#resentAfterReshard += resend.length;
+        for (const member of resend) {
+          for (const out of this.#aggregator!.add({ partitionKey: member.partitionKey, data: member.data }, member)) this.#batch(this.#fromOutput(out));
+        }
+        // The reader may be done already: nothing else would close these aggregates and batches.
+        for (const out of this.#aggregator!.flush()) this.#batch(this.#fromOutput(out));
+        const last = this.#batcher.flush();
+        if (last) this.#enqueue(last);
+      }
+    }
+    this.#misplacedResolving = this.#misplaced.length > 0 ? this.#resolveMisplaced() : undefined;
+    this.#wakeAll();
   }
 
   // ---- reading --------------------------------------------------------------------------------
@@ -529,6 +602,10 @@ class PutRun {
   #settle(entry: PendingEntry, outcome: EntryOutcome): Promise<void> | undefined {
     if (outcome.status === 'sent') this.#kinesisRecordsSent++;
     if (!entry.members) return this.#settleOne(entry, outcome);
+    if (outcome.status === 'sent' && outcome.shardId !== entry.orderKey) {
+      this.#holdMisplaced(entry, outcome);
+      return undefined;
+    }
     let chain: Promise<void> | undefined;
     for (const member of entry.members) {
       chain = chain ? chain.then(() => this.#settleOne(member, outcome)) : this.#settleOne(member, outcome);
@@ -618,7 +695,7 @@ class PutRun {
   }
 
   async #idle(): Promise<void> {
-    while (this.#activeBatches > 0 || (this.#queue.length > 0 && !this.#stopSending.signal.aborted)) await this.#wait();
+    while (this.#activeBatches > 0 || (this.#queue.length > 0 && !this.#stopSending.signal.aborted) || this.#misplacedResolving) await this.#wait();
   }
 
   // ---- reporting ------------------------------------------------------------------------------
@@ -667,6 +744,7 @@ class PutRun {
       ...(this.#aggregator ? { kinesisRecordsSent: this.#kinesisRecordsSent } : {}),
       ...(this.#pacer ? { pacing: this.#pacer.stats() } : {}),
       shardMapRefreshes: this.#shardMapRefreshes,
+      ...(this.#aggregator ? { resentAfterReshard: this.#resentAfterReshard } : {}),
     };
   }
 }

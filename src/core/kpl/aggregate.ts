@@ -239,6 +239,11 @@ export class KplAggregator<T = undefined> {
     return [...this.#open.values()].filter((open) => open.openedAt < timeMs).map((open) => this.#close(open, 'linger'));
   }
 
+  /** The shard map aggregates are built for. */
+  get shardMap(): ShardMap {
+    return this.#map;
+  }
+
   /**
    * Takes a new shard map (after a reshard). Pending user records are regrouped by the shards they
    * now belong to, in the order they were added, so no aggregate mixes the keys of two new shards.

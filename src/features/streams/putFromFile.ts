@@ -223,6 +223,9 @@ export function summarize(o: PutRecordsFromSourceResult & { failedRecordsFile?: 
   if (o.kinesisRecordsSent !== undefined) {
     sentences.push(vscode.l10n.t('{0} Kinesis records (KPL aggregates).', count(o.kinesisRecordsSent)));
   }
+  if (o.resentAfterReshard) {
+    sentences.push(vscode.l10n.t('{0} records were sent again after a reshard: their aggregate landed in a shard that no longer owns their keys.', count(o.resentAfterReshard)));
+  }
   if (o.cancelled || o.error) {
     sentences.push(o.sentRanges.length ? vscode.l10n.t('Stored: {0}.', describeRanges(o.sentRanges)) : vscode.l10n.t('Stored: none.'));
     if (o.notSent.length) sentences.push(vscode.l10n.t('Not sent: {0}.', describeRanges(o.notSent)));
