@@ -144,7 +144,9 @@ export class PutFromFileCommand {
       { label: vscode.l10n.t('JSON array'), description: vscode.l10n.t('a top-level [ … ] of records (read as a stream)'), format: 'json-array' },
       { label: vscode.l10n.t('Plain lines'), description: vscode.l10n.t('each line is a text record'), format: 'lines' },
     ];
-    const format = (await vscode.window.showQuickPick(formats.map((f) => ({ ...f, picked: f.format === sniffed, detail: f.format === sniffed ? vscode.l10n.t('detected') : undefined })),
+    // The detected format comes first so Enter takes it: `picked` does nothing in a single-choice pick.
+    const ordered = [...formats.filter((f) => f.format === sniffed), ...formats.filter((f) => f.format !== sniffed)];
+    const format = (await vscode.window.showQuickPick(ordered.map((f) => ({ ...f, detail: f.format === sniffed ? vscode.l10n.t('detected') : undefined })),
       { title: vscode.l10n.t('Record format') }))?.format;
     if (!format) {
       return undefined;

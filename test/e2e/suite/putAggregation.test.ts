@@ -99,10 +99,10 @@ suite('Put Records from File: the Aggregation wizard step against local Kinesis'
   }
 
   /**
-   * Starts the command from the stream's explorer node (so the stream pick is skipped) and walks the
-   * wizard up to the Aggregation step: the file in the simple file dialog, NDJSON, the user.id field.
+   * Starts the command from the stream's explorer node (so the stream pick is skipped) and gives the
+   * file to the simple file dialog; resolves at the format step.
    */
-  async function walkToAggregationStep(streamNode: StreamNode, file: string): Promise<{ outcome: Thenable<PutRecordsFromFileOutcome | undefined> }> {
+  async function openFormatStep(streamNode: StreamNode, file: string): Promise<{ outcome: Thenable<PutRecordsFromFileOutcome | undefined> }> {
     await vscode.commands.executeCommand('notifications.clearAll');
     // Not awaited: the command waits in the quick inputs the driver answers.
     const outcome = vscode.commands.executeCommand<PutRecordsFromFileOutcome | undefined>('kinesis.putRecordsFromFile', streamNode);
@@ -112,11 +112,22 @@ suite('Put Records from File: the Aggregation wizard step against local Kinesis'
     await driverAction({ action: 'fill', selector: '.quick-input-widget .quick-input-box input', value: file });
     await sleep(300);
     await driverAction({ action: 'keyboard', key: 'Enter' });
-
     await waitForTitle(/^Record format/, 'the format step');
+    await waitFor(async () => (await quickPickRows()).length === 3, 10_000, 'three format rows');
+    // Wrapped: an async function would otherwise wait for the command it returns.
+    return { outcome };
+  }
+
+  /**
+   * {@link openFormatStep}, then Enter on the format (which must be the detected one, first and
+   * focused) and the user.id field, up to the Aggregation step.
+   */
+  async function walkToAggregationStep(streamNode: StreamNode, file: string, detected = /^NDJSON, /): Promise<{ outcome: Thenable<PutRecordsFromFileOutcome | undefined> }> {
+    const { outcome } = await openFormatStep(streamNode, file);
     const formats = await quickPickRows();
-    assert.match(formats[0]?.label ?? '', /^NDJSON/, JSON.stringify(formats));
+    assert.match(formats[0]?.label ?? '', detected, JSON.stringify(formats));
     assert.match(formats[0].label, /detected/, 'the sniffed format is marked');
+    assert.ok(formats[0].focused, 'the sniffed format is the one Enter takes');
     await driverAction({ action: 'keyboard', key: 'Enter' });
 
     await waitFor(async () => /^Partition key/.test(await quickInputTitle()) && (await quickPickRows()).length === 3, 15_000, 'the partition key pick');
@@ -235,5 +246,22 @@ suite('Put Records from File: the Aggregation wizard step against local Kinesis'
     await driverAction({ action: 'keyboard', key: 'Escape' });
     assert.strictEqual(await outcome, undefined, 'Escape returns no outcome');
     assert.deepStrictEqual(await readStream('agg-wizard-escape'), [], 'nothing reached the stream');
+  });
+
+  test('a JSON array file: the detected format comes first, Enter takes it and every record is read', async function () {
+    this.timeout(120_000);
+    await setKinesisSetting('put.aggregate', 'off');
+    const streamNode = await createStream('agg-wizard-array');
+    const records = fileRecords('array');
+    const file = path.join(folder, 'array-records.json');
+    await vscode.workspace.fs.writeFile(vscode.Uri.file(file), Buffer.from(JSON.stringify(records.map((r) => JSON.parse(r.line) as unknown))));
+    const { outcome } = await walkToAggregationStep(streamNode, file, /^JSON array, /);
+    await driverAction({ action: 'keyboard', key: 'Enter' });
+    const done = await outcome;
+    assert.ok(done, `the wizard run returned nothing: ${api.errors.lastMessage}`);
+    assert.strictEqual(done.recordsRead, RECORD_COUNT, 'read as a JSON array, not as one NDJSON line');
+    assert.strictEqual(done.sent, RECORD_COUNT);
+    const stored = await readStream('agg-wizard-array');
+    assert.deepStrictEqual(perKey(stored.map((r) => ({ key: r.partitionKey, line: Buffer.from(r.data).toString('utf8') }))), perKey(records));
   });
 });
