@@ -144,7 +144,9 @@ export class PutFromFileCommand {
       { label: vscode.l10n.t('JSON array'), description: vscode.l10n.t('a top-level [ … ] of records (read as a stream)'), format: 'json-array' },
       { label: vscode.l10n.t('Plain lines'), description: vscode.l10n.t('each line is a text record'), format: 'lines' },
     ];
-    const format = (await vscode.window.showQuickPick(formats.map((f) => ({ ...f, picked: f.format === sniffed, detail: f.format === sniffed ? vscode.l10n.t('detected') : undefined })),
+    // The detected format comes first so Enter takes it: `picked` does nothing in a single-choice pick.
+    const ordered = [...formats.filter((f) => f.format === sniffed), ...formats.filter((f) => f.format !== sniffed)];
+    const format = (await vscode.window.showQuickPick(ordered.map((f) => ({ ...f, detail: f.format === sniffed ? vscode.l10n.t('detected') : undefined })),
       { title: vscode.l10n.t('Record format') }))?.format;
     if (!format) {
       return undefined;
@@ -178,17 +180,23 @@ export class PutFromFileCommand {
     return { region, stream, file: file.fsPath, format, partitionKey, aggregate };
   }
 
-  /** The wizard's Aggregation step; the setting's choice comes first and is marked. */
+  /**
+   * The wizard's Aggregation step; the setting's choice comes first and is marked. Each row's
+   * consequence for consumers is in its detail line, which the quick pick never truncates, and no row
+   * refers to another by position, since the order follows the setting.
+   */
   async #askAggregation(): Promise<AggregationMode | undefined> {
     const current = aggregationSetting();
-    const choices: { label: string; description: string; mode: AggregationMode }[] = [
-      { label: vscode.l10n.t('No aggregation'), description: vscode.l10n.t('one Kinesis record per record; any consumer reads them'), mode: 'off' },
-      { label: vscode.l10n.t('KPL aggregation'), description: vscode.l10n.t('packs small records into aggregates of up to 1 MiB: many more records/s per shard; consumers must de-aggregate (KCL, tail)'), mode: 'on' },
-      { label: vscode.l10n.t('KPL aggregation, aligned to 25 KB'), description: vscode.l10n.t('as above, aggregates closed near PUT payload unit boundaries (fewer billed units)'), mode: 'aligned' },
+    const choices: { label: string; description: string; detail: string; mode: AggregationMode }[] = [
+      { label: vscode.l10n.t('No aggregation'), description: vscode.l10n.t('one Kinesis record per record'), detail: vscode.l10n.t('any consumer reads them'), mode: 'off' },
+      { label: vscode.l10n.t('KPL aggregation'), description: vscode.l10n.t('packs small records into aggregates of up to 1 MiB'),
+        detail: vscode.l10n.t('more records/s per shard; consumers must de-aggregate'), mode: 'on' },
+      { label: vscode.l10n.t('KPL aggregation, aligned to 25 KB'), description: vscode.l10n.t('aggregates closed near PUT payload unit boundaries'),
+        detail: vscode.l10n.t('fewer billed units; consumers must de-aggregate'), mode: 'aligned' },
     ];
     const ordered = [...choices.filter((c) => c.mode === current), ...choices.filter((c) => c.mode !== current)];
     const picked = await vscode.window.showQuickPick(
-      ordered.map((c) => ({ ...c, detail: c.mode === current ? vscode.l10n.t('the kinesis.put.aggregate setting') : undefined })),
+      ordered.map((c) => ({ ...c, detail: c.mode === current ? vscode.l10n.t('kinesis.put.aggregate setting · {0}', c.detail) : c.detail })),
       { title: vscode.l10n.t('Aggregation') },
     );
     return picked?.mode;
