@@ -23,7 +23,7 @@ import { parseRequirementDocument } from '../core/requirements/parser';
 import { errorMessage } from '../core/errorMessage';
 import { ARCHITECT_USAGE, runArchitect } from './architect';
 import { DESIGN_USAGE, runDesign } from './design';
-import { MCP_USAGE, runMcp } from './mcp';
+import { MCP_USAGE } from './mcpArgs';
 import { DOCTOR_USAGE, runDoctor } from './doctor';
 import { PUT_USAGE, runPut } from './put';
 import { interruptOnSigint } from './streamCommand';
@@ -269,7 +269,8 @@ function packageVersion(): string {
 if (require.main === module) {
   const argv = process.argv.slice(2);
   // The MCP server runs until its client goes away; every other command is synchronous.
-  if (argv[0] === 'mcp' && !argv.includes('--help') && !argv.includes('-h')) void runMcp(argv.slice(1), packageVersion()).then((code) => { process.exitCode = code; });
+  // Loaded on demand: the MCP SDK, zod and the tool registry are most of the bundle's start-up memory.
+  if (argv[0] === 'mcp' && !argv.includes('--help') && !argv.includes('-h')) void import('./mcp').then(({ runMcp }) => runMcp(argv.slice(1), packageVersion())).then((code) => { process.exitCode = code; });
   else if (argv[0] === 'doctor') void runDoctor(argv.slice(1), processIo).then((code) => { process.exitCode = code; });
   else if (argv[0] === 'put' || argv[0] === 'tail') {
     // Ctrl+C stops them cleanly and they report what was sent or read.

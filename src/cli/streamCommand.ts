@@ -10,7 +10,7 @@ import type { Env } from '../core/kinesis/connection';
 import type { ConnectionTarget, KinesisGateway } from '../core/kinesis/gateway';
 import { validateEndpointUrl, validateRegionName, validateStreamName } from '../core/kinesis/validation';
 import { nullLogger, type ILogger } from '../core/logging';
-import { resolveMcpConnection } from './mcp';
+import { resolveMcpConnection } from './mcpArgs';
 
 /** The exit code of a usage error (bad flag, bad value, missing input), as the other commands use. */
 export const EXIT_USAGE = 2;

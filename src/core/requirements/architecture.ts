@@ -16,6 +16,9 @@ import type { RequirementDocument } from './model';
 
 export const ARCHITECTURE_FILE_NAME = 'kinesis_streaming_architecture.md';
 
+/** The requirement file the seed's workflow keeps beside it. */
+export const REQUIREMENT_FILE_NAME = 'kinesis_requirement.md';
+
 /** Whether generation may run, and if not, why (shown to the user as is). */
 export interface GenerationGate {
   readonly allowed: boolean;

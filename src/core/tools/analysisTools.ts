@@ -1,4 +1,5 @@
 /** Tools that call no AWS API: shard and cost estimates, and the requirement-file analysis. */
+import { REQUIREMENT_FILE_NAME } from '../requirements/architecture';
 import { z } from 'zod';
 import { estimateCapacity } from '../analysis/capacity';
 import { getPriceTable } from '../analysis/cost';
@@ -14,7 +15,7 @@ import { defineTool, ToolInputError } from './types';
 const PURE = { readOnlyHint: true, destructiveHint: false, idempotentHint: true } as const;
 
 /** The requirement file the seed's workflow keeps; the default of kinesis_analyzeRequirementFile. */
-export const REQUIREMENT_FILE_NAME = 'kinesis_requirement.md';
+export { REQUIREMENT_FILE_NAME };
 
 export const estimateShardsAndCost = defineTool({
   name: 'kinesis_estimateShardsAndCost',
