@@ -1,0 +1,75 @@
+/**
+ * Stdin copied to a private temporary file as it is read, so `put` can check every record before
+ * the first call and then send from the copy: stdin itself cannot be read twice.
+ *
+ * The copy is streamed (the reader waits while the file's write buffer is full), so memory stays
+ * bounded whatever the input size. It lives in its own directory under os.tmpdir() (mkdtemp: 0700)
+ * as a 0600 file, and is removed by {@link StdinSpool.remove}, which `put` calls on every way out;
+ * a process 'exit' hook removes it too when the process quits at once (a second Ctrl+C).
+ */
+import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { ByteInput } from '../core/bulkPut';
+
+/** The temporary directory's name starts with this (tests look for leftovers by it). */
+export const STDIN_SPOOL_PREFIX = 'kinesis-studio-stdin-';
+
+export interface StdinSpool {
+  /** The spool file. */
+  readonly path: string;
+  /** Bytes written so far. */
+  readonly bytesWritten: number;
+  /**
+   * Yields `input`'s chunks unchanged, each after it is handed to the file (waiting while the file
+   * is behind). Read it to the end, then call {@link close}.
+   */
+  copy(input: ByteInput): AsyncGenerator<Uint8Array | string>;
+  /** Flushes and closes the file; rejects if a write failed. */
+  close(): Promise<void>;
+  /** Deletes the file and its directory. Safe to call more than once. */
+  remove(): void;
+}
+
+/** Creates the private spool file (see the module comment). */
+export function createStdinSpool(directory: string = tmpdir()): StdinSpool {
+  const dir = mkdtempSync(path.join(directory, STDIN_SPOOL_PREFIX));
+  const file = path.join(dir, 'stdin');
+  let out: WriteStream | undefined;
+  let removed = false;
+  const remove = () => {
+    if (removed) return;
+    removed = true;
+    process.off('exit', remove);
+    out?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', remove);
+  // 'wx': never follow or reuse a file someone else put there.
+  const writer = (out = createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+  let writeError: Error | undefined;
+  writer.on('error', (error) => (writeError ??= error));
+  let bytesWritten = 0;
+  return {
+    path: file,
+    get bytesWritten() {
+      return bytesWritten;
+    },
+    async *copy(input) {
+      for await (const chunk of input) {
+        if (writeError) throw writeError;
+        bytesWritten += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+        if (!writer.write(chunk)) await once(writer, 'drain');
+        yield chunk;
+      }
+    },
+    async close() {
+      if (writeError) throw writeError;
+      writer.end();
+      await once(writer, 'close');
+      if (writeError) throw writeError;
+    },
+    remove,
+  };
+}
