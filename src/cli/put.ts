@@ -51,8 +51,8 @@ export const PUT_USAGE = `Usage: kinesis-studio put <stream> [--file F] [--key-f
   --failed-file F  where records that were not stored are written (default: <file>.failed.ndjson,
                    or <stream>.failed.ndjson in the current folder for stdin). Put that file again
                    to re-send them: its lines keep each record's key and bytes.
-  --skip-invalid   send the valid records of a file with invalid ones (default: check the whole file
-                   first and send nothing if any record is invalid)
+  --skip-invalid   send the valid records of the input with invalid ones (default: check the whole
+                   input first and send nothing if any record is invalid)
   --stream-stdin   send stdin's records as they arrive, for producers that do not end
                    (producer | kinesis-studio put S --stream-stdin). Input is then checked record
                    by record, not before the first call: each invalid record is reported, skipped

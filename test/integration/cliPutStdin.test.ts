@@ -123,6 +123,20 @@ describe('kinesis-studio put from stdin (kinesis-local)', { timeout: 300_000 }, 
     assert.deepEqual(spools(), []);
   });
 
+  it('--skip-invalid with piped input: checked in full, then the valid records are sent and the invalid one goes to the failed-records file', async () => {
+    const stream = 'stdin-skip-invalid';
+    await createStream(stream);
+    const input = '{"k":"a","n":1}\n{"k":"a",\n{"k":"b","n":3}\n';
+    const put = await runCli(['put', stream, '--key-field', 'k', '--skip-invalid', ...connection()], { input, cwd: dir, env: childEnv() });
+    assert.equal(put.code, 1, put.stderr);
+    assert.match(put.stderr, /put: read 3 records \([\d,]+ bytes\) from stdin, 1 invalid/);
+    assert.match(put.stderr, /2 of 3 records stored/);
+    const failed = readFileSync(path.join(dir, `${stream}.failed.ndjson`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number });
+    assert.deepEqual(failed.map((f) => f.line), [2]);
+    assert.deepEqual(texts(await storedRecords(stream)), ['{"k":"a","n":1}', '{"k":"b","n":3}']);
+    assert.deepEqual(spools(), []);
+  });
+
   it('--stream-stdin with --file is a usage error', async () => {
     const put = await runCli(['put', 'stdin-good', '--file', path.join(dir, 'x.ndjson'), '--stream-stdin', ...connection()], { env: childEnv() });
     assert.equal(put.code, 2, put.stderr);
