@@ -5,7 +5,8 @@
  * The copy is streamed (the reader waits while the file's write buffer is full), so memory stays
  * bounded whatever the input size. It lives in its own directory under os.tmpdir() (mkdtemp: 0700)
  * as a 0600 file, and is removed by {@link StdinSpool.remove}, which `put` calls on every way out;
- * a process 'exit' hook removes it too when the process quits at once (a second Ctrl+C).
+ * a process 'exit' hook removes it too when the process quits at once (a second Ctrl+C), and so does
+ * a SIGTERM or SIGHUP (kill, a closed terminal), which then ends the process as it would have.
  */
 import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -15,6 +16,9 @@ import type { ByteInput } from '../core/bulkPut';
 
 /** The temporary directory's name starts with this (tests look for leftovers by it). */
 export const STDIN_SPOOL_PREFIX = 'kinesis-studio-stdin-';
+
+/** Signals that end the process by default and carry no 'exit' event. */
+const TERMINATING_SIGNALS: readonly NodeJS.Signals[] = process.platform === 'win32' ? [] : ['SIGTERM', 'SIGHUP'];
 
 export interface StdinSpool {
   /** The spool file. */
@@ -42,10 +46,18 @@ export function createStdinSpool(directory: string = tmpdir()): StdinSpool {
     if (removed) return;
     removed = true;
     process.off('exit', remove);
+    for (const [signal, handler] of onSignal) process.off(signal, handler);
     out?.destroy();
     rmSync(dir, { recursive: true, force: true });
   };
+  // Listening to a signal replaces its default action: after removing the spool, raise it again
+  // with no listener left, so the process ends by that signal as it would have without the spool.
+  const onSignal = TERMINATING_SIGNALS.map((signal) => [signal, () => {
+    remove();
+    process.kill(process.pid, signal);
+  }] as const);
   process.on('exit', remove);
+  for (const [signal, handler] of onSignal) process.once(signal, handler);
   // 'wx': never follow or reuse a file someone else put there.
   const writer = (out = createWriteStream(file, { flags: 'wx', mode: 0o600 }));
   let writeError: Error | undefined;

@@ -143,14 +143,14 @@ describe('kinesis-studio put from stdin (kinesis-local)', { timeout: 300_000 }, 
     assert.match(put.stderr, /--stream-stdin .* cannot be used with --file/);
   });
 
-  it('Ctrl+C while stdin is still being read: exit 130, nothing sent, the private spool removed', async () => {
-    const stream = 'stdin-interrupted';
-    await createStream(stream);
-    proxy.resetCounters();
+  /**
+   * Starts `put` on `stream` fed by a producer that keeps writing and never closes stdin, waits until
+   * the spool exists (private) and a reading progress line is out, then sends `signal`.
+   */
+  async function signalWhileSpooling(stream: string, signal: NodeJS.Signals) {
     const run = startCli(['put', stream, '--key-field', 'k', ...connection()], { cwd: dir, env: childEnv() });
     // Writes after the CLI stopped reading fail with EPIPE: that is the producer's problem, not the test's.
     run.child.stdin.on('error', () => undefined);
-    // A producer that keeps writing and never closes stdin.
     let n = 0;
     const producer = setInterval(() => {
       run.child.stdin.write(keyedLines(200).map((l) => l.replace('"n":', `"batch":${n},"n":`)).join('\n') + '\n');
@@ -163,17 +163,34 @@ describe('kinesis-studio put from stdin (kinesis-local)', { timeout: 300_000 }, 
       await waitFor(() => existsSync(path.join(spoolDir, 'stdin')), 5_000, 'the spool file');
       assert.equal(statSync(path.join(spoolDir, 'stdin')).mode & 0o777, 0o600, 'the spool file is private');
       await waitFor(() => /Reading stdin… [\d,]+ records/.test(run.stderr()), 20_000, 'a reading progress line');
-      run.child.kill('SIGINT');
-      const done = await run.done;
-      assert.equal(done.code, 130, done.stderr);
-      assert.match(done.stderr, /Interrupted while reading stdin; nothing was sent\./);
+      run.child.kill(signal);
+      return await run.done;
     } finally {
       clearInterval(producer);
       // A failed assertion above must not leave the CLI waiting on stdin for ever.
-      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
     }
+  }
+
+  it('Ctrl+C while stdin is still being read: exit 130, nothing sent, the private spool removed', async () => {
+    const stream = 'stdin-interrupted';
+    await createStream(stream);
+    proxy.resetCounters();
+    const done = await signalWhileSpooling(stream, 'SIGINT');
+    assert.equal(done.code, 130, done.stderr);
+    assert.match(done.stderr, /Interrupted while reading stdin; nothing was sent\./);
     assert.equal(proxy.counters.requests, 0, 'no API call at all');
     assert.equal((await storedRecords(stream)).length, 0, 'the stream is empty');
+    assert.deepEqual(spools(), []);
+  });
+
+  it('SIGTERM while stdin is still being read: the process ends by SIGTERM as usual and the spool is removed', async () => {
+    const stream = 'stdin-terminated';
+    await createStream(stream);
+    proxy.resetCounters();
+    const done = await signalWhileSpooling(stream, 'SIGTERM');
+    assert.equal(done.signal, 'SIGTERM', done.stderr);
+    assert.equal(proxy.counters.requests, 0, 'no API call at all');
     assert.deepEqual(spools(), []);
   });
 });

@@ -29,16 +29,19 @@ describe('createStdinSpool', () => {
     spool.remove();
   });
 
-  it('remove() deletes the file and its directory, drops its exit hook, and may be called again', async () => {
+  it('remove() deletes the file and its directory, drops its exit and signal hooks, and may be called again', async () => {
     const hooks = process.listenerCount('exit');
+    const termHooks = process.listenerCount('SIGTERM');
     const spool = createStdinSpool(parent);
     assert.equal(process.listenerCount('exit'), hooks + 1, 'removed on exit too');
+    if (process.platform !== 'win32') assert.equal(process.listenerCount('SIGTERM'), termHooks + 1, 'and on SIGTERM');
     for await (const chunk of spool.copy(['a\n'])) void chunk;
     spool.remove();
     spool.remove();
     assert.equal(existsSync(spool.path), false);
     assert.deepEqual(readdirSync(parent).filter((n) => n.startsWith(STDIN_SPOOL_PREFIX)), []);
     assert.equal(process.listenerCount('exit'), hooks);
+    assert.equal(process.listenerCount('SIGTERM'), termHooks);
   });
 
   it('an error reading the input propagates, and the spool can still be removed', async () => {
