@@ -15,7 +15,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createStdinSpool } from './stdinSpool';
+import { createStdinSpool, SpoolWriteError } from './stdinSpool';
 import * as path from 'node:path';
 import {
   createFailedRecordWriter, openDataFile, putRecordsFromSource, readRecords, sniffFormat,
@@ -347,6 +347,10 @@ async function spoolStdinThenSend(plan: SendPlan, env: Env, io: StreamCommandIo 
       if (signal?.aborted) {
         io.err('Interrupted while reading stdin; nothing was sent.');
         return 130;
+      }
+      if (error instanceof SpoolWriteError) {
+        io.err(`${error.message}. Nothing was sent. Free some space there (or point TMPDIR elsewhere), or pass --stream-stdin to send stdin as it arrives.`);
+        return EXIT_FAILED;
       }
       io.err(`Cannot read stdin: ${errorMessage(error)}. Nothing was sent.`);
       return EXIT_USAGE;

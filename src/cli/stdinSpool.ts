@@ -20,6 +20,14 @@ export const STDIN_SPOOL_PREFIX = 'kinesis-studio-stdin-';
 /** Signals that end the process by default and carry no 'exit' event. */
 const TERMINATING_SIGNALS: readonly NodeJS.Signals[] = process.platform === 'win32' ? [] : ['SIGTERM', 'SIGHUP'];
 
+/** The spool file could not be written (e.g. the temp folder's disk is full). */
+export class SpoolWriteError extends Error {
+  constructor(readonly directory: string, cause: unknown) {
+    super(`Cannot write the temporary copy of stdin in ${directory}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'SpoolWriteError';
+  }
+}
+
 export interface StdinSpool {
   /** The spool file. */
   readonly path: string;
@@ -27,10 +35,11 @@ export interface StdinSpool {
   readonly bytesWritten: number;
   /**
    * Yields `input`'s chunks unchanged, each after it is handed to the file (waiting while the file
-   * is behind). Read it to the end, then call {@link close}.
+   * is behind). Read it to the end, then call {@link close}. Throws a {@link SpoolWriteError} once a
+   * write has failed.
    */
   copy(input: ByteInput): AsyncGenerator<Uint8Array | string>;
-  /** Flushes and closes the file; rejects if a write failed. */
+  /** Flushes and closes the file; rejects with a {@link SpoolWriteError} if a write failed. */
   close(): Promise<void>;
   /** Deletes the file and its directory. Safe to call more than once. */
   remove(): void;
@@ -60,8 +69,17 @@ export function createStdinSpool(directory: string = tmpdir()): StdinSpool {
   for (const [signal, handler] of onSignal) process.once(signal, handler);
   // 'wx': never follow or reuse a file someone else put there.
   const writer = (out = createWriteStream(file, { flags: 'wx', mode: 0o600 }));
-  let writeError: Error | undefined;
-  writer.on('error', (error) => (writeError ??= error));
+  let writeError: SpoolWriteError | undefined;
+  writer.on('error', (error) => (writeError ??= new SpoolWriteError(directory, error)));
+  /** Waits for `event`; a write error meanwhile rejects as a {@link SpoolWriteError}. */
+  const until = (event: 'drain' | 'close') => once(writer, event).then(
+    () => {
+      if (writeError) throw writeError;
+    },
+    (error: unknown) => {
+      throw writeError ?? new SpoolWriteError(directory, error);
+    },
+  );
   let bytesWritten = 0;
   return {
     path: file,
@@ -72,15 +90,14 @@ export function createStdinSpool(directory: string = tmpdir()): StdinSpool {
       for await (const chunk of input) {
         if (writeError) throw writeError;
         bytesWritten += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-        if (!writer.write(chunk)) await once(writer, 'drain');
+        if (!writer.write(chunk)) await until('drain');
         yield chunk;
       }
     },
     async close() {
       if (writeError) throw writeError;
       writer.end();
-      await once(writer, 'close');
-      if (writeError) throw writeError;
+      await until('close');
     },
     remove,
   };

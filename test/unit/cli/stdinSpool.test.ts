@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createStdinSpool, STDIN_SPOOL_PREFIX } from '../../../src/cli/stdinSpool';
+import { createStdinSpool, SpoolWriteError, STDIN_SPOOL_PREFIX } from '../../../src/cli/stdinSpool';
 
 describe('createStdinSpool', () => {
   const parent = mkdtempSync(path.join(tmpdir(), 'spool-unit-'));
@@ -55,5 +55,16 @@ describe('createStdinSpool', () => {
     }, /the pipe broke/);
     spool.remove();
     assert.equal(existsSync(path.dirname(spool.path)), false);
+  });
+
+  it('a spool that cannot be written fails with a SpoolWriteError naming the folder, not as a read error', async () => {
+    const spool = createStdinSpool(parent);
+    // The file is opened asynchronously: with its directory gone the open fails, as a full or vanished temp folder would.
+    rmSync(path.dirname(spool.path), { recursive: true, force: true });
+    await assert.rejects(async () => {
+      for await (const chunk of spool.copy(Array.from({ length: 50 }, () => 'y'.repeat(64 * 1024)))) void chunk;
+      await spool.close();
+    }, (error: unknown) => error instanceof SpoolWriteError && error.message.includes(parent) && /ENOENT/.test(error.message));
+    spool.remove();
   });
 });
