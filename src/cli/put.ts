@@ -6,17 +6,20 @@
  * the same failed-records (resend) file: putting that file again re-sends them with their keys.
  * Progress goes to stderr; stdout is not used.
  *
- * Bad input never reaches Kinesis: flags, the key, the field path and a file's every record are
- * checked before the first call, and any problem ends the run with nothing sent (unless
- * --skip-invalid). Stdin cannot be read twice, so its invalid records are skipped as they come and
- * written to the failed-records file.
+ * Bad input never reaches Kinesis: flags, the key, the field path and every record are checked
+ * before the first call, and any problem ends the run with nothing sent (unless --skip-invalid).
+ * Stdin cannot be read twice, so it is first copied to a private temporary file (cli/stdinSpool.ts),
+ * checked in full as a file is, and sent from that copy. --stream-stdin sends stdin as it arrives
+ * instead (for producers that never end): its invalid records are skipped as they come and written
+ * to the failed-records file.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { createStdinSpool, SpoolWriteError } from './stdinSpool';
 import * as path from 'node:path';
 import {
   createFailedRecordWriter, openDataFile, putRecordsFromSource, readRecords, sniffFormat,
-  type ByteInput, type PartitionKeySource, type PutProgress, type PutRecordsFromSourceResult, type RecordFormat, type RecordSourceOptions,
+  type ByteInput, type PartitionKeySource, type PutProgress, type PutRecordsFromSourceResult, type RecordFormat, type RecordSource, type RecordSourceOptions,
 } from '../core/bulkPut';
 import { errorMessage } from '../core/errorMessage';
 import type { Env } from '../core/kinesis/connection';
@@ -28,12 +31,14 @@ import {
 } from './streamCommand';
 
 export const PUT_USAGE = `Usage: kinesis-studio put <stream> [--file F] [--key-field PATH | --key K | --random-key] [--encoding text|json|base64] [--aggregate]
-                          [--failed-file F] [--skip-invalid] [--region R] [--endpoint URL] [--profile P]
+                          [--failed-file F] [--skip-invalid] [--stream-stdin] [--region R] [--endpoint URL] [--profile P]
 
   Puts records into <stream> from a file, or from stdin when --file is not given, paced per shard
   to the stream's write limits (1,000 records/s and 1 MiB/s a shard) and retrying throttled entries.
 
-  --file F         read records from F (default: stdin)
+  --file F         read records from F (default: stdin). Stdin is first read to its end into a
+                   private temporary file (removed when put ends) and checked in full like a file:
+                   nothing is sent until all of it has been read and found valid.
   --encoding E     json: NDJSON or a JSON array, one record per value, sent byte for byte;
                    text: each line is a record (its UTF-8 bytes);
                    base64: each line is base64, the decoded bytes are the record (binary data).
@@ -46,8 +51,12 @@ export const PUT_USAGE = `Usage: kinesis-studio put <stream> [--file F] [--key-f
   --failed-file F  where records that were not stored are written (default: <file>.failed.ndjson,
                    or <stream>.failed.ndjson in the current folder for stdin). Put that file again
                    to re-send them: its lines keep each record's key and bytes.
-  --skip-invalid   send the valid records of a file with invalid ones (default: check the whole file
-                   first and send nothing if any record is invalid)
+  --skip-invalid   send the valid records of the input with invalid ones (default: check the whole
+                   input first and send nothing if any record is invalid)
+  --stream-stdin   send stdin's records as they arrive, for producers that do not end
+                   (producer | kinesis-studio put S --stream-stdin). Input is then checked record
+                   by record, not before the first call: each invalid record is reported, skipped
+                   and written to the failed-records file while the others are sent.
 ${CONNECTION_HELP}
 
   Progress is printed to stderr. Ctrl+C stops: requests in flight finish, nothing more is sent, and
@@ -66,6 +75,7 @@ const PUT_OPTIONS = {
   aggregate: { type: 'boolean' },
   'failed-file': { type: 'string' },
   'skip-invalid': { type: 'boolean' },
+  'stream-stdin': { type: 'boolean' },
 } as const;
 
 type Encoding = 'text' | 'json' | 'base64';
@@ -78,13 +88,17 @@ interface PutArgs {
   readonly aggregate: boolean;
   readonly failedFile?: string;
   readonly skipInvalid: boolean;
+  /** Stdin is sent as it arrives, not spooled and checked first. */
+  readonly streamStdin: boolean;
   readonly connection: { region?: string; endpoint?: string; profile?: string };
 }
 
 /** Collaborators of {@link runPut}; tests run the built CLI, the entry passes stdin and the signal. */
 export interface PutDeps extends StreamCommandDeps {
-  /** The input when no --file is given. Default: process.stdin. */
-  readonly stdin?: ByteInput & { readonly isTTY?: boolean };
+  /** The input when no --file is given. Default: process.stdin. Destroyed on an interrupt while it is spooled. */
+  readonly stdin?: ByteInput & { readonly isTTY?: boolean; destroy?(): void };
+  /** Where stdin is spooled. Default: os.tmpdir(). */
+  readonly spoolDirectory?: string;
   /** How often progress is printed. Default 1,000 ms. */
   readonly progressIntervalMs?: number;
 }
@@ -113,6 +127,7 @@ function parsePutArgs(argv: readonly string[]): PutArgs | string {
   if (encoding !== undefined && encoding !== 'text' && encoding !== 'json' && encoding !== 'base64') return '--encoding must be text, json or base64.';
   if (partitionKey.kind === 'field' && encoding !== undefined && encoding !== 'json') return `--key-field reads a field of JSON records: use --encoding json, or --key / --random-key for ${encoding} records.`;
   if (values.file === '') return '--file needs a file name.';
+  if (values.file !== undefined && values['stream-stdin'] === true) return '--stream-stdin sends stdin as it arrives; it cannot be used with --file.';
   return {
     stream: parsed.stream,
     file: values.file,
@@ -121,6 +136,7 @@ function parsePutArgs(argv: readonly string[]): PutArgs | string {
     aggregate: values.aggregate === true,
     failedFile: values['failed-file'],
     skipInvalid: values['skip-invalid'] === true,
+    streamStdin: values['stream-stdin'] === true,
     connection: { region: values.region, endpoint: values.endpoint, profile: values.profile },
   };
 }
@@ -153,17 +169,30 @@ function chooseEncoding(args: PutArgs, prefix: string): Encoding {
   return sniffFormat(prefix, args.file ? path.basename(args.file) : undefined) === 'lines' ? 'text' : 'json';
 }
 
-/** Reads a whole file once with the put's own reader; the invalid records found (up to a few) and their count. */
-async function findInvalidRecords(file: string, options: RecordSourceOptions, signal?: AbortSignal): Promise<{ count: number; shown: string[] }> {
+/** Reads a whole source once with the put's own reader; the records read, and the invalid ones found (up to a few) and their count. */
+async function findInvalidRecords(source: RecordSource, signal?: AbortSignal, onRecord?: (read: number) => void): Promise<{ read: number; count: number; shown: string[] }> {
   const shown: string[] = [];
+  let read = 0;
   let invalid = 0;
-  for await (const record of openDataFile(file, options)) {
+  for await (const record of source) {
     if (signal?.aborted) break;
+    onRecord?.(++read);
     if (record.error === undefined) continue;
     invalid++;
     if (shown.length < INVALID_SHOWN) shown.push(`  line ${record.line}: ${record.error}`);
   }
-  return { count: invalid, shown };
+  return { read, count: invalid, shown };
+}
+
+/** The error for invalid records found before sending (nothing was sent). */
+function invalidInputMessage(where: string, encoding: Encoding, invalid: { count: number; shown: readonly string[] }, stdinAdvice: boolean): string {
+  return [
+    `${count(invalid.count)} invalid record(s) in ${where} (read as ${encoding}); nothing was sent:`,
+    ...invalid.shown,
+    ...(invalid.count > invalid.shown.length ? [`  … and ${count(invalid.count - invalid.shown.length)} more`] : []),
+    'Fix them, choose another --encoding or key, or pass --skip-invalid to send the valid records and write the invalid ones to the failed-records file' +
+      (stdinAdvice ? ' (or --stream-stdin to send stdin as it arrives, checking record by record).' : '.'),
+  ].join('\n');
 }
 
 /** One progress line. */
@@ -223,10 +252,28 @@ export async function runPut(argv: readonly string[], io: StreamCommandIo & { ou
     }
     input = stdin;
   }
+  // Stdin read to its end before sending: an idle producer would keep that read waiting for ever,
+  // so Ctrl+C ends the read itself.
+  const stopReading = () => stdin.destroy?.();
+  const spooling = args.file === undefined && !args.streamStdin;
+  if (spooling) deps.signal?.addEventListener('abort', stopReading, { once: true });
+  try {
+    return await checkThenSend(args, input, size, env, io, deps);
+  } finally {
+    deps.signal?.removeEventListener('abort', stopReading);
+  }
+}
+
+/** Chooses the format, checks the input unless told not to, and sends it. */
+async function checkThenSend(args: PutArgs, input: ByteInput, size: number | undefined, env: Env, io: StreamCommandIo & { out(text: string): void }, deps: PutDeps): Promise<number> {
   let prefix: string;
   try {
     ({ prefix, input } = await peek(input));
   } catch (error) {
+    if (deps.signal?.aborted) {
+      io.err(`Interrupted while reading ${args.file ?? 'stdin'}; nothing was sent.`);
+      return 130;
+    }
     io.err(`Cannot read ${args.file ?? 'stdin'}: ${errorMessage(error)}. Nothing was sent.`);
     return EXIT_USAGE;
   }
@@ -236,10 +283,15 @@ export async function runPut(argv: readonly string[], io: StreamCommandIo & { ou
     return EXIT_USAGE;
   }
   const sourceOptions: RecordSourceOptions = { ...recordFormat(encoding, prefix, args.file ? path.basename(args.file) : undefined), partitionKey: args.partitionKey };
-  if (args.file !== undefined && !args.skipInvalid) {
+  const send: SendPlan = { args, encoding, sourceOptions, size, input };
+  if (args.file === undefined) {
+    if (args.streamStdin) return sendRecords(send, env, io, deps);
+    return spoolStdinThenSend(send, env, io, deps);
+  }
+  if (!args.skipInvalid) {
     let invalid;
     try {
-      invalid = await findInvalidRecords(args.file, sourceOptions, deps.signal);
+      invalid = await findInvalidRecords(openDataFile(args.file, sourceOptions), deps.signal);
     } catch (error) {
       io.err(`Cannot read ${args.file}: ${errorMessage(error)}. Nothing was sent.`);
       return EXIT_USAGE;
@@ -249,15 +301,79 @@ export async function runPut(argv: readonly string[], io: StreamCommandIo & { ou
       return 130;
     }
     if (invalid.count > 0) {
-      io.err([
-        `${count(invalid.count)} invalid record(s) in ${args.file} (read as ${encoding}); nothing was sent:`,
-        ...invalid.shown,
-        ...(invalid.count > invalid.shown.length ? [`  … and ${count(invalid.count - invalid.shown.length)} more`] : []),
-        'Fix them, choose another --encoding or key, or pass --skip-invalid to send the valid records and write the invalid ones to the failed-records file.',
-      ].join('\n'));
+      io.err(invalidInputMessage(args.file, encoding, invalid, false));
       return EXIT_USAGE;
     }
   }
+  return sendRecords(send, env, io, deps);
+}
+
+/** What {@link sendRecords} puts, and how it reads it. */
+interface SendPlan {
+  readonly args: PutArgs;
+  readonly encoding: Encoding;
+  readonly sourceOptions: RecordSourceOptions;
+  /** The input's size in bytes, for the percentage (unknown for stdin sent as it arrives). */
+  readonly size?: number;
+  readonly input: ByteInput;
+}
+
+/**
+ * Reads stdin to its end into the spool, checking every record as it goes past with the same reader
+ * as the send, then sends from the spool. The spool is removed on every way out.
+ */
+async function spoolStdinThenSend(plan: SendPlan, env: Env, io: StreamCommandIo & { out(text: string): void }, deps: PutDeps): Promise<number> {
+  const signal = deps.signal;
+  let spool;
+  try {
+    spool = createStdinSpool(deps.spoolDirectory);
+  } catch (error) {
+    io.err(`Cannot create a temporary file to check stdin before sending: ${errorMessage(error)}. Nothing was sent; pass --stream-stdin to send stdin as it arrives.`);
+    return EXIT_FAILED;
+  }
+  try {
+    const interval = deps.progressIntervalMs ?? 1_000;
+    let lastProgressAt = performance.now();
+    io.err('put: reading stdin to its end to check every record before sending (--stream-stdin sends as it arrives)');
+    let invalid;
+    try {
+      invalid = await findInvalidRecords(readRecords(spool.copy(plan.input), plan.sourceOptions), signal, (read) => {
+        if (performance.now() - lastProgressAt < interval) return;
+        lastProgressAt = performance.now();
+        io.err(`Reading stdin… ${count(read)} records`);
+      });
+      await spool.close();
+    } catch (error) {
+      if (signal?.aborted) {
+        io.err('Interrupted while reading stdin; nothing was sent.');
+        return 130;
+      }
+      if (error instanceof SpoolWriteError) {
+        io.err(`${error.message}. Nothing was sent. Free some space there (or point TMPDIR elsewhere), or pass --stream-stdin to send stdin as it arrives.`);
+        return EXIT_FAILED;
+      }
+      io.err(`Cannot read stdin: ${errorMessage(error)}. Nothing was sent.`);
+      return EXIT_USAGE;
+    }
+    if (signal?.aborted) {
+      io.err('Interrupted while reading stdin; nothing was sent.');
+      return 130;
+    }
+    if (invalid.count > 0 && !plan.args.skipInvalid) {
+      io.err(invalidInputMessage('stdin', plan.encoding, invalid, true));
+      return EXIT_USAGE;
+    }
+    io.err(`put: read ${count(invalid.read)} records (${count(spool.bytesWritten)} bytes) from stdin${invalid.count ? `, ${count(invalid.count)} invalid` : ', all valid'}`);
+    const input = createReadStream(spool.path, { highWaterMark: 256 * 1024 });
+    return await sendRecords({ ...plan, input, size: spool.bytesWritten }, env, io, deps);
+  } finally {
+    spool.remove();
+  }
+}
+
+/** Resolves the target and puts the records of `plan.input`; the exit code. */
+async function sendRecords(plan: SendPlan, env: Env, io: StreamCommandIo & { out(text: string): void }, deps: PutDeps): Promise<number> {
+  const { args, encoding, sourceOptions, size } = plan;
   const resolved = await resolveTarget(args.connection, env, io);
   if (typeof resolved === 'string') {
     io.err(`${resolved} Nothing was sent.`);
@@ -275,7 +391,7 @@ export async function runPut(argv: readonly string[], io: StreamCommandIo & { ou
   try {
     result = await putRecordsFromSource({
       gateway, target: resolved.target, stream: args.stream,
-      source: readRecords(input, sourceOptions),
+      source: readRecords(plan.input, sourceOptions),
       pacing: true,
       aggregate: args.aggregate,
       signal: deps.signal,

@@ -10,6 +10,7 @@
 import { exportedRecord } from '../core/tail/ndjson';
 import { errorMessage } from '../core/errorMessage';
 import type { Env } from '../core/kinesis/connection';
+import { registerConsumerUntilActive, waitForConsumerActive } from '../core/kinesis/consumers';
 import type { ConnectionTarget, KinesisGateway, ReceivedRecord } from '../core/kinesis/gateway';
 import { validateConsumerName } from '../core/kinesis/validation';
 import { compileFilter, type FilterSpec, type RowPredicate } from '../core/tail/filter';
@@ -170,34 +171,27 @@ export function rawLine(shardId: string, record: ReceivedRecord): string {
 /** The consumer's ARN, registering it (and waiting until it is ACTIVE) when the stream has none of that name. */
 async function consumerArnFor(gateway: KinesisGateway, target: ConnectionTarget, stream: string, name: string, io: StreamCommandIo, signal?: AbortSignal): Promise<{ arn: string; streamArn: string; registered: boolean }> {
   const details = await gateway.describeStream(target, stream, { signal });
-  let consumer = (await gateway.listConsumers(target, details.arn, { signal })).find((c) => c.name === name);
-  let registered = false;
-  if (!consumer) {
-    io.err(`tail: registering consumer "${name}" on "${stream}" (it is deregistered when the tail ends)`);
-    consumer = await gateway.registerConsumer(target, details.arn, name, { signal });
-    registered = true;
+  const existing = (await gateway.listConsumers(target, details.arn, { signal })).find((c) => c.name === name);
+  if (existing) {
+    const consumer = await waitForConsumerActive(gateway, target, details.arn, existing, { signal });
+    return { arn: consumer.arn, streamArn: details.arn, registered: false };
   }
-  try {
-    for (let waited = 0; consumer.status !== 'ACTIVE'; waited += 500) {
-      if (consumer.status === 'DELETING') throw new Error(`Consumer "${name}" is being deregistered; choose another name or wait.`);
-      if (waited > 120_000) throw new Error(`Consumer "${name}" did not become ACTIVE within 2 minutes.`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      if (signal?.aborted) throw new Error('Interrupted while waiting for the consumer to become ACTIVE.');
-      consumer = (await gateway.listConsumers(target, details.arn, { signal })).find((c) => c.name === name) ?? consumer;
-    }
-  } catch (error) {
-    // A consumer we registered is billed while it exists: never leave it behind.
-    if (registered) await deregister(gateway, target, details.arn, name, io);
-    throw error;
-  }
-  return { arn: consumer.arn, streamArn: details.arn, registered };
+  io.err(`tail: registering consumer "${name}" on "${stream}" (it is deregistered when the tail ends)`);
+  const consumer = await registerConsumerUntilActive(gateway, target, details.arn, name, { signal, onDeregistered: (error) => reportDeregistered(name, error, io) });
+  return { arn: consumer.arn, streamArn: details.arn, registered: true };
 }
 
 async function deregister(gateway: KinesisGateway, target: ConnectionTarget, streamArn: string, name: string, io: StreamCommandIo): Promise<void> {
   await gateway.deregisterConsumer(target, streamArn, name).then(
-    () => io.err(`tail: deregistered consumer "${name}"`),
-    (error: unknown) => io.err(`tail: could not deregister consumer "${name}": ${errorMessage(error)}. Deregister it yourself: it is billed while registered.`),
+    () => reportDeregistered(name, undefined, io),
+    (error: unknown) => reportDeregistered(name, error, io),
   );
+}
+
+function reportDeregistered(name: string, error: unknown, io: StreamCommandIo): void {
+  io.err(error === undefined
+    ? `tail: deregistered consumer "${name}"`
+    : `tail: could not deregister consumer "${name}": ${errorMessage(error)}. Deregister it yourself: it is billed while registered.`);
 }
 
 /** Failed attempts to list the shards, before anything was read, after which the tail gives up. */

@@ -223,20 +223,6 @@ describe('kinesis-studio put | tail against kinesis-local', { timeout: 600_000 }
     assert.deepEqual(ndjsonLines(tail.stdout).map((l) => (JSON.parse(l) as { data: { n: number } }).data.n).sort(), [1, 2, 3]);
   });
 
-  it('put reads stdin: records piped in are stored, invalid ones go to <stream>.failed.ndjson in the current folder', async () => {
-    await createStream('cli-stdin', 1);
-    const input = '{"k":"a","n":1}\n{"n":2}\n{"k":"b","n":3}\n';
-    const put = await runCli(['put', 'cli-stdin', '--key-field', 'k', ...connection()], { input, cwd: dir });
-    assert.equal(put.code, 1, put.stderr);
-    assert.match(put.stderr, /from stdin as json/);
-    assert.match(put.stderr, /2 of 3 records stored/);
-    const failed = readFileSync(path.join(dir, 'cli-stdin.failed.ndjson'), 'utf8').trim().split('\n');
-    assert.equal(failed.length, 1);
-    assert.equal((JSON.parse(failed[0]) as { line: number }).line, 2);
-    const tail = await runCli(['tail', 'cli-stdin', '--from', 'TRIM_HORIZON', '--max', '2', ...connection()]);
-    assert.deepEqual(ndjsonLines(tail.stdout).map((l) => dataOf(l).toString('utf8')), ['{"k":"a","n":1}', '{"k":"b","n":3}']);
-  });
-
   it('an unknown stream or an unreachable endpoint: exit 1 with the reason', async () => {
     const file = path.join(dir, 'one.txt');
     writeFileSync(file, 'one\n');

@@ -5,6 +5,7 @@
  * report and the tests call this.
  */
 import type { PriceTableId } from '../analysis/cost';
+import { registerConsumerUntilActive } from '../kinesis/consumers';
 import type { ConnectionTarget, ConsumerInfo, KinesisGateway, ShardInfo, StreamDetails } from '../kinesis/gateway';
 import { nullLogger, type ILogger } from '../logging';
 import { metricPeriodSeconds, sumOf, type DoctorMetricsSource } from './cloudwatch';
@@ -99,7 +100,7 @@ export async function diagnoseStream(sources: DiagnoseSources, request: Diagnose
     onProgress: (p) => request.onProgress?.({ phase: 'sample', ...p }),
   }, { logger, ...sources.sampler });
   const via = request.sampleConsumer && details.arn
-    ? await sampleConsumerArn(gateway, request.target, details.arn, consumers, request.sampleConsumer, request.signal)
+    ? await sampleConsumerArn(gateway, request.target, details.arn, consumers, request.sampleConsumer, logger, request.signal)
     : undefined;
   if (request.sampleConsumer && !details.arn) throw new Error(`Stream "${request.stream}" has no ARN to register a consumer on.`);
   let sample: ProducerSample;
@@ -190,6 +191,7 @@ async function sampleConsumerArn(
   streamArn: string,
   consumers: readonly ConsumerInfo[],
   wanted: { readonly name: string; readonly temporary?: boolean },
+  logger: ILogger,
   signal?: AbortSignal,
 ): Promise<{ arn: string; registered: boolean }> {
   const existing = consumers.find((c) => c.name === wanted.name);
@@ -199,18 +201,10 @@ async function sampleConsumerArn(
     return { arn: existing.arn, registered: false };
   }
   if (existing) throw new Error(`A consumer named "${wanted.name}" already exists; pick another name for the temporary one.`);
-  let consumer = await gateway.registerConsumer(target, streamArn, wanted.name, { signal });
-  try {
-    for (let waitedMs = 0; consumer.status !== 'ACTIVE'; waitedMs += 500) {
-      if (waitedMs > 120_000) throw new Error(`Consumer "${wanted.name}" did not become ACTIVE within 2 minutes.`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      if (signal?.aborted) throw new Error('Cancelled while waiting for the consumer to become ACTIVE.');
-      consumer = (await gateway.listConsumers(target, streamArn, { signal })).find((c) => c.name === wanted.name) ?? consumer;
-    }
-  } catch (error) {
-    // Nothing the doctor registered may outlive a failed run: it is billed while it exists.
-    await gateway.deregisterConsumer(target, streamArn, wanted.name).catch(() => undefined);
-    throw error;
-  }
+  // Nothing the doctor registered may outlive a failed run: it is billed while it exists.
+  const consumer = await registerConsumerUntilActive(gateway, target, streamArn, wanted.name, {
+    signal,
+    onDeregistered: (error) => error !== undefined && logger.warn(`could not deregister the doctor's consumer "${wanted.name}": ${String(error)}`),
+  });
   return { arn: consumer.arn, registered: true };
 }
