@@ -24,7 +24,7 @@ import {
 import { errorMessage } from '../core/errorMessage';
 import type { Env } from '../core/kinesis/connection';
 import { validatePartitionKey } from '../core/kinesis/validation';
-import { parseFieldPath } from '../core/bulkPut/recordSource';
+import { FILE_READ_CHUNK_BYTES, parseFieldPath } from '../core/bulkPut/recordSource';
 import {
   CONNECTION_HELP, CONNECTION_OPTIONS, count, defaultGateway, describeLineRanges, EXIT_FAILED, EXIT_USAGE, parseStreamCommandArgs, resolveTarget,
   validateConnectionFlags, type FlagValues, type StreamCommandDeps, type StreamCommandIo,
@@ -209,6 +209,7 @@ export function putSummary(stream: string, result: PutRecordsFromSourceResult, f
     `${interrupted ? 'Interrupted: ' : ''}${count(result.sent)} of ${count(result.recordsRead)} records stored in "${stream}" in ${seconds} s; ` +
       `${count(result.failedCount)} failed, ${count(result.retried)} entry retries${result.kinesisRecordsSent !== undefined ? `, ${count(result.kinesisRecordsSent)} Kinesis records (aggregated)` : ''}.`,
   ];
+  if (result.resentAfterReshard) lines.push(`${count(result.resentAfterReshard)} records were sent again after a reshard: their aggregate landed in a shard that no longer owns their keys.`);
   if (result.error) lines.push(`Stopped: ${result.error.message}`);
   if (result.cancelled || result.error) {
     lines.push(`Stored: ${result.sentRanges.length ? describeLineRanges(result.sentRanges) : 'none'}.`);
@@ -244,7 +245,7 @@ export async function runPut(argv: readonly string[], io: StreamCommandIo & { ou
     }
     size = info.size;
     // Read as it goes, in bounded memory.
-    input = createReadStream(file, { highWaterMark: 256 * 1024 });
+    input = createReadStream(file, { highWaterMark: FILE_READ_CHUNK_BYTES });
   } else {
     if (stdin.isTTY) {
       io.err(`No input: pass --file F or pipe records into stdin.\n\n${PUT_USAGE}`);
@@ -364,7 +365,7 @@ async function spoolStdinThenSend(plan: SendPlan, env: Env, io: StreamCommandIo 
       return EXIT_USAGE;
     }
     io.err(`put: read ${count(invalid.read)} records (${count(spool.bytesWritten)} bytes) from stdin${invalid.count ? `, ${count(invalid.count)} invalid` : ', all valid'}`);
-    const input = createReadStream(spool.path, { highWaterMark: 256 * 1024 });
+    const input = createReadStream(spool.path, { highWaterMark: FILE_READ_CHUNK_BYTES });
     return await sendRecords({ ...plan, input, size: spool.bytesWritten }, env, io, deps);
   } finally {
     spool.remove();

@@ -83,7 +83,7 @@ export function readRecords(input: ByteInput, options: RecordSourceOptions): Rec
  * its lines are split out, and smaller chunks leave less of it between collections (putting 256 MiB:
  * mean RSS 123 MB instead of 130 MB, peak 130–134 MB instead of 135 MB, the same records/s).
  */
-const FILE_READ_CHUNK_BYTES = 64 * 1024;
+export const FILE_READ_CHUNK_BYTES = 64 * 1024;
 
 /** Reads records from a data file (NDJSON, a JSON array or plain lines), streaming it in 64 KiB chunks. */
 export function openDataFile(path: string, options: RecordSourceOptions): RecordSource {
