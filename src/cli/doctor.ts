@@ -17,6 +17,7 @@ import { errorMessage } from '../core/errorMessage';
 import type { ConnectionTarget, KinesisGateway } from '../core/kinesis/gateway';
 import { validateEndpointUrl, validateStreamName } from '../core/kinesis/validation';
 import { nullLogger } from '../core/logging';
+import { resolveTarget, validateConnectionFlags } from './streamCommand';
 
 export const DOCTOR_JSON_SCHEMA_VERSION = 1;
 
@@ -24,9 +25,9 @@ export const DOCTOR_USAGE = `Usage: kinesis-studio doctor <stream> [--region R] 
                               [--lambda] [--kcl-table NAME | --kcl-app NAME] [--kcl-interval 15s]
                               [--cloudwatch] [--cloudwatch-endpoint URL] [--polling-readers N] [--consumer NAME | --temporary-consumer NAME]
 
-  --region R       AWS region (default: AWS_REGION or AWS_DEFAULT_REGION)
-  --endpoint URL   custom Kinesis endpoint (e.g. a local emulator)
-  --profile P      AWS profile for the credential chain
+  --region R       AWS region (default: the profile's region, else AWS_REGION / AWS_DEFAULT_REGION)
+  --endpoint URL   Kinesis endpoint, e.g. a local emulator (default: AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL, the profile's)
+  --profile P      AWS profile for the credential chain (default: AWS_PROFILE, else "default")
   --from START     where sampling starts: TRIM_HORIZON or an ISO time (default: --duration before now)
   --duration D     window length, e.g. 90s, 5m, 1h (default 5m); a TRIM_HORIZON start reads up to now
   --json           print the report as JSON (findings with code, severity, subject, evidence and fix)
@@ -63,7 +64,8 @@ export interface DoctorDeps {
 
 interface DoctorArgs {
   readonly stream: string;
-  readonly target: ConnectionTarget;
+  /** The flags; resolved with the environment and the profile's config like put and tail. */
+  readonly connection: { readonly region?: string; readonly endpoint?: string; readonly profile?: string };
   readonly start?: SampleStart;
   readonly windowMs: number;
   readonly json: boolean;
@@ -83,9 +85,9 @@ export function parseDuration(text: string): number | undefined {
   return value > 0 ? value : undefined;
 }
 
-function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, string | undefined>>): DoctorArgs | string {
+function parseDoctorArgs(rest: readonly string[]): DoctorArgs | string {
   let stream: string | undefined;
-  let region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  let region: string | undefined;
   let endpoint: string | undefined;
   let profile: string | undefined;
   let start: SampleStart | undefined;
@@ -151,10 +153,11 @@ function parseDoctorArgs(rest: readonly string[], env: Readonly<Record<string, s
   if (stream === undefined) return 'Missing <stream>.';
   const problem = validateStreamName(stream);
   if (problem) return problem;
-  if (!region) return 'No region: pass --region or set AWS_REGION.';
+  const connectionProblem = validateConnectionFlags({ region, endpoint });
+  if (connectionProblem) return connectionProblem;
   if (kclIntervalMs !== undefined && !kclTable && !kclApp) return '--kcl-interval needs --kcl-table or --kcl-app.';
   const kcl = kclTable || kclApp ? { table: kclTable, application: kclApp, readIntervalMs: kclIntervalMs } : undefined;
-  return { stream, target: { region, endpoint, profile }, start, windowMs, json, lambda, kcl, cloudwatch, cloudwatchEndpoint, pollingReaders, sampleConsumer };
+  return { stream, connection: { region, endpoint, profile }, start, windowMs, json, lambda, kcl, cloudwatch, cloudwatchEndpoint, pollingReaders, sampleConsumer };
 }
 
 async function defaultGateway(): Promise<KinesisGateway> {
@@ -183,19 +186,26 @@ export async function runDoctor(argv: readonly string[], io: DoctorIo, deps: Doc
     io.out(DOCTOR_USAGE);
     return 0;
   }
-  const args = parseDoctorArgs(argv, deps.env ?? process.env);
+  const env = deps.env ?? process.env;
+  const args = parseDoctorArgs(argv);
   if (typeof args === 'string') {
     io.err(`${args}\n\n${DOCTOR_USAGE}`);
     return 2;
   }
+  const resolved = await resolveTarget(args.connection, env, io);
+  if (typeof resolved === 'string') {
+    io.err(`${resolved}\n\n${DOCTOR_USAGE}`);
+    return 2;
+  }
+  const target = resolved.target;
   const gateway = await (deps.createGateway ?? defaultGateway)();
   // Not the Kinesis --endpoint: Lambda and DynamoDB take theirs from the SDK (AWS_ENDPOINT_URL_*).
-  const serviceTarget: ConnectionTarget = { region: args.target.region, profile: args.target.profile };
+  const serviceTarget: ConnectionTarget = { region: target.region, profile: target.profile };
   const lambda = args.lambda ? await (deps.createLambdaSource ?? defaultLambdaSource)(serviceTarget) : undefined;
   const kcl = args.kcl ? await (deps.createKclSource ?? defaultKclSource)(serviceTarget) : undefined;
   const metrics = args.cloudwatch ? await (deps.createMetricsSource ?? defaultMetricsSource)(args.cloudwatchEndpoint) : undefined;
   try {
-    const report = await diagnoseStream({ gateway, lambda, kcl, metrics }, { target: args.target, stream: args.stream, start: args.start, windowMs: args.windowMs, kcl: args.kcl, pollingReaders: args.pollingReaders, sampleConsumer: args.sampleConsumer });
+    const report = await diagnoseStream({ gateway, lambda, kcl, metrics }, { target, stream: args.stream, start: args.start, windowMs: args.windowMs, kcl: args.kcl, pollingReaders: args.pollingReaders, sampleConsumer: args.sampleConsumer });
     io.out(args.json ? JSON.stringify(doctorJson(report), null, 2) : doctorText(report));
     return 0;
   } catch (error) {
