@@ -35,6 +35,8 @@ const lazyBundles = [
   { module: 'src/features/architect/register.ts', outfile: 'architect.js' },
   { module: 'src/features/lmTools/tools.ts', outfile: 'lmTools.js' },
   { module: 'src/features/doctor/doctor.ts', outfile: 'doctor.js' },
+  // The CLI's MCP server (the MCP SDK, zod, the tool registry): `put`, `tail` and the rest start without it.
+  { module: 'src/cli/mcp.ts', outfile: 'cli-mcp.js' },
 ];
 const lazyBundlesOutOfLine = {
   name: 'lazy-bundles-out-of-line',
@@ -85,7 +87,11 @@ const builds = [
   },
 ];
 if (existsSync('src/cli/main.ts')) {
-  builds.push({ ...node, external: [], entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
+  // The AWS SDK comes from dist/aws.js, shared with the extension, when a command first calls Kinesis.
+  builds.push({
+    ...node, external: [], entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
+    plugins: [problemMatcher, lazyBundlesOutOfLine], supported: { 'dynamic-import': false },
+  });
 }
 
 if (watch) {

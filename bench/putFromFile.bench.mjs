@@ -6,14 +6,15 @@
 // Then peak RSS of putting a large file (default 1 GiB, BENCH_BIG_FILE_MB to change) measured in a
 // child process that does nothing else (process.resourceUsage().maxRSS). Goal: < 150 MB. This part
 // is slow: kinesalite keeps everything in memory and slows down as it fills (1 GiB is ~5.2M records,
-// 10+ minutes and several GB in the emulator process); BENCH_BIG_FILE_MB=256 gives the same peak.
+// 10+ minutes and several GB in the emulator process); BENCH_BIG_FILE_MB=256 gives a peak a few MB
+// lower. Last, the same for `kinesis-studio put` itself (the production bundle, paced), see cliRows.
 //
 // kinesalite is single-threaded, is the bottleneck, and slows down as it holds more records (the
 // same raw run measured 14k records/s on an empty emulator and 7.5k after 800k records), and on a
 // busy 2-core machine one run can be half as fast as the next. So every measured run gets a fresh
 // emulator; after one run per concurrency picks the best, ours and the ceiling alternate over three
 // rounds, and the ratio compares the best run of each side within those rounds.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -190,6 +191,7 @@ export default async function ({ repoRoot }) {
     } finally {
       await env.stop();
     }
+    rows.push(...(await cliRows({ dir, repoRoot, startKinesalite })));
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -221,6 +223,58 @@ async function bigFileRow({ dir, target, repoRoot }) {
       { name: `  same run: ${fmt(generated.lines)} records`, value: fmt(rate(measured.sent, measured.ms)), unit: 'records/s', goal: '' },
     ];
   } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+/**
+ * The same measure for `kinesis-studio put` itself: the production bundle (dist/cli.js, built here),
+ * paced as it always is, into a 20-shard kinesalite stream (20,000 records/s allowed, so the
+ * emulator, not the pacing, sets the pace). A module preloaded with --require writes the process's
+ * peak RSS when it exits. BENCH_CLI_FILE_MB (default 256) sets the file size.
+ */
+async function cliRows({ dir, repoRoot, startKinesalite }) {
+  const fileMb = Number(process.env.BENCH_CLI_FILE_MB ?? 256);
+  const build = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the production build failed');
+  const reporter = path.join(dir, 'report-rss.cjs');
+  writeFileSync(reporter, "process.on('exit', () => require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+  const cli = path.join(repoRoot, 'dist', 'cli.js');
+  const runCli = async (args, resultFile) => {
+    const child = spawn(process.execPath, ['--require', reporter, cli, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, BENCH_RSS_FILE: resultFile, AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    return { code, stderr, maxRssMb: Number(readFileSync(resultFile, 'utf8')) / 1024 };
+  };
+  const startup = await runCli(['put', '--help'], path.join(dir, 'rss-help'));
+  const file = path.join(dir, 'cli.ndjson');
+  const emulator = await startKinesalite({ shardLimit: 50 });
+  try {
+    const generated = await writeNdjson(file, { bytes: fileMb * MiB });
+    const require = createRequire(path.join(repoRoot, 'package.json'));
+    const { KinesisClient, CreateStreamCommand, waitUntilStreamExists } = require('@aws-sdk/client-kinesis');
+    const { NodeHttpHandler } = require('@smithy/node-http-handler');
+    const client = new KinesisClient({
+      endpoint: emulator.endpoint, region: emulator.target.region, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, requestHandler: new NodeHttpHandler(),
+    });
+    await client.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 20 }));
+    await waitUntilStreamExists({ client, maxWaitTime: 30, minDelay: 1 }, { StreamName: STREAM });
+    client.destroy();
+    console.log(`kinesis-studio put of ${fmt(generated.lines)} records (${fileMb} MiB), 20 shards…`);
+    const started = performance.now();
+    const put = await runCli(['put', STREAM, '--file', file, '--key-field', 'user.id', '--region', emulator.target.region, '--endpoint', emulator.endpoint], path.join(dir, 'rss-put'));
+    if (put.code !== 0) throw new Error(`kinesis-studio put exited ${put.code}: ${put.stderr}`);
+    return [
+      { name: `peak RSS: kinesis-studio put of a ${fileMb} MiB NDJSON file (production dist/cli.js, paced, 20 shards)`, value: put.maxRssMb.toFixed(1), unit: 'MB', goal: '< 150 MB' },
+      { name: '  same run', value: fmt(rate(generated.lines, performance.now() - started)), unit: 'records/s', goal: '' },
+      { name: '  kinesis-studio put --help (start-up alone)', value: startup.maxRssMb.toFixed(1), unit: 'MB', goal: '' },
+    ];
+  } finally {
+    await emulator.stop();
     rmSync(file, { force: true });
   }
 }

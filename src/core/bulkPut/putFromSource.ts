@@ -2,8 +2,9 @@
  * Puts every record of a {@link RecordSource} into a stream with PutRecords: several requests in
  * flight, bounded memory, retries of only the failed entries, cancellation with an exact report.
  *
- * Memory: the reader pauses while `2 × concurrency - 1` batches are queued or in flight, so with the
- * batch being filled at most `2 × concurrency` batches exist at once, whatever the input size.
+ * Memory: the reader pauses while `2 × concurrency - 1` batches (paced: `concurrency + 1`) are queued
+ * or in flight, so with the batch being filled at most `2 × concurrency` batches exist at once,
+ * whatever the input size.
  *
  * Each batch goes through {@link putEntries}, the one PutRecords retry loop, and every record read
  * ends up in exactly one of its outcomes (see {@link EntryOutcome}): sent, failed (invalid, or
@@ -28,11 +29,14 @@ import { asError, errorMessage } from '../errorMessage';
 export { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_DELAY_MS };
 export const DEFAULT_CONCURRENCY = 4;
 /**
- * Requests in flight when paced and the caller did not choose. Paced requests are small (25 entries a
- * shard) and the pacer, not the number in flight, sets the rate; 8 in flight keep 800 entries per
- * round trip for 4 shards, so a 200 ms round trip to AWS still carries the shards' whole capacity.
+ * Most requests in flight when paced and the caller did not choose. Paced requests are small (25
+ * entries a shard) and the pacer, not the number in flight, sets the rate: enough requests go at once
+ * to keep {@link PACED_ENTRIES_IN_FLIGHT} entries per round trip (8 for 4 shards, so a 200 ms round
+ * trip to AWS still carries the shards' whole capacity), and never fewer than 4.
  */
 export const DEFAULT_PACED_CONCURRENCY = 8;
+/** Entries a paced run keeps in flight when the caller did not choose the concurrency. */
+export const PACED_ENTRIES_IN_FLIGHT = 800;
 export const DEFAULT_CANCEL_GRACE_MS = 10_000;
 export const DEFAULT_PROGRESS_INTERVAL_MS = 100;
 export const DEFAULT_MAX_FAILED_IN_RESULT = 1_000;
@@ -209,7 +213,8 @@ function positiveInteger(name: string, value: number, min: number): number {
 class PutRun {
   readonly #options: PutRecordsFromSourceOptions;
   readonly #logger: ILogger;
-  readonly #concurrency: number;
+  #concurrency: number;
+  readonly #concurrencyChosen: boolean;
   readonly #maxAttempts: number;
   readonly #baseDelayMs: number;
   readonly #maxDelayMs: number;
@@ -272,6 +277,7 @@ class PutRun {
     this.#options = options;
     this.#logger = options.logger ?? nullLogger;
     this.#concurrency = positiveInteger('concurrency', options.concurrency ?? (options.pacing ? DEFAULT_PACED_CONCURRENCY : DEFAULT_CONCURRENCY), 1);
+    this.#concurrencyChosen = options.concurrency !== undefined;
     this.#maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 1);
     this.#baseDelayMs = positiveInteger('baseDelayMs', options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS, 0);
     this.#maxDelayMs = positiveInteger('maxDelayMs', options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS, 0);
@@ -367,6 +373,8 @@ class PutRun {
       this.#pacer = new ShardPacer({ ...(pacing === true ? {} : pacing), shardMap: map });
       const maxRecords = pacedBatchRecords(map.shards.length, this.#batcher.maxRecords);
       this.#batcher = new RecordBatcher<PendingEntry>({ maxRecords, maxBytes: this.#batcher.maxBytes });
+      // Larger requests (many shards) need fewer in flight; every record in flight or queued is memory.
+      if (!this.#concurrencyChosen) this.#concurrency = Math.min(DEFAULT_PACED_CONCURRENCY, Math.max(DEFAULT_CONCURRENCY, Math.ceil(PACED_ENTRIES_IN_FLIGHT / maxRecords)));
     }
     if (aggregate) {
       const options = aggregate === true ? {} : aggregate;
@@ -480,7 +488,10 @@ class PutRun {
   // ---- reading --------------------------------------------------------------------------------
 
   async #read(iterator: AsyncIterator<SourceRecord>): Promise<void> {
-    const roomFor = 2 * this.#concurrency - 1;
+    // Unpaced, queued batches keep the requests busy; paced, the pacer's waits leave time to fill the
+    // next batch, and one queued batch is enough (putting 64 MiB through the CLI into 20 shards: peak
+    // RSS 138 MB with 5 batches instead of 159 MB with 15).
+    const roomFor = this.#pacer ? this.#concurrency + 1 : 2 * this.#concurrency - 1;
     while (!this.#stopReading) {
       while (!this.#stopReading && this.#queue.length + this.#activeBatches >= roomFor) await this.#wait();
       if (this.#stopReading) return;
