@@ -71,7 +71,7 @@ export interface PutRecordsFromSourceOptions {
   readonly stream: string;
   /** Records to send; a {@link RecordSource} also gives `bytesRead` for progress. */
   readonly source: AsyncIterable<SourceRecord> & { readonly bytesRead?: number };
-  /** PutRecords requests in flight at once. Default 4, or 8 when paced ({@link DEFAULT_PACED_CONCURRENCY}). */
+  /** PutRecords requests in flight at once. Default 4; paced, 4–8 (see {@link DEFAULT_PACED_CONCURRENCY}). */
   readonly concurrency?: number;
   /** Attempts per entry, the first included. Default 8. */
   readonly maxAttempts?: number;
