@@ -13,11 +13,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createAwsGateway } from '../../src/core/kinesis/awsGateway';
-import type { ConnectionTarget, KinesisGateway, ReceivedRecord } from '../../src/core/kinesis/gateway';
+import type { ConnectionTarget, KinesisGateway } from '../../src/core/kinesis/gateway';
 import { nullLogger } from '../../src/core/logging';
 import { runCli, startCli, waitFor } from '../support/cliProcess';
 import { startKinesisLocal, type TestEmulator } from '../support/emulators';
 import { startShardLimitProxy, type ShardLimitProxy } from '../support/shardLimitProxy';
+import { storedRecords as readStoredRecords } from '../support/storedRecords';
 
 function keyedRecords(count: number, keys: number): string {
   return Array.from({ length: count }, (_, i) => `{"k":"key-${i % keys}","n":${i}}`).join('\n') + '\n';
@@ -31,19 +32,7 @@ describe('kinesis-studio put behind the shard-limit simulator (kinesis-local)', 
   let dir: string;
 
   /** Every record stored in the stream, read directly (not through the CLI under test). */
-  async function storedRecords(stream: string): Promise<ReceivedRecord[]> {
-    const records: ReceivedRecord[] = [];
-    for (const shard of await gateway.listShards(target, stream)) {
-      let iterator: string | undefined = await gateway.getShardIterator(target, { stream, shardId: shard.shardId, type: 'TRIM_HORIZON' });
-      while (iterator) {
-        const result = await gateway.getRecords(target, iterator);
-        records.push(...result.records);
-        if (result.records.length === 0 && (result.millisBehindLatest ?? 0) === 0) break;
-        iterator = result.nextIterator;
-      }
-    }
-    return records;
-  }
+  const storedRecords = (stream: string) => readStoredRecords(gateway, target, stream);
 
   before(async () => {
     emulator = await startKinesisLocal();

@@ -17,6 +17,7 @@ import { nullLogger } from '../../src/core/logging';
 import { CLI_PATH, runCli, startCli, waitFor } from '../support/cliProcess';
 import { startKinesisLocal, type TestEmulator } from '../support/emulators';
 import { startShardLimitProxy, type ShardLimitProxy } from '../support/shardLimitProxy';
+import { storedRecords as readStoredRecords } from '../support/storedRecords';
 
 function keyedLines(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `{"k":"key-${i % 7}","n":${i}}`);
@@ -41,19 +42,7 @@ describe('kinesis-studio put from stdin (kinesis-local)', { timeout: 300_000 }, 
   }
 
   /** Every record stored in the stream, read directly (not through the CLI under test). */
-  async function storedRecords(stream: string): Promise<ReceivedRecord[]> {
-    const records: ReceivedRecord[] = [];
-    for (const shard of await gateway.listShards(target, stream)) {
-      let iterator: string | undefined = await gateway.getShardIterator(target, { stream, shardId: shard.shardId, type: 'TRIM_HORIZON' });
-      while (iterator) {
-        const result = await gateway.getRecords(target, iterator);
-        records.push(...result.records);
-        if (result.records.length === 0 && (result.millisBehindLatest ?? 0) === 0) break;
-        iterator = result.nextIterator;
-      }
-    }
-    return records;
-  }
+  const storedRecords = (stream: string) => readStoredRecords(gateway, target, stream);
 
   const texts = (records: readonly ReceivedRecord[]) => records.map((r) => Buffer.from(r.data).toString('utf8')).sort();
 

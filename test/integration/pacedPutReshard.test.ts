@@ -19,6 +19,7 @@ import { nullLogger } from '../../src/core/logging';
 import { sendRecords, type PreparedRecord } from '../../src/core/recordFile/send';
 import { startKinesisLocal, type TestEmulator } from '../support/emulators';
 import { startShardLimitProxy, type ShardLimitProxy } from '../support/shardLimitProxy';
+import { storedRecords } from '../support/storedRecords';
 
 const LIMITS = { recordsPerSecond: 150, bytesPerSecond: MIB };
 
@@ -131,23 +132,15 @@ describe('paced put across a reshard, and .kinesis Put all paced (kinesis-local 
     // Read every shard, closed parents included, keeping what the KCL keeps: user records whose hash
     // key lies in the range of the shard they were read from.
     const seen = new Map<number, number>();
-    for (const shard of await gateway.listShards(target, stream)) {
-      const start = BigInt(shard.startingHashKey);
-      const end = BigInt(shard.endingHashKey);
-      let iterator: string | undefined = await gateway.getShardIterator(target, { stream, shardId: shard.shardId, type: 'TRIM_HORIZON' });
-      for (let empty = 0; iterator && empty < 3;) {
-        const page = await gateway.getRecords(target, iterator, 10_000);
-        iterator = page.nextIterator;
-        if (page.records.length === 0) empty++;
-        for (const record of page.records) {
-          const users = isAggregated(record.data) ? (deaggregate(record.data) as { ok: true; records: { partitionKey: string; data: Uint8Array }[] }).records : [{ partitionKey: record.partitionKey, data: record.data }];
-          for (const user of users) {
-            const hashKey = digestToBigInt(md5PartitionKey(user.partitionKey));
-            if (hashKey < start || hashKey > end) continue;
-            const i = (JSON.parse(Buffer.from(user.data).toString('utf8')) as { i: number }).i;
-            seen.set(i, (seen.get(i) ?? 0) + 1);
-          }
-        }
+    for (const record of await storedRecords(gateway, target, stream)) {
+      const start = BigInt(record.shard.startingHashKey);
+      const end = BigInt(record.shard.endingHashKey);
+      const users = isAggregated(record.data) ? (deaggregate(record.data) as { ok: true; records: { partitionKey: string; data: Uint8Array }[] }).records : [{ partitionKey: record.partitionKey, data: record.data }];
+      for (const user of users) {
+        const hashKey = digestToBigInt(md5PartitionKey(user.partitionKey));
+        if (hashKey < start || hashKey > end) continue;
+        const i = (JSON.parse(Buffer.from(user.data).toString('utf8')) as { i: number }).i;
+        seen.set(i, (seen.get(i) ?? 0) + 1);
       }
     }
     const missing = Array.from({ length: total }, (_, i) => i).filter((i) => !seen.has(i));
