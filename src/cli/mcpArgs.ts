@@ -9,7 +9,7 @@ import type { ConnectionTarget } from '../core/kinesis/gateway';
 import { validateEndpointUrl, validateRegionName } from '../core/kinesis/validation';
 import type { ILogger } from '../core/logging';
 import { errorMessage } from '../core/errorMessage';
-import { ARCHITECTURE_FILE_NAME, REQUIREMENT_FILE_NAME } from '../core/requirements/architecture';
+import { ARCHITECTURE_FILE_NAME, REQUIREMENT_FILE_NAME } from '../core/requirements/fileNames';
 
 export const MCP_USAGE = `Usage: kinesis-studio mcp [--profile NAME] [--region REGION] [--endpoint URL] [--local] [--allow-writes] [--workspace DIR] [--prices seed|aws]
 

@@ -14,10 +14,7 @@ import { analyzeRequirementDocument, type DocumentAnalysis, type RequirementAnal
 import { optionsSummary } from './codeLenses';
 import type { RequirementDocument } from './model';
 
-export const ARCHITECTURE_FILE_NAME = 'kinesis_streaming_architecture.md';
-
-/** The requirement file the seed's workflow keeps beside it. */
-export const REQUIREMENT_FILE_NAME = 'kinesis_requirement.md';
+export { ARCHITECTURE_FILE_NAME, REQUIREMENT_FILE_NAME } from './fileNames';
 
 /** Whether generation may run, and if not, why (shown to the user as is). */
 export interface GenerationGate {

@@ -1,5 +1,5 @@
 /** Tools that call no AWS API: shard and cost estimates, and the requirement-file analysis. */
-import { REQUIREMENT_FILE_NAME } from '../requirements/architecture';
+import { REQUIREMENT_FILE_NAME } from '../requirements/fileNames';
 import { z } from 'zod';
 import { estimateCapacity } from '../analysis/capacity';
 import { getPriceTable } from '../analysis/cost';

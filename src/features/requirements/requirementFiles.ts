@@ -3,8 +3,9 @@ import * as vscode from 'vscode';
 import { Disposable } from '../../platform/lifecycle';
 import type { KinesisSettings } from '../../platform/settings';
 
-/** The file every workspace may have; always a requirement file, whatever the settings say. */
-export const REQUIREMENT_FILE_NAME = 'kinesis_requirement.md';
+import { REQUIREMENT_FILE_NAME } from '../../core/requirements/fileNames';
+
+export { REQUIREMENT_FILE_NAME };
 
 /**
  * Which documents are requirement files: every `kinesis_requirement.md`, plus markdown files matching
